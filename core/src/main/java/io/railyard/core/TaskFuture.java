@@ -1,0 +1,55 @@
+package io.railyard.core;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The handle {@link TaskPool#submit} returns: a {@link CompletableFuture} whose {@link #cancel}
+ * really stops the task. Cancelling a queued task removes it before it starts; cancelling a running
+ * one interrupts its thread ({@code threads}, {@code virtual}), kills its worker process
+ * ({@code processes}), or abandons its stage ({@code loop}).
+ *
+ * <p>Thread-safe, like any {@code CompletableFuture}. Derived stages ({@code thenApply}...) are plain
+ * {@code CompletableFuture}s: cancelling them does not cancel the task.
+ */
+public final class TaskFuture<T> extends CompletableFuture<T> {
+
+    /** Called when the future is cancelled; implemented by the pool that owns the task. */
+    public interface Canceller {
+        void cancelled(boolean mayInterruptIfRunning);
+    }
+
+    private final long taskId;
+    private volatile Canceller canceller;
+
+    public TaskFuture(long taskId) {
+        this.taskId = taskId;
+    }
+
+    /** The id the pool gave the task, unique within the pool, increasing in submission order. */
+    public long taskId() {
+        return taskId;
+    }
+
+    /** Sets who is told of a cancel; the owning pool calls this once, before handing the future out. */
+    public void onCancel(Canceller canceller) {
+        this.canceller = canceller;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        Canceller c = canceller;
+        if (cancelled && c != null) c.cancelled(mayInterruptIfRunning);
+        return cancelled;
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+
+    @Override
+    public String toString() {
+        return "TaskFuture#" + taskId + super.toString().substring(super.toString().indexOf('['));
+    }
+}

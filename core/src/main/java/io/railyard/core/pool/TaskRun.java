@@ -1,0 +1,269 @@
+package io.railyard.core.pool;
+
+import io.railyard.core.AsyncTask;
+import io.railyard.core.BlockingTask;
+import io.railyard.core.TaskContext;
+import io.railyard.core.TaskFuture;
+import io.railyard.core.TaskTimeoutException;
+import io.railyard.core.time.TimeSource;
+import io.railyard.core.trace.Outcome;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One submitted task inside a pool: the task, its future, and its state machine.
+ *
+ * <pre>
+ *   PENDING --start(worker)-------> RUNNING --complete()/fail()--> DONE
+ *   PENDING --cancel / shutdownNow--------------------------------> DONE  (never ran)
+ * </pre>
+ *
+ * Exactly one transition reaches {@code DONE}; it records the trace and tells the pool once. The
+ * future may complete earlier than {@code DONE} (cancelled, timed out): the task is then being
+ * stopped and its eventual result is dropped.
+ *
+ * <p>Thread-safety: {@link #start}, {@link #complete} and {@link #fail} are called by the one worker
+ * that took the task; cancellation and timeouts arrive from any thread and are safe against it.
+ * The model interrupts a running task only through {@link #interruptRunner()}, which never
+ * interrupts a thread that has moved on to another task.
+ */
+public final class TaskRun<T> implements TaskContext {
+
+    static final int PENDING = 0, RUNNING = 1, DONE = 2;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final AbstractTaskPool pool;
+    private final long id;
+    private final Object task;
+    private final TaskFuture<T> future;
+    private final Duration timeout;
+    private final long submitNanos;
+    private final AtomicInteger state = new AtomicInteger(PENDING);
+
+    private volatile long startNanos = -1;
+    private volatile int worker = -1;
+    private long cpuStartNanos = -1;
+    private long cpuNanos = -1;
+    private TimeSource.Cancellable timer;
+    /** The thread running the task, while it runs; guarded by {@code this}. */
+    private Thread runner;
+
+    TaskRun(AbstractTaskPool pool, long id, Object task, Duration timeout) {
+        this.pool = pool;
+        this.id = id;
+        this.task = task;
+        this.timeout = timeout;
+        this.future = new TaskFuture<>(id);
+        this.submitNanos = pool.time.nanoTime();
+        future.onCancel(this::cancelled);
+    }
+
+    public TaskFuture<T> future() {
+        return future;
+    }
+
+    /** The user's task: a {@link BlockingTask} or an {@link AsyncTask}. */
+    public Object task() {
+        return task;
+    }
+
+    public boolean isBlocking() {
+        return task instanceof BlockingTask;
+    }
+
+    /** The timeout the task was submitted with, or {@code null}. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public boolean isPending() {
+        return state.get() == PENDING;
+    }
+
+    public boolean isRunning() {
+        return state.get() == RUNNING;
+    }
+
+    /** Cancels the task if it has not started; true if it was queued and now never will run. */
+    boolean cancelQueued() {
+        if (!state.compareAndSet(PENDING, DONE)) return false;
+        future.cancel(false);
+        record(Outcome.CANCELLED);
+        pool.taskDone(this, false);
+        return true;
+    }
+
+    /**
+     * Marks the task taken by {@code worker} and arms its timeout. Returns false if it was cancelled
+     * while queued: the caller must then skip it.
+     */
+    public boolean start(int worker) {
+        if (!state.compareAndSet(PENDING, RUNNING)) return false;
+        this.worker = worker;
+        this.startNanos = pool.time.nanoTime();
+        if (timeout != null) timer = pool.time.schedule(timeout, this::timedOut);
+        return true;
+    }
+
+    /**
+     * Runs the task to completion on the calling thread: the whole life of a task on a blocking
+     * model. An asynchronous task's stage is waited for. Skips a task cancelled while queued.
+     */
+    public void runBlocking(int worker) {
+        if (!start(worker)) return;
+        Thread self = Thread.currentThread();
+        synchronized (this) {
+            runner = self;
+        }
+        if (future.isDone()) self.interrupt(); // cancelled between start() and here
+        boolean traceCpu = pool.trace.enabled() && !self.isVirtual();
+        if (traceCpu) cpuStartNanos = THREADS.getCurrentThreadCpuTime();
+        T value = null;
+        Throwable error = null;
+        try {
+            value = invokeBlocking();
+        } catch (Throwable t) {
+            error = t;
+        }
+        if (traceCpu) cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStartNanos;
+        synchronized (this) {
+            runner = null;
+        }
+        Thread.interrupted(); // an interrupt meant for this task must not reach the next one
+        if (error == null) complete(value);
+        else fail(error);
+    }
+
+    /**
+     * Starts the task on the calling thread without waiting for it: an asynchronous task's stage
+     * completes the run later; a blocking task runs inline. For event-loop models.
+     */
+    @SuppressWarnings("unchecked")
+    public void runAsync(int worker) {
+        if (!start(worker)) return;
+        try {
+            if (task instanceof AsyncTask<?> a) {
+                CompletionStage<T> stage = (CompletionStage<T>) a.start(this);
+                if (stage == null) throw new NullPointerException("AsyncTask.start returned null instead of a stage");
+                stage.whenComplete((v, e) -> {
+                    if (e == null) complete(v);
+                    else fail(unwrap(e));
+                });
+            } else {
+                complete(((BlockingTask<T>) task).call());
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private T invokeBlocking() throws Exception {
+        if (task instanceof BlockingTask<?> b) return (T) b.call();
+        CompletionStage<T> stage = (CompletionStage<T>) ((AsyncTask<?>) task).start(this);
+        if (stage == null) throw new NullPointerException("AsyncTask.start returned null instead of a stage");
+        try {
+            return stage.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) throw ex;
+            if (cause instanceof Error err) throw err;
+            throw e;
+        } catch (InterruptedException e) {
+            stage.toCompletableFuture().cancel(true);
+            throw e;
+        }
+    }
+
+    /** The task produced {@code value}: completes the future (unless already cancelled or timed out). */
+    public void complete(T value) {
+        future.complete(value);
+        finish();
+    }
+
+    /** The task failed with {@code error}. */
+    public void fail(Throwable error) {
+        future.completeExceptionally(error);
+        finish();
+    }
+
+    /** Interrupts the thread running this task, if any; never a thread that moved on. */
+    public synchronized void interruptRunner() {
+        if (runner != null) runner.interrupt();
+    }
+
+    private void finish() {
+        if (!state.compareAndSet(RUNNING, DONE)) return;
+        if (timer != null) timer.cancel();
+        record(outcome());
+        pool.taskDone(this, true);
+    }
+
+    /** Called by the future on cancel. */
+    private void cancelled(boolean mayInterrupt) {
+        if (state.compareAndSet(PENDING, DONE)) {
+            record(Outcome.CANCELLED);
+            pool.taskDone(this, false);
+        } else if (mayInterrupt && state.get() == RUNNING) {
+            pool.stopRunning(this);
+        }
+    }
+
+    private void timedOut() {
+        if (state.get() == RUNNING && future.completeExceptionally(new TaskTimeoutException(id, timeout))) {
+            pool.stopRunning(this);
+        }
+    }
+
+    private Outcome outcome() {
+        if (future.isCancelled()) return Outcome.CANCELLED;
+        if (!future.isCompletedExceptionally()) return Outcome.OK;
+        return future.exceptionNow() instanceof TaskTimeoutException ? Outcome.TIMED_OUT : Outcome.FAILED;
+    }
+
+    private void record(Outcome outcome) {
+        if (pool.trace.enabled())
+            pool.trace.record(id, submitNanos, startNanos, pool.time.nanoTime(), worker, outcome, cpuNanos);
+    }
+
+    static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null
+                && !(e instanceof CancellationException)) e = e.getCause();
+        return e;
+    }
+
+    // ---- TaskContext, valid while the task runs ----
+
+    @Override
+    public long taskId() {
+        return id;
+    }
+
+    @Override
+    public int worker() {
+        return worker;
+    }
+
+    @Override
+    public Executor executor() {
+        return pool.taskExecutor();
+    }
+
+    @Override
+    public <F> F facility(Class<F> type) {
+        return pool.facility(type);
+    }
+
+    @Override
+    public String toString() {
+        return "task " + id + " (" + new String[]{"pending", "running", "done"}[state.get()] + ")";
+    }
+}
