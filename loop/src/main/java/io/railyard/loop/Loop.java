@@ -42,6 +42,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Loop {
 
+    static {
+        // Netty registers its allocator's JFR event types on the first chunk allocation, which held
+        // the loop thread of a cold JVM for ~200 ms here (caught by LoopMonitor as a slow callback).
+        // Off unless the user asks for them with -Dio.netty.jfr.enabled=true.
+        if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
+    }
+
     final IoEventLoopGroup group;
     final IoEventLoop eventLoop;
     final Class<? extends SocketChannel> socketChannel;

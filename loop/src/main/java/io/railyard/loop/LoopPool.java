@@ -8,8 +8,11 @@ import io.railyard.core.pool.TaskRun;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code loop} model (the seed's Async IO): every task runs on ONE event-loop thread,
@@ -103,8 +106,25 @@ public final class LoopPool extends AbstractTaskPool {
         return http;
     }
 
-    /** What the loop went through so far: did it block, and how badly. */
+    /**
+     * What the loop went through so far: did it block, and how badly. Called off the loop, it first
+     * waits (at most a second) for the callback running now to end, so that a task whose future has
+     * completed is accounted for even if it completed from inside a slow callback.
+     */
     public LoopReport report() {
+        if (!loop.inLoop()) {
+            try {
+                return loop.eventLoop.submit(this::snapshot).get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RejectedExecutionException stuckOrGone) {
+                // the loop is blocked right now, or terminated: report what is known
+            }
+        }
+        return snapshot();
+    }
+
+    private LoopReport snapshot() {
         LoopMonitor m = loop.monitor;
         return new LoopReport(loop.transport, m.threshold(), m.slowCallbacks(), m.worst(), m.lag(),
                 http.connectionsOpened(), http.requestsSent());

@@ -114,13 +114,18 @@ public final class LoopPrimitives {
      */
     public <T> CompletableFuture<T> timeout(CompletionStage<T> stage, Duration limit) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        boolean[] timedOut = {false}; // loop-confined
         ScheduledFuture<?> timer = loop.schedule(() -> {
-            if (result.completeExceptionally(new TimeoutException("timed out after " + limit.toMillis() + " ms")))
-                stage.toCompletableFuture().cancel(true);
+            if (result.isDone()) return;
+            timedOut[0] = true;
+            // cancel first, so that whoever sees the timeout also sees the stage cancelled
+            stage.toCompletableFuture().cancel(true);
+            result.completeExceptionally(timeout(limit));
         }, Math.max(0, limit.toNanos()));
         stage.whenComplete((v, e) -> onLoop(() -> {
             timer.cancel(false);
-            if (e == null) result.complete(v);
+            if (timedOut[0]) result.completeExceptionally(timeout(limit));
+            else if (e == null) result.complete(v);
             else result.completeExceptionally(unwrap(e));
         }));
         return result;
@@ -132,6 +137,10 @@ public final class LoopPrimitives {
      */
     public <T> CompletableFuture<T> toThread(BlockingTask<T> call) {
         return loop.offload(call::call);
+    }
+
+    private static TimeoutException timeout(Duration limit) {
+        return new TimeoutException("timed out after " + limit.toMillis() + " ms");
     }
 
     private void onLoop(Runnable r) {
