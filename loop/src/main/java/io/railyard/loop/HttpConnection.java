@@ -5,12 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -23,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 connection of a {@link HostPool}: the last handler of its channel's pipeline
- * ({@code [TLS] -> HTTP response decoder -> this}) and the listener of its connect.
+ * ({@code [TLS] -> this}), parsing responses with its {@link ResponseParser}, and the listener of
+ * its connect.
  *
  * <pre>
  *   CONNECTING --connected (+TLS handshake)--> BUSY --response complete, keep-alive--> IDLE
@@ -54,6 +50,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
     private int requests;
     private long lastActivity;
     private ScheduledFuture<?> readTimer;
+    private final ResponseParser parser = new ResponseParser();
 
     HttpConnection(HostPool pool, Exchange first, SslContext ssl) {
         this.pool = pool;
@@ -66,12 +63,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        HttpDecoderConfig config = new HttpDecoderConfig().setValidateHeaders(false);
-        ctx.pipeline().addBefore(ctx.name(), "http", new Decoder(config));
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(ctx.alloc(), pool.host, pool.port, loop.helpers());
             tls.setHandshakeTimeoutMillis(pool.client.connectTimeoutMillis);
-            ctx.pipeline().addBefore("http", "tls", tls);
+            ctx.pipeline().addBefore(ctx.name(), "tls", tls);
         }
     }
 
@@ -128,6 +123,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         state = State.BUSY;
         exchange = ex;
         ex.connection = this;
+        parser.begin(ex.request.isHead());
         requests++;
         lastActivity = System.nanoTime();
         if (readTimer == null) readTimer = loop.eventLoop.schedule(this::checkReadTimeout, pool.client.readTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -138,43 +134,36 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastActivity = System.nanoTime();
+        ByteBuf in = (ByteBuf) msg;
         Exchange ex = exchange;
         try {
             if (ex == null) { // bytes nobody asked for: the connection is out of step
                 close();
                 return;
             }
-            if (msg instanceof HttpResponse r) {
-                if (r.decoderResult().isFailure()) throw new IOException("malformed response from " + pool.origin
-                        + " to " + ex.request + ": " + r.decoderResult().cause().getMessage());
-                ex.begin(r);
-            }
-            if (msg instanceof HttpContent c) {
-                if (c.decoderResult().isFailure()) throw new IOException("broken response body from " + pool.origin
-                        + " to " + ex.request + ": " + c.decoderResult().cause().getMessage());
-                ex.append(c.content());
-                if (c instanceof LastHttpContent) finished(ex);
-            }
+            if (parser.feed(in, ex)) finished(ex, !in.isReadable());
         } catch (IOException e) {
             exchange = null;
             close();
-            loop.fail(ex, e);
+            loop.fail(ex, new IOException(e.getMessage() + " (from " + pool.origin + " to " + ex.request + ")", e));
         } finally {
-            ReferenceCountUtil.release(msg);
+            in.release();
         }
     }
 
-    private void finished(Exchange ex) {
-        if (ex.status >= 100 && ex.status < 200 && ex.status != 101) { // informational: the real answer follows
-            ex.responseStarted = false;
-            return;
-        }
+    /** The size of the body being received, if the response announced it, else -1. */
+    long announcedLength() {
+        return parser.announcedLength();
+    }
+
+    /** The response is complete; {@code inStep} is false if more bytes followed it (the connection is then useless). */
+    private void finished(Exchange ex, boolean inStep) {
         exchange = null;
         ex.connection = null;
-        boolean reusable = ex.keepAlive && !ex.closeDelimited && ex.status != 101 && channel.isActive();
+        boolean reusable = inStep && parser.keepAlive && !parser.closeDelimited && parser.status != 101 && channel.isActive();
         if (reusable) released();
         else close();
-        loop.complete(ex, ex.response());
+        loop.complete(ex, ex.response(parser));
     }
 
     /** Back to the pool for the next request. */
@@ -230,7 +219,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         }
         if (wasLive) pool.closed(this, true);
         if (ex == null || ex.isDone()) return;
-        if (!ex.responseStarted && requests > 1 && ex.retries == 0 && ex.request.idempotent()) {
+        boolean started = parser.started();
+        try {
+            if (parser.closed()) { // a body delimited by the close is now complete
+                loop.complete(ex, ex.response(parser));
+                return;
+            }
+        } catch (IOException e) {
+            loop.fail(ex, new IOException(e.getMessage() + " (from " + pool.origin + " to " + ex.request + ")", e));
+            return;
+        }
+        if (!started && requests > 1 && ex.retries == 0 && ex.request.idempotent()) {
             // a kept-alive connection the server had closed: the request never got an answer; send again
             ex.retries++;
             ex.connection = null;
@@ -249,19 +248,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         if (ex != null) {
             IOException e = cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
             loop.fail(ex, e);
-        }
-    }
-
-    /** The response decoder, told that a response to HEAD has no body whatever its headers say. */
-    private final class Decoder extends HttpResponseDecoder {
-        Decoder(HttpDecoderConfig config) {
-            super(config);
-        }
-
-        @Override
-        protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-            Exchange ex = exchange;
-            return (ex != null && ex.request.isHead()) || super.isContentAlwaysEmpty(msg);
         }
     }
 }

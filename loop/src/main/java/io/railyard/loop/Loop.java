@@ -47,6 +47,9 @@ final class Loop {
         // the loop thread of a cold JVM for ~200 ms here (caught by LoopMonitor as a slow callback).
         // Off unless the user asks for them with -Dio.netty.jfr.enabled=true.
         if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
+        // Leak detection samples one buffer in 128 with a stack trace, on the loop. The tests run it at
+        // "paranoid" (every buffer); a run does not pay for it unless asked to.
+        if (System.getProperty("io.netty.leakDetection.level") == null) System.setProperty("io.netty.leakDetection.level", "disabled");
     }
 
     final IoEventLoopGroup group;

@@ -1,9 +1,9 @@
 package io.railyard.loop;
 
-import io.netty.handler.codec.http.HttpHeaders;
-
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -18,10 +18,11 @@ public final class LoopHttpResponse {
     private final LoopHttpRequest request;
     private final int status;
     private final String version;
-    private final HttpHeaders headers;
+    /** name, value, name, value... as received. */
+    private final List<String> headers;
     private final byte[] body;
 
-    LoopHttpResponse(LoopHttpRequest request, int status, String version, HttpHeaders headers, byte[] body) {
+    LoopHttpResponse(LoopHttpRequest request, int status, String version, List<String> headers, byte[] body) {
         this.request = request;
         this.status = status;
         this.version = version;
@@ -44,16 +45,22 @@ public final class LoopHttpResponse {
 
     /** The first value of a header (case-insensitive name), or null. */
     public String header(String name) {
-        return headers.get(name);
+        for (int i = 0; i < headers.size(); i += 2) if (headers.get(i).equalsIgnoreCase(name)) return headers.get(i + 1);
+        return null;
     }
 
     /** Every value of a header, in order. */
     public List<String> headers(String name) {
-        return headers.getAll(name);
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < headers.size(); i += 2) if (headers.get(i).equalsIgnoreCase(name)) values.add(headers.get(i + 1));
+        return values;
     }
 
+    /** The header names as the server spelled them, each once, in order of first appearance. */
     public Set<String> headerNames() {
-        return headers.names();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < headers.size(); i += 2) names.add(headers.get(i));
+        return names;
     }
 
     /** The body; callers must not modify it. */
@@ -68,7 +75,7 @@ public final class LoopHttpResponse {
     /** The body decoded with the charset of its {@code Content-Type}, UTF-8 by default. */
     public String bodyText() {
         Charset cs = StandardCharsets.UTF_8;
-        String type = headers.get("content-type");
+        String type = header("content-type");
         if (type != null) {
             int i = type.toLowerCase().indexOf("charset=");
             if (i >= 0) {
