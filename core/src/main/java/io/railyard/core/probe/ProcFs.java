@@ -27,15 +27,28 @@ final class ProcFs {
         return 100;
     }
 
+    /** CPU time of the children a process has waited for (fields 16-17 of /proc/PID/stat), nanoseconds. */
+    static long reapedChildrenCpuNanos(long pid) {
+        String[] f = statFields(pid);
+        if (f == null) return -1;
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 1_000_000_000L / CLOCK_TICKS;
+    }
+
+    /** Fields of /proc/PID/stat from field 3 (state) on, or null if the process is gone. */
+    private static String[] statFields(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        if (stat == null) return null;
+        // the command name (field 2) may contain spaces and parentheses: fields start after the last ')'
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
     /**
      * CPU time of a process in nanoseconds: its own user+system time plus that of its children it
      * has waited for (fields 14-17 of /proc/PID/stat). -1 if the process is gone.
      */
     static long cpuNanosWithReapedChildren(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
-        if (stat == null) return -1;
-        // the command name (field 2) may contain spaces and parentheses: fields start after the last ')'
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = statFields(pid);
+        if (f == null) return -1;
         // f[0] is field 3 (state); utime is field 14 -> f[11]
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
         return ticks * 1_000_000_000L / CLOCK_TICKS;
@@ -43,7 +56,11 @@ final class ProcFs {
 
     /** A "Name:   value kB" field of /proc/PID/status in bytes (or as a plain number without kB); -1 if absent. */
     static long statusField(long pid, String name) {
-        String status = read(Path.of("/proc", Long.toString(pid), "status"));
+        return field(read(Path.of("/proc", Long.toString(pid), "status")), name);
+    }
+
+    /** A field of an already read /proc/PID/status text; -1 if absent. */
+    static long field(String status, String name) {
         if (status == null) return -1;
         int i = status.indexOf("\n" + name + ":");
         if (i < 0) return -1;

@@ -29,6 +29,10 @@ public final class ResourceSampler implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
     private long startNanos, startCpu;
+    /** Listing descendants scans the whole machine's /proc: done every 100 ms, not every sample. */
+    private static final long DESCENDANTS_REFRESH_NANOS = 100_000_000L;
+    private List<Long> descendants = List.of();
+    private long descendantsAt = Long.MIN_VALUE / 2;
 
     public ResourceSampler(Duration period) {
         this.period = period;
@@ -43,7 +47,9 @@ public final class ResourceSampler implements AutoCloseable {
         if (thread != null) throw new IllegalStateException("sampler already started");
         ProcessTreeProbe.resetSelfPeak();
         startNanos = System.nanoTime();
-        startCpu = ProcessTreeProbe.cpuNanos();
+        descendants = ProcessTreeProbe.descendants();
+        descendantsAt = startNanos;
+        startCpu = ProcessTreeProbe.reading(descendants).cpuNanos();
         running = true;
         sample();
         thread = new Thread(this::loop, "railyard-sampler");
@@ -64,9 +70,14 @@ public final class ResourceSampler implements AutoCloseable {
     }
 
     private void sample() {
-        long rss = ProcessTreeProbe.rssBytes();
-        Sample s = new Sample(System.nanoTime() - startNanos, ProcessTreeProbe.cpuNanos() - startCpu, rss,
-                ProcessTreeProbe.processes(), ProcessTreeProbe.selfThreads());
+        long now = System.nanoTime();
+        if (now - descendantsAt >= DESCENDANTS_REFRESH_NANOS) {
+            descendants = ProcessTreeProbe.descendants();
+            descendantsAt = now;
+        }
+        ProcessTreeProbe.Reading r = ProcessTreeProbe.reading(descendants);
+        long rss = r.rssBytes();
+        Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu, rss, r.processes(), r.threads());
         latest = s;
         peak.accumulateAndGet(rss, Math::max);
         synchronized (series) {
