@@ -8,8 +8,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -94,6 +97,8 @@ public final class LatencyServer implements AutoCloseable {
     private final Channel echo;
     private final SiteGraph site;
     private final Clients clients = new Clients();
+    /** Every open connection; Netty's epoll loop does not close them when it shuts down, so close does. */
+    private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -147,6 +152,7 @@ public final class LatencyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         init.accept(ch);
                     }
                 });
@@ -236,6 +242,7 @@ public final class LatencyServer implements AutoCloseable {
         try {
             http.close().syncUninterruptibly();
             if (echo != null) echo.close().syncUninterruptibly();
+            connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         } finally {
             terminated.countDown();

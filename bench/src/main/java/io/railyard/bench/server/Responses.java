@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Responses {
 
-    static final String FILLER_LINE = "railyard latency server: filler bytes for the benchmark body..\n";
+    /** 64 bytes, so that a 64 KiB block repeated continues the pattern seamlessly. */
+    static final String FILLER_LINE = "railyard latency server: filler bytes for the benchmark body...\n";
     private static final int FILLER_BLOCK = 64 * 1024;
     private static final int MAX_CACHED_BODY = 64 * 1024;
     private static final int MAX_CACHED = 4096;
@@ -28,6 +29,10 @@ final class Responses {
     /** 64 KiB of filler; larger bodies are this block repeated. */
     private static final ByteBuf FILLER = direct(filler(FILLER_BLOCK));
     private static final ConcurrentHashMap<Long, ByteBuf> CACHE = new ConcurrentHashMap<>();
+
+    static {
+        if (FILLER_BLOCK % FILLER_LINE.length() != 0) throw new AssertionError("filler line must divide the block");
+    }
 
     private Responses() {}
 

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * </pre>
  * Every public page i &gt; 0 is linked from its tree parent (i-1)/8, so all are reachable from the
  * root by public links; each page also links to a few random pages, its parent and the root, and
- * every tenth page links to a private page. Links are written in every form a crawler must resolve:
+ * every tenth page (the root among them) links to a private page. Links are written in every form a crawler must resolve:
  * relative ({@code p17.html}, {@code ../s3/p170.html}), dot-relative ({@code ./p18.html}),
  * root-relative ({@code /site/s3/p170.html}), absolute ({@code http://host:port/site/...}),
  * network-path ({@code //host:port/site/...}), some with a {@code #fragment}. Pages whose id
@@ -110,7 +110,7 @@ public final class SiteGraph {
                 targets.add(publicPath((i - 1) / FANOUT));
                 targets.add(ROOT);
             }
-            if (i % 10 == 3) targets.add(privatePath((i / 10) % privatePages));
+            if (i % 10 == 0) targets.add(privatePath((i / 10) % privatePages));
             all.add(new Page(i, path, false, base, links(targets, dir, random)));
         }
         for (int k = 0; k < privatePages; k++) {
