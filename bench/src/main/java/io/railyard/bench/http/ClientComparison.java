@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   java -cp cli/target/railyard.jar io.railyard.bench.http.ClientComparison [N C L [clients]]
  * </pre>
+ * Not thread-safe (a main class); each cell's fetchers are shared by that cell's C threads.
  * Defaults: 30000 1000 100, clients {@code jdk-httpclient,urlconnection,apache5}; {@code railyard}
  * is {@link BlockingHttp}, the winner wrapped, to check the wrapper costs nothing.
  */

@@ -111,6 +111,7 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
 
     /** The answer of {@code slot} is ready: write every answer that may now leave, in order. */
     private void ready(ChannelHandlerContext ctx, Slot slot, ByteBuf response, boolean fromTimer) {
+        assert ctx.executor().inEventLoop() : "slots belong to the channel's event loop";
         if (slot.abandoned) {
             ReferenceCountUtil.release(response);
             return;

@@ -111,15 +111,15 @@ public final class LatencyServer implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(options.threads(), new DefaultThreadFactory(threadPrefix, true), transport.io());
         this.site = SiteGraph.generate(options.pages(), options.seed());
         SitePages pages = new SitePages(site);
+        if (options.port() != 0) pages.origin(origin(options.host(), options.port()));
         Routes routes = new Routes(pages, options, () -> stats().toJson());
         EchoBarrier barrier = options.echoBarrier() > 0 ? new EchoBarrier(options.echoBarrier()) : null;
         Channel httpChannel = null;
         Channel echoChannel = null;
         try {
             httpChannel = bind(channel, options.port(), "port", ch -> ch.pipeline().addLast(new HttpRequestDecoder(), new HttpHandler(routes, clients)));
-            // the origin is known only now (port 0); until this line a request without a Host header
-            // would render absolute links with the configured port, a window no client can hit
-            pages.origin("http://" + hostForUri(options.host()) + ":" + ((InetSocketAddress) httpChannel.localAddress()).getPort());
+            // with port 0 the origin is known only now, and no client can know the port before start returns
+            pages.origin(origin(options.host(), ((InetSocketAddress) httpChannel.localAddress()).getPort()));
             if (options.echoPort() >= 0) {
                 echoChannel = bind(channel, options.echoPort(), "echo port", ch -> ch.pipeline().addLast(new EchoHandler(clients, barrier)));
             }
@@ -167,6 +167,10 @@ public final class LatencyServer implements AutoCloseable {
         }
     }
 
+    private static String origin(String host, int port) {
+        return "http://" + hostForUri(host) + ":" + port;
+    }
+
     private static String hostForUri(String host) {
         return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
@@ -187,7 +191,7 @@ public final class LatencyServer implements AutoCloseable {
 
     /** {@code http://host:port}, without a trailing slash. */
     public String origin() {
-        return "http://" + hostForUri(options.host()) + ":" + port();
+        return origin(options.host(), port());
     }
 
     /** The URI of {@code path} (which starts with /) on this server. */

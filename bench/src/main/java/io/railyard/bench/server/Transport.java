@@ -10,6 +10,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * at run time (the Netty BOM scopes the native transport {@code runtime}, and bench must not
  * declare Netty itself), so they are looked up by name: three lookups, once per server.
  *
+ * <p>Immutable; {@link #choose} may be called from any thread.
+ *
  * @param name    {@code epoll} or {@code nio}
  * @param io      the event loops' IO handler
  * @param channel the listening channel class
