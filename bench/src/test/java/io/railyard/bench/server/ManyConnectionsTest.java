@@ -30,8 +30,8 @@ class ManyConnectionsTest {
             List<SocketChannel> open = new ArrayList<>();
             try {
                 for (int i = 0; i < HTTP_CONNECTIONS; i++) open.add(SocketChannel.open(new InetSocketAddress("127.0.0.1", s.port())));
-                // every request waits 2 s on the server: all are in flight together while we send the rest
-                byte[] request = "GET /delay/2000?bytes=100 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+                // every request waits 3 s on the server: all are in flight together while we send the rest
+                byte[] request = "GET /delay/3000?bytes=100 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
                 for (SocketChannel c : open) c.write(ByteBuffer.wrap(request));
                 for (SocketChannel c : open) {
                     String head = readResponse(c, 100);
@@ -43,7 +43,7 @@ class ManyConnectionsTest {
                 assertEquals(HTTP_CONNECTIONS, stats.requests().total());
                 assertEquals(0, stats.requests().current());
                 assertTrue(stats.requests().peak() > HTTP_CONNECTIONS / 2,
-                        "most requests were in flight at once (2 s each), peak " + stats.requests().peak());
+                        "most requests were in flight at once (3 s each), peak " + stats.requests().peak());
             } finally {
                 for (SocketChannel c : open) c.close();
             }
