@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * 1,000 requests and wall time over the limit ceil(N/C) x L.
  *
  * <pre>
- *   java -cp cli/target/railyard.jar io.railyard.bench.http.ClientComparison [N C L [clients]]
+ *   bench/scripts/client-comparison.sh [N C L [clients]]
  * </pre>
+ * (Apache HttpClient is a provided dependency, not in railyard.jar; the script puts it on the class path.)
  * Not thread-safe (a main class); each cell's fetchers are shared by that cell's C threads.
  * Defaults: 30000 1000 100, clients {@code jdk-httpclient,urlconnection,apache5}; {@code railyard}
  * is {@link BlockingHttp}, the winner wrapped, to check the wrapper costs nothing.
