@@ -125,7 +125,7 @@ public final class ConnectionsWorkload implements Workload {
                 .map(f -> f.exceptionNow()).orElse(null);
         if (first != null && failed.get() == connections && first instanceof EchoClient.HoldFailedException) {
             // every connection failed the same clear way: say it once, like the CLI's other errors
-            throw new IllegalStateException(first.getMessage());
+            throw new WorkloadFailedException(first.getMessage());
         }
         return new Tally(done.get(), failed.get());
     }
