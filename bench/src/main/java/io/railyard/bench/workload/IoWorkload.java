@@ -65,6 +65,9 @@ public final class IoWorkload implements Workload {
         private Clients() {}
     }
 
+    /** Requests the server answers itself before the first trial, so no trial meets a cold server. */
+    static final int SERVER_WARMUP_REQUESTS = 30_000;
+
     private final int n;
     private final int latencyMs;
     private final String url;
@@ -107,10 +110,16 @@ public final class IoWorkload implements Workload {
         return Math.ceil((double) n / concurrency) * latencyMs / 1000.0;
     }
 
+    /** Starts the latency server (when there is no --url), so that no trial times its start. */
+    @Override
+    public void prepare() {
+        target();
+    }
+
     /** The URL every request asks for; starts the server on first use when there is no --url. */
     public String target() {
         if (url != null) return url;
-        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1));
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1), SERVER_WARMUP_REQUESTS);
         return server.origin() + "/delay/" + latencyMs;
     }
 
