@@ -99,7 +99,9 @@ public final class ConnectionsWorkload implements Workload {
     }
 
     private ServerProcess server() {
-        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoBarrier(connections));
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoBarrier(connections),
+                // the warm-up opens a quarter as many echo connections as requests: C of them
+                (int) Math.min(IoWorkload.SERVER_WARMUP_REQUESTS, 4L * connections));
         return server;
     }
 

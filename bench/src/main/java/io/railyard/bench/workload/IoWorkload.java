@@ -65,7 +65,7 @@ public final class IoWorkload implements Workload {
         private Clients() {}
     }
 
-    /** Requests the server answers itself before the first trial, so no trial meets a cold server. */
+    /** Requests the server answers itself before the first trial (at most N), so no trial meets a cold server. */
     static final int SERVER_WARMUP_REQUESTS = 30_000;
 
     private final int n;
@@ -119,7 +119,7 @@ public final class IoWorkload implements Workload {
     /** The URL every request asks for; starts the server on first use when there is no --url. */
     public String target() {
         if (url != null) return url;
-        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1), SERVER_WARMUP_REQUESTS);
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1), Math.min(SERVER_WARMUP_REQUESTS, n));
         return server.origin() + "/delay/" + latencyMs;
     }
 
