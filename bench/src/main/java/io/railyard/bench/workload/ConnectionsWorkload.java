@@ -11,6 +11,7 @@ import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
 import io.railyard.core.probe.ProcessTreeProbe;
 import io.railyard.loop.LoopPool;
+import io.railyard.loop.LoopReport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public final class ConnectionsWorkload implements Workload {
     private long lastBaselineRss = -1;
     private long lastPeakRss = -1;
     private String client = "none yet";
+    private LoopReport loopReport;
 
     public ConnectionsWorkload(int connections, int rounds, int pauseMs, int holdTimeoutS) {
         if (connections < 1) throw new IllegalArgumentException("-c must be a positive number, was " + connections);
@@ -137,6 +139,7 @@ public final class ConnectionsWorkload implements Workload {
                 }
             }
         }
+        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
         lastBaselineRss = baseline;
         lastPeakRss = Math.max(peak, ProcessTreeProbe.rssBytes());
         Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
@@ -159,6 +162,7 @@ public final class ConnectionsWorkload implements Workload {
         p.put("rss_peak_bytes", lastPeakRss);
         p.put("rss_per_connection_bytes", lastPeakRss < 0 ? -1 : (lastPeakRss - lastBaselineRss) / connections);
         p.put("client", client);
+        p.putAll(LoopFigures.of(loopReport));
         return p;
     }
 

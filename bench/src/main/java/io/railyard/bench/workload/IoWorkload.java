@@ -10,6 +10,7 @@ import io.railyard.core.TaskPool;
 import io.railyard.loop.LoopHttpClient;
 import io.railyard.loop.LoopHttpRequest;
 import io.railyard.loop.LoopPool;
+import io.railyard.loop.LoopReport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -73,6 +74,7 @@ public final class IoWorkload implements Workload {
     private final String url;
     private ServerProcess server;
     private String client = "none yet";
+    private LoopReport loopReport;
 
     /**
      * @param url the URL to request, or null to start the latency server and request {@code /delay/L}
@@ -136,7 +138,9 @@ public final class IoWorkload implements Workload {
             Get get = new Get(target);
             for (int i = 0; i < n; i++) outcomes.track(pool.submit(get));
         }
-        return outcomes.await();
+        Tally tally = outcomes.await();
+        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
+        return tally;
     }
 
     @Override
@@ -147,6 +151,7 @@ public final class IoWorkload implements Workload {
         p.put("url", url != null ? url : server != null ? target() : "(latency server, separate process)");
         p.put("server", url != null ? "external" : "railyard latency server, separate process");
         p.put("client", client);
+        p.putAll(LoopFigures.of(loopReport));
         return p;
     }
 
