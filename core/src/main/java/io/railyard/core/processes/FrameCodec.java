@@ -185,9 +185,14 @@ final class FrameCodec {
                 case INIT -> {
                     int index = body.getInt();
                     String codec = string(body);
+                    if (codec == null) throw new FrameException("Init frame without a codec");
                     int n = count(body, 4, "allow-list entries");
                     List<String> allow = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) allow.add(string(body));
+                    for (int i = 0; i < n; i++) {
+                        String a = string(body);
+                        if (a == null) throw new FrameException("Init frame with a null allow-list entry");
+                        allow.add(a);
+                    }
                     yield new Init(index, codec, List.copyOf(allow), bytes(body));
                 }
                 case READY -> new Ready(body.getLong());

@@ -42,8 +42,8 @@ public final class JavaSerializationCodec implements PayloadCodec {
             out.writeObject(value);
         } catch (NotSerializableException e) {
             throw new NotEncodableException("class " + e.getMessage() + " is not Serializable: make it implement java.io.Serializable", e);
-        } catch (NotAllowedException e) {
-            throw new NotEncodableException(e.getMessage(), e);
+        } catch (NotEncodableException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new NotEncodableException("cannot encode " + className(value) + ": " + e, e);
         }
@@ -86,20 +86,16 @@ public final class JavaSerializationCodec implements PayloadCodec {
             super(out);
         }
 
+        // unchecked on purpose: an IOException would make the stream try to serialize it into itself
+
         @Override
-        protected void annotateClass(Class<?> cl) throws IOException {
-            if (!allow.allows(cl)) throw new NotAllowedException(notAllowed(cl.getName()));
+        protected void annotateClass(Class<?> cl) {
+            if (!allow.allows(cl)) throw new NotEncodableException(notAllowed(cl.getName()));
         }
 
         @Override
-        protected void annotateProxyClass(Class<?> cl) throws IOException {
-            throw new NotAllowedException("proxy class " + cl.getName() + " cannot be sent to a worker process: send a named class instead");
-        }
-    }
-
-    private static final class NotAllowedException extends IOException {
-        NotAllowedException(String message) {
-            super(message);
+        protected void annotateProxyClass(Class<?> cl) {
+            throw new NotEncodableException("proxy class " + cl.getName() + " cannot be sent to a worker process: send a named class instead");
         }
     }
 

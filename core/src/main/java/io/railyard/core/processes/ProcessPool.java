@@ -235,10 +235,12 @@ public final class ProcessPool extends AbstractTaskPool {
                 else if (f instanceof Failure fl) onFailure(w, fl);
                 else throw new FrameException("unexpected " + f.getClass().getSimpleName() + " frame from " + w);
             }
-        } catch (IOException e) {
-            // a malformed frame (or a broken socket): the worker cannot be trusted any more
+        } catch (FrameException e) {
+            // a malformed or unexpected frame: the worker cannot be trusted any more
             if (!w.killedOnPurpose()) warn(w + " broke the frame protocol, replacing it: " + e.getMessage());
             w.kill();
+        } catch (IOException e) {
+            // "connection reset" and the like: the worker died with bytes unread, an end of stream too
         }
         TaskRun<?> run;
         synchronized (guard) {

@@ -209,7 +209,7 @@ final class WorkerLauncher {
 
     /** Worker processes started and not yet exited. */
     int alive() {
-        return processes.size();
+        return (int) processes.stream().filter(Process::isAlive).count(); // the set is pruned asynchronously
     }
 
     private void deleteSocketDir() {
