@@ -77,6 +77,8 @@ public final class AllowList {
     public boolean allows(Class<?> type) {
         while (type.isArray()) type = type.getComponentType();
         if (type.isPrimitive()) return true;
+        // a deserialized lambda is a hidden class made by its capturing class, which must be allowed
+        if (type.isHidden()) return allows(type.getNestHost());
         String name = type.getName();
         if (allowsName(name)) return true;
         return name.startsWith("java.") && Throwable.class.isAssignableFrom(type);
