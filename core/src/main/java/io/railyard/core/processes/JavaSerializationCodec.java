@@ -1,5 +1,8 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.ChunkTask;
+import io.railyard.core.TaskFunction;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +14,12 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The default {@link PayloadCodec}: Java serialization, restricted to an {@link AllowList} in both
@@ -19,12 +28,36 @@ import java.io.OutputStream;
  * that rejects any other class and any array longer than the bytes left could hold, so a hostile
  * payload cannot make it allocate more than its own size.
  *
- * <p>Thread-safe: every call uses its own streams.
+ * <p>Plain values skip Java serialization, because it costs far more than the tiny tasks it carries
+ * (a boxed {@code Integer} is a class-descriptor handle plus an object, and every payload pays for a
+ * stream header and class look-ups). The first byte of a payload says its form:
+ * <pre>
+ *   JAVA  stream                       anything else: a filtered Java serialization stream
+ *   value                              null, Boolean, Integer, Long, Double, String, or an
+ *                                      ArrayList of values (exact classes: a List.of(..) stays JAVA)
+ *   CHUNK fn:bytes(JAVA stream) list   a map's {@link ChunkTask} whose inputs are values
+ * </pre>
+ * Every class these forms build is on {@link AllowList#DEFAULTS}, and the chunk's function goes
+ * through the filtered stream, so the allow-list still decides what can be instantiated. The
+ * decoded function of the last chunk is kept and reused when the next chunk carries the same bytes
+ * (a map sends the same function with every chunk): keep map functions stateless.
+ *
+ * <p>Thread-safe: every call uses its own streams; the one-entry function cache is an immutable
+ * record behind a volatile field.
  */
 public final class JavaSerializationCodec implements PayloadCodec {
 
     /** Object graphs deeper than this are refused (deep nesting overflows the decoding stack). */
     static final int MAX_DEPTH = 2_000;
+    /** Lists nested deeper than this use Java serialization (and are refused deeper when decoding). */
+    static final int MAX_VALUE_DEPTH = 32;
+
+    static final byte JAVA = 0, NULL = 1, FALSE = 2, TRUE = 3, INT = 4, LONG = 5, DOUBLE = 6, STRING = 7, LIST = 8, CHUNK = 9;
+
+    /** The function of the last chunk decoded, with the bytes it came from. */
+    private record LastFunction(byte[] bytes, TaskFunction<?, ?> fn) {}
+
+    private volatile LastFunction lastFunction;
 
     private final AllowList allow;
     private final ClassLoader loader;
@@ -37,7 +70,143 @@ public final class JavaSerializationCodec implements PayloadCodec {
 
     @Override
     public byte[] encode(Object value) {
+        if (isValue(value, 0)) {
+            FrameCodec.Sink out = new FrameCodec.Sink(64);
+            putValue(out, value);
+            return bytes(out);
+        }
+        if (value instanceof ChunkTask<?, ?> chunk && isValue(chunk.inputs(), 0)) {
+            byte[] fn = javaEncode(chunk.fn());
+            FrameCodec.Sink out = new FrameCodec.Sink(fn.length + 16 + 6 * chunk.inputs().size());
+            out.putByte(CHUNK);
+            out.putBytes(fn);
+            putValue(out, chunk.inputs());
+            return bytes(out);
+        }
+        return javaEncode(value);
+    }
+
+    @Override
+    public Object decode(byte[] bytes) {
+        if (bytes.length == 0) throw new NotEncodableException("an empty payload: the stream is corrupt");
+        if (bytes[0] == JAVA) return javaDecode(bytes);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            Object value = in.get(0) == CHUNK ? chunk(in.position(1)) : value(in, 0);
+            if (in.hasRemaining()) throw new NotEncodableException(in.remaining() + " bytes left over after a value: the payload is corrupt");
+            return value;
+        } catch (BufferUnderflowException e) {
+            throw new NotEncodableException("a value payload of " + bytes.length + " bytes ends early: the payload is corrupt");
+        }
+    }
+
+    // ------------------------------------------------------------------ plain values
+
+    private static boolean isValue(Object v, int depth) {
+        if (v == null || v instanceof Integer || v instanceof Long || v instanceof String || v instanceof Boolean || v instanceof Double)
+            return true;
+        if (v.getClass() != ArrayList.class || depth >= MAX_VALUE_DEPTH) return false;
+        for (Object e : (ArrayList<?>) v) if (!isValue(e, depth + 1)) return false;
+        return true;
+    }
+
+    private static void putValue(FrameCodec.Sink out, Object v) {
+        switch (v) {
+            case null -> out.putByte(NULL);
+            case Integer i -> {
+                out.putByte(INT);
+                out.putInt(i);
+            }
+            case Long l -> {
+                out.putByte(LONG);
+                out.putLong(l);
+            }
+            case Double d -> {
+                out.putByte(DOUBLE);
+                out.putLong(Double.doubleToRawLongBits(d));
+            }
+            case Boolean b -> out.putByte(b ? TRUE : FALSE);
+            case String str -> {
+                out.putByte(STRING);
+                out.putString(str);
+            }
+            default -> {
+                List<?> list = (List<?>) v;
+                out.putByte(LIST);
+                out.putInt(list.size());
+                for (Object e : list) putValue(out, e);
+            }
+        }
+    }
+
+    private static Object value(ByteBuffer in, int depth) {
+        byte tag = in.get();
+        return switch (tag) {
+            case NULL -> null;
+            case FALSE -> Boolean.FALSE;
+            case TRUE -> Boolean.TRUE;
+            case INT -> in.getInt();
+            case LONG -> in.getLong();
+            case DOUBLE -> Double.longBitsToDouble(in.getLong());
+            case STRING -> {
+                int n = length(in);
+                String str = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+                in.position(in.position() + n);
+                yield str;
+            }
+            case LIST -> {
+                if (depth >= MAX_VALUE_DEPTH) throw new NotEncodableException("lists nested deeper than " + MAX_VALUE_DEPTH + ": the payload is corrupt");
+                int n = length(in); // every element takes at least one byte
+                ArrayList<Object> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) list.add(value(in, depth + 1));
+                yield list;
+            }
+            default -> throw new NotEncodableException("unknown value tag " + tag + ": the payload is corrupt");
+        };
+    }
+
+    /** A length or count that must fit in the bytes left. */
+    private static int length(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining())
+            throw new NotEncodableException("a length of " + n + " with " + in.remaining() + " bytes left: the payload is corrupt");
+        return n;
+    }
+
+    private ChunkTask<?, ?> chunk(ByteBuffer in) {
+        int n = length(in);
+        int at = in.position();
+        in.position(at + n);
+        LastFunction last = lastFunction;
+        TaskFunction<?, ?> fn;
+        if (last != null && Arrays.equals(last.bytes, 0, last.bytes.length, in.array(), at, at + n)) {
+            fn = last.fn;
+        } else {
+            byte[] fnBytes = Arrays.copyOfRange(in.array(), at, at + n);
+            if (!(javaDecode(fnBytes) instanceof TaskFunction<?, ?> decoded))
+                throw new NotEncodableException("a chunk whose function is not a TaskFunction: the payload is corrupt");
+            fn = decoded;
+            lastFunction = new LastFunction(fnBytes, fn);
+        }
+        if (!(value(in, 0) instanceof List<?> inputs))
+            throw new NotEncodableException("a chunk whose inputs are not a list: the payload is corrupt");
+        @SuppressWarnings("unchecked")
+        TaskFunction<Object, Object> f = (TaskFunction<Object, Object>) fn;
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) inputs;
+        return new ChunkTask<>(f, list);
+    }
+
+    private static byte[] bytes(FrameCodec.Sink out) {
+        ByteBuffer b = out.flipped();
+        return Arrays.copyOf(b.array(), b.limit());
+    }
+
+    // ------------------------------------------------------------------ Java serialization
+
+    private byte[] javaEncode(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(JAVA);
         try (CheckingOutput out = new CheckingOutput(bytes)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
@@ -50,10 +219,9 @@ public final class JavaSerializationCodec implements PayloadCodec {
         return bytes.toByteArray();
     }
 
-    @Override
-    public Object decode(byte[] bytes) {
+    private Object javaDecode(byte[] bytes) {
         Filter filter = new Filter(bytes.length);
-        try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes))) {
+        try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (InvalidClassException e) {

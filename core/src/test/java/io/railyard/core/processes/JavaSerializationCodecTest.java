@@ -51,11 +51,49 @@ class JavaSerializationCodecTest {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(new long[]{7, 8, 9});
         }
-        byte[] payload = bytes.toByteArray();
+        byte[] stream = bytes.toByteArray();
+        byte[] payload = new byte[stream.length + 1]; // the codec's first byte: JAVA, a serialization stream follows
+        System.arraycopy(stream, 0, payload, 1, stream.length);
         // the array's length is the int just before its 3 * 8 bytes of elements: declare 2^30 longs (8 GiB)
         ByteBuffer.wrap(payload).putInt(payload.length - 24 - 4, 1 << 30);
         NotEncodableException e = assertThrows(NotEncodableException.class, () -> strict.decode(payload));
         assertTrue(e.getMessage().contains("array of length " + (1 << 30)), e.getMessage());
+    }
+
+    @Test
+    void plainValuesTakeTheCompactFormAndKeepTheirTypes() {
+        List<Object> values = new ArrayList<>(java.util.Arrays.asList(null, true, false, 7, 8L, 2.5, "héllo", new ArrayList<>(List.of(1, "x"))));
+        byte[] compact = strict.encode(values);
+        assertEquals(JavaSerializationCodec.LIST, compact[0]);
+        assertEquals(values, strict.decode(compact));
+        assertTrue(compact.length < 60, compact.length + " bytes");
+        // a List.of(..) is not an ArrayList: it keeps its class (and immutability) through Java serialization
+        Object immutable = strict.decode(strict.encode(List.of(1, 2)));
+        assertEquals(List.of(1, 2).getClass(), immutable.getClass());
+        ChunkTask<Integer, Integer> chunk = new ChunkTask<>(new FaultJobs.Identity(), new ArrayList<>(List.of(1, 2, 3)));
+        byte[] c = tests.encode(chunk);
+        assertEquals(JavaSerializationCodec.CHUNK, c[0]);
+        assertEquals(chunk, tests.decode(c));
+        assertEquals(chunk, tests.decode(c), "the cached function decodes the same");
+    }
+
+    @Test
+    void corruptCompactPayloadsAreRefusedCleanly() {
+        java.util.Random rnd = new java.util.Random(7);
+        byte[] valid = tests.encode(new ChunkTask<>(new FaultJobs.Identity(), new ArrayList<>(List.of(1, 2, 3, 4))));
+        for (int round = 0; round < 3_000; round++) {
+            byte[] b = round % 2 == 0 ? valid.clone() : new byte[1 + rnd.nextInt(64)];
+            if (round % 2 == 0) b[1 + rnd.nextInt(b.length - 1)] = (byte) rnd.nextInt(256);
+            else {
+                rnd.nextBytes(b);
+                b[0] = (byte) (1 + rnd.nextInt(9));
+            }
+            try {
+                tests.decode(b);
+            } catch (NotEncodableException e) {
+                assertFalse(e.getMessage().isBlank());
+            }
+        }
     }
 
     @Test
