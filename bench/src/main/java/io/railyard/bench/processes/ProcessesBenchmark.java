@@ -104,7 +104,12 @@ public final class ProcessesBenchmark {
         System.out.printf(Locale.ROOT, "processes benchmark: %d workers, %d cores, java %s%n", workers,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
 
-        // 1. start-up, spawn to ready, per worker
+        // 1. start-up, spawn to ready, per worker (a first pool trains the workers' AOT cache if there is none)
+        try (ProcessPool first = open()) {
+            System.out.println("worker AOT cache: " + (first.workerAotCache() == null
+                    ? "none (the classpath has directories, or aotCache=off)"
+                    : first.workerAotCache() + (java.nio.file.Files.exists(first.workerAotCache()) ? "" : " (training it now)")));
+        }
         List<Long> startMillis = new ArrayList<>();
         List<Long> openMillis = new ArrayList<>();
         for (int i = 0; i < startups; i++) {

@@ -115,38 +115,34 @@ final class FrameCodec {
     static void encode(Frame frame, Sink out, int maxFrameBytes) throws FrameException {
         out.clear();
         out.putInt(0); // the length, set below
-        switch (frame) {
-            case Init i -> {
-                out.putByte(INIT);
-                out.putInt(i.workerIndex());
-                out.putString(i.codec());
-                out.putInt(i.allow().size());
-                for (String a : i.allow()) out.putString(a);
-                out.putBytes(i.initializer());
-            }
-            case Ready r -> {
-                out.putByte(READY);
-                out.putLong(r.pid());
-            }
-            case Task t -> {
-                out.putByte(TASK);
-                out.putLong(t.taskId());
-                out.putBytes(t.payload());
-            }
-            case Result r -> {
-                out.putByte(RESULT);
-                out.putLong(r.taskId());
-                out.putLong(r.cpuNanos());
-                out.putBytes(r.payload());
-            }
-            case Failure f -> {
-                out.putByte(FAILURE);
-                out.putLong(f.taskId());
-                out.putLong(f.cpuNanos());
-                putError(out, f.error());
-                out.putBytes(f.exception());
-            }
-            case Shutdown s -> out.putByte(SHUTDOWN);
+        // an if-chain rather than a pattern switch: its bootstrap would cost every worker milliseconds at start-up
+        if (frame instanceof Init i) {
+            out.putByte(INIT);
+            out.putInt(i.workerIndex());
+            out.putString(i.codec());
+            out.putInt(i.allow().size());
+            for (String a : i.allow()) out.putString(a);
+            out.putBytes(i.initializer());
+        } else if (frame instanceof Ready r) {
+            out.putByte(READY);
+            out.putLong(r.pid());
+        } else if (frame instanceof Task t) {
+            out.putByte(TASK);
+            out.putLong(t.taskId());
+            out.putBytes(t.payload());
+        } else if (frame instanceof Result r) {
+            out.putByte(RESULT);
+            out.putLong(r.taskId());
+            out.putLong(r.cpuNanos());
+            out.putBytes(r.payload());
+        } else if (frame instanceof Failure f) {
+            out.putByte(FAILURE);
+            out.putLong(f.taskId());
+            out.putLong(f.cpuNanos());
+            putError(out, f.error());
+            out.putBytes(f.exception());
+        } else {
+            out.putByte(SHUTDOWN);
         }
         int length = out.size() - HEADER;
         if (length > maxFrameBytes)

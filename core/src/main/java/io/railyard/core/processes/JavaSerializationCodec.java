@@ -111,31 +111,28 @@ public final class JavaSerializationCodec implements PayloadCodec {
     }
 
     private static void putValue(FrameCodec.Sink out, Object v) {
-        switch (v) {
-            case null -> out.putByte(NULL);
-            case Integer i -> {
-                out.putByte(INT);
-                out.putInt(i);
-            }
-            case Long l -> {
-                out.putByte(LONG);
-                out.putLong(l);
-            }
-            case Double d -> {
-                out.putByte(DOUBLE);
-                out.putLong(Double.doubleToRawLongBits(d));
-            }
-            case Boolean b -> out.putByte(b ? TRUE : FALSE);
-            case String str -> {
-                out.putByte(STRING);
-                out.putString(str);
-            }
-            default -> {
-                List<?> list = (List<?>) v;
-                out.putByte(LIST);
-                out.putInt(list.size());
-                for (Object e : list) putValue(out, e);
-            }
+        // an if-chain rather than a pattern switch: a worker encodes its first result right after start-up
+        if (v == null) {
+            out.putByte(NULL);
+        } else if (v instanceof Integer i) {
+            out.putByte(INT);
+            out.putInt(i);
+        } else if (v instanceof Long l) {
+            out.putByte(LONG);
+            out.putLong(l);
+        } else if (v instanceof Double d) {
+            out.putByte(DOUBLE);
+            out.putLong(Double.doubleToRawLongBits(d));
+        } else if (v instanceof Boolean b) {
+            out.putByte(b ? TRUE : FALSE);
+        } else if (v instanceof String str) {
+            out.putByte(STRING);
+            out.putString(str);
+        } else {
+            List<?> list = (List<?>) v;
+            out.putByte(LIST);
+            out.putInt(list.size());
+            for (Object e : list) putValue(out, e);
         }
     }
 

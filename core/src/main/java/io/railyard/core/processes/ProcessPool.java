@@ -167,6 +167,11 @@ public final class ProcessPool extends AbstractTaskPool {
         }
     }
 
+    /** The AOT cache file the workers start with (or the first one trains), or {@code null}: see {@link AotCache}. */
+    public java.nio.file.Path workerAotCache() {
+        return launcher.aotCache();
+    }
+
     /** Worker processes alive now, including ones starting or exiting. */
     public int aliveProcesses() {
         return launcher.alive();

@@ -27,16 +27,18 @@ import java.util.Map;
  *   <tr><td>{@code maxFrameBytes}</td><td>largest frame (task, result) either side accepts</td><td>64 MiB</td></tr>
  *   <tr><td>{@code startTimeoutMs}</td><td>how long a worker may take from spawn to ready
  *       (initializer included)</td><td>60000</td></tr>
+ *   <tr><td>{@code aotCache}</td><td>{@code auto}: use (or train) an AOT cache for the workers when
+ *       the classpath is all jars; {@code off}; or a directory for the caches (see {@link AotCache})</td><td>auto</td></tr>
  * </table>
  *
  * Other option names are ignored (a spec may carry options for other models).
  */
 public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, String codec, BlockingTask<?> initializer,
-                                 List<String> jvmArgs, int maxFrameBytes, Duration startTimeout) {
+                                 List<String> jvmArgs, int maxFrameBytes, Duration startTimeout, String aotCache) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
     public static final ProcessPoolOptions DEFAULT = new ProcessPoolOptions(0, List.of(), JavaSerializationCodec.class.getName(),
-            null, List.of(), DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60));
+            null, List.of(), DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60), "auto");
 
     public ProcessPoolOptions {
         if (maxTasksPerWorker < 0)
@@ -49,6 +51,8 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         jvmArgs = List.copyOf(jvmArgs);
         AllowList.of(allow); // validates the patterns
         if (codec == null || codec.isBlank()) throw new IllegalArgumentException("codec must name a PayloadCodec class");
+        if (aotCache == null || aotCache.isBlank())
+            throw new IllegalArgumentException("aotCache must be auto, off or a directory, was '" + aotCache + "'");
     }
 
     /**
@@ -66,6 +70,7 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         if ((v = options.get("jvmArgs")) != null) o = o.withJvmArgs(split(v, " "));
         if ((v = options.get("maxFrameBytes")) != null) o = o.withMaxFrameBytes(integer("maxFrameBytes", v));
         if ((v = options.get("startTimeoutMs")) != null) o = o.withStartTimeout(Duration.ofMillis(integer("startTimeoutMs", v)));
+        if ((v = options.get("aotCache")) != null) o = o.withAotCache(v.trim());
         return o;
     }
 
@@ -93,31 +98,36 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
     }
 
     public ProcessPoolOptions withMaxTasksPerWorker(int n) {
-        return new ProcessPoolOptions(n, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout);
+        return new ProcessPoolOptions(n, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
     }
 
     public ProcessPoolOptions withAllow(List<String> patterns) {
-        return new ProcessPoolOptions(maxTasksPerWorker, patterns, codec, initializer, jvmArgs, maxFrameBytes, startTimeout);
+        return new ProcessPoolOptions(maxTasksPerWorker, patterns, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
     }
 
     public ProcessPoolOptions withCodec(String codecClass) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codecClass, initializer, jvmArgs, maxFrameBytes, startTimeout);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codecClass, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
     }
 
     /** {@code task} runs once in every worker before its first task; it must be encodable. */
     public ProcessPoolOptions withInitializer(BlockingTask<?> task) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, task, jvmArgs, maxFrameBytes, startTimeout);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, task, jvmArgs, maxFrameBytes, startTimeout, aotCache);
     }
 
     public ProcessPoolOptions withJvmArgs(List<String> args) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, args, maxFrameBytes, startTimeout);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, args, maxFrameBytes, startTimeout, aotCache);
     }
 
     public ProcessPoolOptions withMaxFrameBytes(int bytes) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, bytes, startTimeout);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, bytes, startTimeout, aotCache);
     }
 
     public ProcessPoolOptions withStartTimeout(Duration timeout) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, timeout);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, timeout, aotCache);
+    }
+
+    /** {@code auto}, {@code off}, or a directory for the workers' AOT caches. */
+    public ProcessPoolOptions withAotCache(String aotCache) {
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
     }
 }

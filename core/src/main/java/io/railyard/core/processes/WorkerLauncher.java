@@ -48,7 +48,8 @@ final class WorkerLauncher {
      * on: CPU-bound tasks are what this model is for, and C1-only code runs them ~2x slower.
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+    private static final String DEFAULT_GC = "-XX:+UseSerialGC";
 
     /** Every worker process of every pool in this JVM that is still alive: the shutdown hook's list. */
     private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
@@ -63,7 +64,8 @@ final class WorkerLauncher {
     private final AllowList allow;
     private final byte[] initializer;
     private final PayloadCodec codec;
-    private final List<String> command;
+    private final List<String> flags;
+    private final AotCache aot;
     private final Path socketDir;
     private final AtomicLong spawns = new AtomicLong();
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
@@ -75,7 +77,8 @@ final class WorkerLauncher {
         this.allow = allow;
         this.initializer = initializer;
         this.codec = codec;
-        this.command = command(options.jvmArgs());
+        this.flags = flags(options.jvmArgs());
+        this.aot = AotCache.plan(options.aotCache(), flags);
         try {
             this.socketDir = Files.createTempDirectory("railyard-pool-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -85,16 +88,17 @@ final class WorkerLauncher {
         }
     }
 
-    /** {@code java} of this JDK, the default flags, the user's flags, this classpath, the main class. */
-    static List<String> command(List<String> jvmArgs) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(DEFAULT_JVM_FLAGS);
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(WorkerMain.class.getName());
-        return cmd;
+    /** The default flags, then the user's (a GC the user picks replaces the default one). */
+    static List<String> flags(List<String> jvmArgs) {
+        List<String> flags = new ArrayList<>(DEFAULT_JVM_FLAGS);
+        for (String a : jvmArgs) if (a.startsWith("-XX:+Use") && a.endsWith("GC")) flags.remove(DEFAULT_GC);
+        flags.addAll(jvmArgs);
+        return flags;
+    }
+
+    /** The AOT cache the workers use (or train), or {@code null}. */
+    Path aotCache() {
+        return aot.file();
     }
 
     /**
@@ -107,13 +111,17 @@ final class WorkerLauncher {
         Path socket = socketDir.resolve("w" + index + "-" + spawns.incrementAndGet() + ".sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            List<String> cmd = new ArrayList<>(command);
-            cmd.addAll(List.of(socket.toString(), Integer.toString(index), Integer.toString(options.maxFrameBytes()),
-                    Long.toString(ProcessHandle.current().pid())));
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString()); // this JDK
+            cmd.addAll(flags);
+            AotCache.Training training = aot.next(cmd);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+            cmd.addAll(List.of(socket.toString(), Integer.toString(index), Integer.toString(options.maxFrameBytes())));
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             track(process);
-            process.getOutputStream().close(); // the worker's stdin: end of stream at once
+            if (training != null) training.watch(process);
+            // the worker's stdin stays open and unused: its end of stream tells the worker this JVM died
             Worker.Output output = new Worker.Output(process, index);
             output.start();
 

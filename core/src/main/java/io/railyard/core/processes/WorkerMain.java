@@ -10,6 +10,8 @@ import io.railyard.core.processes.Frame.Result;
 import io.railyard.core.processes.Frame.Shutdown;
 import io.railyard.core.processes.Frame.Task;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -23,7 +25,7 @@ import java.util.concurrent.Executor;
 /**
  * The main class of a worker process of a {@link ProcessPool}. The pool starts it as
  * {@code java <flags> -cp <the parent's classpath> io.railyard.core.processes.WorkerMain
- * <socket> <workerIndex> <maxFrameBytes> <parentPid>}.
+ * <socket> <workerIndex> <maxFrameBytes>}.
  *
  * <p>It connects to the pool's Unix-domain socket, reads {@link Init}, runs the initializer,
  * answers {@link Ready}, then runs one {@link Task} at a time on its main thread and answers each
@@ -32,34 +34,40 @@ import java.util.concurrent.Executor;
  * forwards with a prefix and can never corrupt a frame.
  *
  * <p>It ends on {@link Shutdown} (exit 0), when the socket reaches end of stream (the pool or the
- * parent JVM is gone: exit 0), or when a watcher thread sees that its parent process has changed
- * (the parent died while a task was running: halt with status 1). Threads: the main thread owns the
- * socket; the daemon watcher only reads the parent's pid.
+ * parent JVM is gone: exit 0), or when its stdin reaches end of stream: the parent holds the other
+ * end of that pipe and never writes to it, so end of stream means the parent died, maybe while a
+ * task runs (halt with status 1). Threads: the main thread owns the socket and runs the tasks; a
+ * daemon thread blocks on stdin; another builds the CPU clock (JMX costs ~20 ms of class loading)
+ * while the worker connects, so it is off the path to Ready.
+ *
+ * <p>The start-up path avoids lambdas and pattern switches: each first use of one costs a
+ * bootstrap of several milliseconds, and start-up time is what a worker JVM pays per spawn.
  */
 public final class WorkerMain {
-    private static final long PARENT_POLL_MILLIS = 500;
-
     private final int index;
     private final FrameReader in;
     private final FrameWriter out;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final CpuClock cpu;
     private PayloadCodec codec;
 
-    private WorkerMain(int index, SocketChannel channel, int maxFrameBytes) {
+    private WorkerMain(int index, SocketChannel channel, int maxFrameBytes, CpuClock cpu) {
         this.index = index;
+        this.cpu = cpu;
         this.in = new FrameReader(channel, maxFrameBytes);
         this.out = new FrameWriter(channel, maxFrameBytes);
     }
 
     public static void main(String[] args) {
-        if (args.length != 4) {
-            System.err.println("usage: WorkerMain <socket> <workerIndex> <maxFrameBytes> <parentPid> (started by a processes pool, not by hand)");
+        if (args.length != 3) {
+            System.err.println("usage: WorkerMain <socket> <workerIndex> <maxFrameBytes> (started by a processes pool, not by hand)");
             System.exit(2);
         }
-        watchParent(Long.parseLong(args[3]));
+        new ParentWatch().start();
+        CpuClock cpu = new CpuClock();
+        cpu.start();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(args[0]));
-            new WorkerMain(Integer.parseInt(args[1]), channel, Integer.parseInt(args[2])).serve();
+            new WorkerMain(Integer.parseInt(args[1]), channel, Integer.parseInt(args[2]), cpu).serve();
         } catch (IOException e) {
             // the pool is gone (or never reached): there is nobody to answer
             System.err.println("worker " + args[1] + " lost its pool: " + e);
@@ -67,21 +75,53 @@ public final class WorkerMain {
         System.exit(0);
     }
 
-    /** Halts the worker when its parent process is no longer the one that started it. */
-    private static void watchParent(long parentPid) {
-        Thread watcher = new Thread(() -> {
-            while (true) {
-                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (now != parentPid) Runtime.getRuntime().halt(1); // reparented: the parent died
+    /** Halts the worker when its stdin ends: the parent, which holds the pipe's other end, died. */
+    private static final class ParentWatch extends Thread {
+        ParentWatch() {
+            super("railyard-parent-watch");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            byte[] sink = new byte[64];
+            try (FileInputStream stdin = new FileInputStream(FileDescriptor.in)) {
+                while (stdin.read(sink) >= 0) {
+                    // the parent never writes here; whatever arrives is ignored
+                }
+            } catch (IOException ignored) {
+                // a broken pipe is an end of stream too
+            }
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** The task thread's CPU time; the JMX bean is built on this thread, off the start-up path. */
+    private static final class CpuClock extends Thread {
+        private ThreadMXBean bean;
+
+        CpuClock() {
+            super("railyard-cpu-clock");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            bean = ManagementFactory.getThreadMXBean();
+        }
+
+        /** Nanoseconds of CPU of the calling thread; waits for the bean the first time. */
+        long now() {
+            if (bean == null) {
                 try {
-                    Thread.sleep(PARENT_POLL_MILLIS);
+                    join();
                 } catch (InterruptedException e) {
-                    return;
+                    Thread.currentThread().interrupt();
+                    return 0;
                 }
             }
-        }, "railyard-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+            return bean.getCurrentThreadCpuTime();
+        }
     }
 
     private void serve() throws IOException {
@@ -97,36 +137,30 @@ public final class WorkerMain {
         }
         out.write(new Ready(ProcessHandle.current().pid()));
         while (true) {
-            switch (in.read()) {
-                case Task t -> answer(t);
-                case Shutdown s -> {
-                    return;
-                }
-                case null -> {
-                    return;
-                }
-                default -> throw new FrameException("unexpected frame from the pool");
-            }
+            Frame f = in.read();
+            if (f instanceof Task t) answer(t);
+            else if (f == null || f instanceof Shutdown) return;
+            else throw new FrameException("unexpected " + f.getClass().getSimpleName() + " frame from the pool");
         }
     }
 
     private void answer(Task t) throws IOException {
-        long cpu0 = threads.getCurrentThreadCpuTime();
+        long cpu0 = cpu.now();
         Object value;
         try {
             value = run(codec.decode(t.payload()), t.taskId());
         } catch (Throwable e) {
-            out.write(failure(t.taskId(), threads.getCurrentThreadCpuTime() - cpu0, e));
+            out.write(failure(t.taskId(), cpu.now() - cpu0, e));
             return;
         }
-        long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+        long used = cpu.now() - cpu0;
         try {
-            out.write(new Result(t.taskId(), cpu, codec.encode(value)));
+            out.write(new Result(t.taskId(), used, codec.encode(value)));
         } catch (NotEncodableException e) {
-            out.write(failure(t.taskId(), cpu, new NotEncodableException("the result of task " + t.taskId()
+            out.write(failure(t.taskId(), used, new NotEncodableException("the result of task " + t.taskId()
                     + " (" + className(value) + ") cannot be sent back: " + e.getMessage())));
         } catch (FrameException e) {
-            out.write(failure(t.taskId(), cpu, new NotEncodableException("the result of task " + t.taskId()
+            out.write(failure(t.taskId(), used, new NotEncodableException("the result of task " + t.taskId()
                     + " (" + className(value) + ") cannot be sent back: " + e.getMessage())));
         }
     }
