@@ -1,8 +1,48 @@
 package io.railyard.cli;
 
-/** Entry point of the railyard command. */
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Entry point of the {@code railyard} command. Exit codes: 0 success, 1 a failure while running,
+ * 2 bad input (unknown command, model or option, a number out of range), always with one line on
+ * stderr naming the input and the fix, never a stack trace.
+ */
 public final class Main {
+    private Main() {}
+
     public static void main(String[] args) {
-        System.out.println("railyard");
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new RailyardCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("railyard: " + oneLine(ex.getMessage()) + " (see "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+                c.getErr().println("railyard: " + oneLine(ex.getMessage()));
+                return 2;
+            }
+            c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed: " + ex);
+            ex.printStackTrace(c.getErr());
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) return "invalid input";
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 }

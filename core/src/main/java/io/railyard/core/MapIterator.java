@@ -21,10 +21,10 @@ import java.util.stream.StreamSupport;
  * what is still in flight; a failed task surfaces as {@link TaskFailedException} from
  * {@link #next()}, after which the iteration is over and the rest is cancelled.
  *
- * <p>Not thread-safe: one consumer thread iterates (as with any iterator). The pool's workers only
+ * <p>Use it as an iterator or, once, in a for-each loop. Not thread-safe: one consumer thread iterates (as with any iterator). The pool's workers only
  * touch the internal completion queue, which is thread-safe.
  */
-public final class MapIterator<O> implements Iterator<O>, AutoCloseable {
+public final class MapIterator<O> implements Iterator<O>, Iterable<O>, AutoCloseable {
 
     /** A submitted chunk: its future and the index of its first input. */
     private record Chunk<O>(TaskFuture<List<O>> future, long firstIndex) {}
@@ -45,6 +45,7 @@ public final class MapIterator<O> implements Iterator<O>, AutoCloseable {
     private Iterator<O> current = Collections.emptyIterator();
     private long nextInputIndex;
     private boolean finished;
+    private boolean iterated;
 
     @SuppressWarnings("unchecked")
     private MapIterator(TaskPool pool, Iterator<?> inputs, TaskFunction<?, ? extends O> fn, MapOptions options, boolean ordered) {
@@ -89,6 +90,17 @@ public final class MapIterator<O> implements Iterator<O>, AutoCloseable {
     public O next() {
         if (!hasNext()) throw new NoSuchElementException();
         return current.next();
+    }
+
+    /**
+     * This iterator, so that a for-each loop can consume the results once (like
+     * {@link java.nio.file.DirectoryStream}); a second call throws.
+     */
+    @Override
+    public Iterator<O> iterator() {
+        if (iterated) throw new IllegalStateException("a map's results can be iterated only once");
+        iterated = true;
+        return this;
     }
 
     /** The remaining results as a sequential stream; closing the stream closes this iterator. */

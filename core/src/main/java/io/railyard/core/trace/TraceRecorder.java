@@ -68,7 +68,7 @@ public final class TraceRecorder {
         b.cpu[j] = cpuNanos;
         b.worker[j] = worker;
         b.outcome[j] = (byte) outcome.ordinal();
-        b.written.set(j, 1);
+        b.written.setRelease(j, 1); // publishes the slot; cheaper than a volatile store
     }
 
     /** Records that did not fit in the capacity. */
@@ -83,7 +83,7 @@ public final class TraceRecorder {
         for (long i = 0; i < n; i++) {
             Block b = blocks.get((int) (i >>> BLOCK_BITS));
             int j = (int) (i & (BLOCK - 1));
-            if (b == null || b.written.get(j) == 0) continue;
+            if (b == null || b.written.getAcquire(j) == 0) continue;
             out.add(new TaskRecord(b.id[j], b.submit[j], b.start[j], b.end[j], b.worker[j], OUTCOMES[b.outcome[j]], b.cpu[j]));
         }
         return out;

@@ -1,0 +1,91 @@
+package io.railyard.bench.harness;
+
+import io.railyard.bench.workload.Workload;
+import io.railyard.core.Models;
+import io.railyard.core.PoolSpec;
+import io.railyard.core.TaskPool;
+import io.railyard.core.probe.ResourceSampler;
+import io.railyard.core.trace.TaskRecord;
+import io.railyard.core.trace.TraceRecorder;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a workload on a model and measures it: {@code warmup} uncounted runs, then {@code trials}
+ * counted ones, each on a freshly opened pool, with the process tree sampled throughout. The
+ * result's figures are medians of the counted trials.
+ *
+ * <p>Not thread-safe: one harness runs one thing at a time (measurements would disturb each other).
+ */
+public final class Harness {
+
+    /** Told what the harness is doing, for progress bars. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** A run starts: {@code label} is "warm-up 1/1" or "trial 2/3", {@code tasks} how many it submits. */
+        default void runStarted(String label, long tasks) {}
+
+        default void taskDone(long done, long failed) {}
+
+        default void runFinished(String label, Trial trial) {}
+    }
+
+    private static final int TRACE_CAPACITY = 1_000_000;
+
+    private final Map<String, String> modelOptions;
+    private final Listener listener;
+
+    public Harness(Map<String, String> modelOptions, Listener listener) {
+        this.modelOptions = modelOptions;
+        this.listener = listener;
+    }
+
+    public RunResult run(Workload work, String model, int concurrency, int warmup, int trials) throws Exception {
+        Models.get(model); // fail fast on an unknown model, before any work
+        if (!work.supports(model)) throw new IllegalArgumentException(work.unsupportedReason(model));
+        double limit = work.limitSeconds(concurrency); // calibrations happen here, outside every trial
+        for (int i = 0; i < warmup; i++) trial(work, model, concurrency, "warm-up " + (i + 1) + "/" + warmup, true);
+        List<Trial> counted = new ArrayList<>();
+        for (int i = 0; i < trials; i++)
+            counted.add(trial(work, model, concurrency, "trial " + (i + 1) + "/" + trials, warmup > 0 || i > 0));
+        double wall = Stats.median(counted, Trial::wallS);
+        return new RunResult(work.name(), model, work.tasks(), concurrency,
+                wall, Stats.median(counted, Trial::cpuS), (long) Stats.median(counted, Trial::peakRssBytes), limit,
+                (long) Stats.median(counted, Trial::ok), (long) Stats.median(counted, Trial::failed),
+                Stats.median(counted, Trial::coresUsed), wall / limit, Stats.median(counted, Trial::startupS),
+                Stats.median(counted, Trial::queuedP50Us), Stats.median(counted, Trial::queuedP99Us),
+                warmup == 0 && trials == 1 ? "cold" : "warm", warmup, work.parameters(), counted);
+    }
+
+    private Trial trial(Workload work, String model, int concurrency, String label, boolean warm) throws Exception {
+        listener.runStarted(label, work.tasks());
+        TraceRecorder trace = new TraceRecorder((int) Math.min(work.tasks() * 2, TRACE_CAPACITY));
+        PoolSpec spec = PoolSpec.of(concurrency).withTrace(trace).withOptions(modelOptions);
+        ResourceSampler sampler = ResourceSampler.every20ms().start();
+        Workload.Tally tally;
+        long t0 = System.nanoTime(), opened;
+        try (TaskPool pool = Models.open(model, spec)) {
+            opened = System.nanoTime();
+            tally = work.runOnce(pool, listener::taskDone);
+        } finally {
+            sampler.close();
+        }
+        long t1 = System.nanoTime();
+        ResourceSampler.Samples s = sampler.stop();
+        List<TaskRecord> records = trace.snapshot();
+        Histogram queued = new Histogram(3);
+        for (TaskRecord r : records) if (r.startNanos() >= 0) queued.recordValue(Math.max(0, r.queuedNanos() / 1000));
+        int peakThreads = s.series().stream().mapToInt(ResourceSampler.Sample::threads).max().orElse(0);
+        int peakProcesses = s.series().stream().mapToInt(ResourceSampler.Sample::processes).max().orElse(1);
+        Trial trial = new Trial((t1 - t0) / 1e9, s.cpuNanos() / 1e9, s.peakRssBytes(), tally.ok(), tally.failed(),
+                (opened - t0) / 1e9,
+                queued.getValueAtPercentile(50), queued.getValueAtPercentile(99), queued.getMaxValue(),
+                peakThreads, peakProcesses, warm, records, s.series());
+        listener.runFinished(label, trial);
+        return trial;
+    }
+}

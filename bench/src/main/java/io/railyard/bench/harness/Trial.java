@@ -1,0 +1,30 @@
+package io.railyard.bench.harness;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.railyard.core.probe.ResourceSampler;
+import io.railyard.core.trace.TaskRecord;
+
+import java.util.List;
+
+/**
+ * The figures of one run of a workload on one model: a fresh pool opened, the work done, the pool
+ * closed. Wall and CPU time cover exactly that span (CPU of the whole process tree); the peak RSS is
+ * the tree's, sampled every 20 ms and never below the JVM's own high-water mark.
+ *
+ * @param startupS         time to open the pool (worker processes started, loop running)
+ * @param queuedP50Us      submit-to-start latency percentiles, microseconds (per-task overhead + queueing)
+ * @param peakThreads      the most OS threads the JVM had during the trial
+ * @param peakProcesses    the most processes in the tree during the trial (1 = just the JVM)
+ * @param warm             false for a fresh JVM's first run, true after a warm-up run or an earlier trial
+ */
+public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long failed, double startupS,
+                    double queuedP50Us, double queuedP99Us, double queuedMaxUs,
+                    int peakThreads, int peakProcesses, boolean warm,
+                    @JsonIgnore List<TaskRecord> records,
+                    @JsonIgnore List<ResourceSampler.Sample> series) {
+
+    /** CPU seconds per wall second: how many cores the work kept busy. */
+    public double coresUsed() {
+        return wallS > 0 ? cpuS / wallS : 0;
+    }
+}

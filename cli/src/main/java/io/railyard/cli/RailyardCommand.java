@@ -1,0 +1,22 @@
+package io.railyard.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: only dispatches to subcommands. */
+@Command(name = "railyard", mixinStandardHelpOptions = true, version = "railyard 0.1.0",
+        description = {
+                "Runs many tasks under the concurrency model that fits them (processes, threads, loop,",
+                "virtual), measures what each model costs, and keeps a run inside a budget."},
+        subcommands = {RunCommand.class, AotTrainCommand.class})
+public final class RailyardCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required: run, compare, serve, crawl or advise");
+    }
+}

@@ -1,0 +1,52 @@
+package io.railyard.cli;
+
+import io.railyard.core.Models;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Options every {@code run} workload takes: the model, the concurrency, trials and output. */
+public final class RunOptions {
+
+    @Option(names = {"--model"}, paramLabel = "MODEL", defaultValue = "threads",
+            description = "concurrency model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "2",
+            description = "most tasks in flight at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "0",
+            description = "uncounted runs in the same JVM before the trials (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--trials", paramLabel = "T", defaultValue = "1",
+            description = "counted runs; figures are their medians (default: ${DEFAULT-VALUE})")
+    int trials;
+
+    @Option(names = "--json", description = "print exactly one JSON object on stdout (the summary goes to stderr)")
+    boolean json;
+
+    @Option(names = "--model-option", paramLabel = "KEY=VALUE",
+            description = "a model-specific setting, repeatable (e.g. maxTasksPerWorker=100 for processes)")
+    Map<String, String> modelOptions = new LinkedHashMap<>();
+
+    /** Checks what picocli's types cannot: known model, positive numbers. */
+    void validate() {
+        if (!Models.names().contains(model))
+            throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
+        Validate.positive("-c", concurrency);
+        Validate.positive("--trials", trials);
+        if (warmup < 0) throw new UserError("--warmup must be 0 or more, was " + warmup);
+    }
+
+    /** The model names for completion and --help. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Models.names().iterator();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.railyard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.railyard.bench.harness.ResultsJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CliTest {
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome railyard(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"threads", "virtual"})
+    void runCpuPrintsExactlyOneJsonObjectWithTheAgreedFields(String model) throws Exception {
+        Outcome o = railyard("run", "cpu", "--model", model, "-k", "22", "-m", "12", "-c", "2", "--json");
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(1, lines.size(), "stdout must be one JSON object:\n" + o.out());
+        JsonNode j = ResultsJson.MAPPER.readTree(lines.get(0));
+        for (String f : List.of("work", "model", "n", "c", "wall_s", "cpu_s", "peak_rss_bytes", "limit_s", "ok", "failed"))
+            assertTrue(j.has(f), "missing field " + f + " in " + j);
+        assertEquals("cpu", j.get("work").asText());
+        assertEquals(model, j.get("model").asText());
+        assertEquals(12, j.get("n").asLong());
+        assertEquals(2, j.get("c").asInt());
+        assertEquals(12, j.get("ok").asLong());
+        assertEquals(0, j.get("failed").asLong());
+        assertTrue(j.get("wall_s").asDouble() > 0);
+        assertTrue(j.get("limit_s").asDouble() > 0);
+        assertTrue(j.get("peak_rss_bytes").asLong() > 10_000_000, "a JVM uses more than 10 MB");
+        assertEquals(1, j.get("trials").size());
+        assertTrue(o.err().contains("cpu on " + model), "the human summary goes to stderr with --json");
+    }
+
+    @Test
+    void trialsAreMediansAndEachTrialIsKept() throws Exception {
+        Outcome o = railyard("run", "cpu", "-k", "20", "-m", "6", "--warmup", "1", "--trials", "3", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode j = ResultsJson.MAPPER.readTree(o.out());
+        assertEquals(3, j.get("trials").size());
+        assertEquals("warm", j.get("temperature").asText());
+        double[] walls = new double[3];
+        for (int i = 0; i < 3; i++) walls[i] = j.get("trials").get(i).get("wall_s").asDouble();
+        java.util.Arrays.sort(walls);
+        assertEquals(walls[1], j.get("wall_s").asDouble(), 1e-12, "wall_s is the median trial");
+    }
+
+    @Test
+    void humanSummaryWithoutJson() {
+        Outcome o = railyard("run", "cpu", "-k", "20", "-m", "4");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("limit"), o.out());
+        assertFalse(o.out().trim().startsWith("{"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "run cpu --model nope|unknown model 'nope'",
+            "run cpu -k 0|-k must be a positive number",
+            "run cpu -m -5|-m must be a positive number",
+            "run cpu -c 0|-c must be a positive number",
+            "run cpu -k abc|'abc' is not an int",
+            "run cpu -k 99|-k must be at most 50",
+            "run cpu --trials 0|--trials must be a positive number",
+            "frobnicate|'frobnicate'",
+            "run frobnicate|'frobnicate'",
+            "run|a workload is required",
+            "|a command is required",
+    })
+    void badInputIsOneLineAndExitCode2(String row) {
+        String[] parts = row.split("\\|", 2);
+        String[] args = parts[0].isEmpty() ? new String[0] : parts[0].split(" ");
+        Outcome o = railyard(args);
+        assertEquals(2, o.code(), "exit code for '" + parts[0] + "': " + o.err());
+        assertEquals(1, o.err().lines().count(), "one line, got:\n" + o.err());
+        assertTrue(o.err().startsWith("railyard: "), o.err());
+        assertTrue(o.err().contains(parts[1]), "expected '" + parts[1] + "' in: " + o.err());
+        assertFalse(o.err().contains("Exception"), "no stack trace or exception name: " + o.err());
+        assertEquals("", o.out());
+    }
+}

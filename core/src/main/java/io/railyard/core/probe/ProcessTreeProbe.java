@@ -1,0 +1,109 @@
+package io.railyard.core.probe;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads what the whole process tree of this JVM costs right now: the JVM plus every descendant
+ * process (worker JVMs of {@code processes}, cluster members started as children). Linux only
+ * (/proc); elsewhere {@link #supported()} is false and readings fall back to this JVM alone.
+ *
+ * <p>CPU is cumulative and never goes backwards when a child exits: a live child's time is read
+ * from its own /proc entry, and once the JVM has reaped it, the same time appears in the JVM's
+ * "children" fields. RSS is a point reading (sum of VmRSS); use {@link ResourceSampler} for peaks.
+ *
+ * <p>Thread-safe and stateless.
+ */
+public final class ProcessTreeProbe {
+
+    private static final long SELF = ProcessHandle.current().pid();
+    private static final boolean PROC = Files.isReadable(Path.of("/proc/self/stat"));
+
+    private ProcessTreeProbe() {}
+
+    public static boolean supported() {
+        return PROC;
+    }
+
+    /** One pass over the tree: what {@link ResourceSampler} records. */
+    public record Reading(long cpuNanos, long rssBytes, int processes, int threads) {}
+
+    /**
+     * Pids of the live descendants of this JVM. Listing them scans every process of the machine
+     * (about 0.5 ms here), so samplers use {@link #reading(List)} with a list they refresh less often.
+     */
+    public static List<Long> descendants() {
+        return ProcessHandle.current().descendants().map(ProcessHandle::pid).toList();
+    }
+
+    /** CPU, RSS, process and thread counts of this JVM and the given descendants, in one pass. */
+    public static Reading reading(List<Long> descendants) {
+        if (!PROC) return new Reading(cpuNanos(), rssBytes(), 1, Thread.activeCount());
+        String status = ProcFs.read(Path.of("/proc/self/status"));
+        long rss = Math.max(0, ProcFs.field(status, "VmRSS"));
+        long cpu = selfCpuNanos();
+        int alive = 1;
+        for (long pid : descendants) {
+            long c = ProcFs.cpuNanosWithReapedChildren(pid);
+            if (c < 0) continue; // exited since the list was made; its CPU is now in our reaped-children time
+            alive++;
+            cpu += c;
+            rss += Math.max(0, ProcFs.statusField(pid, "VmRSS"));
+        }
+        return new Reading(cpu, rss, alive, (int) ProcFs.field(status, "Threads"));
+    }
+
+    /** CPU nanoseconds used by this JVM and all its descendants, living or reaped. */
+    public static long cpuNanos() {
+        if (!PROC) return selfCpuNanos();
+        return reading(descendants()).cpuNanos();
+    }
+
+    /** Resident memory of this JVM and all its live descendants, in bytes. */
+    public static long rssBytes() {
+        if (!PROC) return Runtime.getRuntime().totalMemory();
+        return reading(descendants()).rssBytes();
+    }
+
+    /**
+     * This JVM's CPU time at nanosecond precision (the MXBean), plus the time of the children it has
+     * reaped (from /proc, at clock-tick precision).
+     */
+    private static long selfCpuNanos() {
+        long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return own + Math.max(0, ProcFs.reapedChildrenCpuNanos(SELF));
+    }
+
+    /** Resident memory of one process, or -1 if it is gone. */
+    public static long rssBytes(long pid) {
+        return ProcFs.statusField(pid, "VmRSS");
+    }
+
+    /** The most resident memory this JVM alone has had since start or the last {@link #resetSelfPeak()}. */
+    public static long selfPeakRssBytes() {
+        return ProcFs.statusField(SELF, "VmHWM");
+    }
+
+    /** OS threads of this JVM (platform threads, JIT and GC threads included). */
+    public static int selfThreads() {
+        return (int) ProcFs.statusField(SELF, "Threads");
+    }
+
+    /** Number of live processes in the tree, this JVM included. */
+    public static int processes() {
+        return 1 + (int) ProcessHandle.current().descendants().count();
+    }
+
+    /** Resets this JVM's peak-RSS mark (VmHWM) so a trial measures its own peak; false if not allowed. */
+    public static boolean resetSelfPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

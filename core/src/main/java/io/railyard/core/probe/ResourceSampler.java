@@ -1,0 +1,125 @@
+package io.railyard.core.probe;
+
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Samples the process tree's CPU and memory at a fixed period on its own daemon thread, keeping
+ * the peak RSS and a time series (for the "CPU and memory over time" charts and budget checks).
+ *
+ * <p>Lifecycle: created idle; {@link #start()} once; {@link #stop()} once, which returns the
+ * {@link Samples}. Thread-safe: {@link #peakRssBytes()} and {@link #latest()} may be read from any
+ * thread while it runs.
+ */
+public final class ResourceSampler implements AutoCloseable {
+
+    /** One reading: time since start, cumulative tree CPU, tree RSS, live processes, JVM threads. */
+    public record Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads) {}
+
+    /** Everything a run sampled. {@code peakRssBytes} also counts the JVM's own high-water mark. */
+    public record Samples(List<Sample> series, long peakRssBytes, long cpuNanos, long wallNanos) {}
+
+    private final Duration period;
+    private final List<Sample> series = new ArrayList<>(); // guarded by itself
+    private final AtomicLong peak = new AtomicLong();
+    private volatile Sample latest;
+    private volatile boolean running;
+    private Thread thread;
+    private long startNanos, startCpu;
+    /** Listing descendants scans the whole machine's /proc: done every 100 ms, not every sample. */
+    private static final long DESCENDANTS_REFRESH_NANOS = 100_000_000L;
+    private List<Long> descendants = List.of();
+    private long descendantsAt = Long.MIN_VALUE / 2;
+
+    public ResourceSampler(Duration period) {
+        this.period = period;
+    }
+
+    /** Samples every 20 ms: often enough to catch a short peak, cheap enough to leave on. */
+    public static ResourceSampler every20ms() {
+        return new ResourceSampler(Duration.ofMillis(20));
+    }
+
+    public synchronized ResourceSampler start() {
+        if (thread != null) throw new IllegalStateException("sampler already started");
+        ProcessTreeProbe.resetSelfPeak();
+        startNanos = System.nanoTime();
+        descendants = ProcessTreeProbe.descendants();
+        descendantsAt = startNanos;
+        startCpu = ProcessTreeProbe.reading(descendants).cpuNanos();
+        running = true;
+        sample();
+        thread = new Thread(this::loop, "railyard-sampler");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            sample();
+        }
+    }
+
+    private void sample() {
+        long now = System.nanoTime();
+        if (now - descendantsAt >= DESCENDANTS_REFRESH_NANOS) {
+            descendants = ProcessTreeProbe.descendants();
+            descendantsAt = now;
+        }
+        ProcessTreeProbe.Reading r = ProcessTreeProbe.reading(descendants);
+        long rss = r.rssBytes();
+        Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu, rss, r.processes(), r.threads());
+        latest = s;
+        peak.accumulateAndGet(rss, Math::max);
+        synchronized (series) {
+            series.add(s);
+        }
+    }
+
+    /** The highest tree RSS sampled so far. */
+    public long peakRssBytes() {
+        return peak.get();
+    }
+
+    /** The most recent sample, or null before start. */
+    public Sample latest() {
+        return latest;
+    }
+
+    /** Stops sampling, takes a last sample and returns the whole record. */
+    public synchronized Samples stop() {
+        if (thread == null) throw new IllegalStateException("sampler not started");
+        if (running) {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sample();
+        }
+        List<Sample> copy;
+        synchronized (series) {
+            copy = List.copyOf(series);
+        }
+        long peakRss = Math.max(peak.get(), ProcessTreeProbe.selfPeakRssBytes());
+        Sample last = copy.get(copy.size() - 1);
+        return new Samples(copy, peakRss, last.cpuNanos(), last.elapsedNanos());
+    }
+
+    @Override
+    public void close() {
+        if (thread != null && running) stop();
+    }
+
+}

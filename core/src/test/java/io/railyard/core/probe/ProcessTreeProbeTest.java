@@ -1,0 +1,61 @@
+package io.railyard.core.probe;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ProcessTreeProbeTest {
+
+    @Test
+    void aChildsCpuCountsWhileItLivesAndAfterItIsReaped() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        long before = ProcessTreeProbe.cpuNanos();
+        // a child that burns about 0.6 s of CPU, then exits
+        Process p = new ProcessBuilder("sh", "-c", "end=$(( $(date +%s%N) + 600000000 )); while [ $(date +%s%N) -lt $end ]; do :; done")
+                .inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        long after = ProcessTreeProbe.cpuNanos();
+        // the child ran about 0.6 s on a CPU; sh forks date repeatedly, so allow a wide margin
+        assertTrue(after - before >= 300_000_000L, "tree CPU grew by " + (after - before) / 1e6 + " ms");
+    }
+
+    @Test
+    void aChildsMemoryCountsInTheTreesRss() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        long mine = ProcessTreeProbe.rssBytes();
+        Process p = new ProcessBuilder("python3", "-c",
+                "import sys,time\nx=bytearray(300*1024*1024)\nfor i in range(0,len(x),4096): x[i]=1\nprint('ready',flush=True)\ntime.sleep(60)")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertEquals("ready", new String(p.getInputStream().readNBytes(5)));
+            assertTrue(ProcessTreeProbe.descendants().contains(p.pid()));
+            long tree = ProcessTreeProbe.rssBytes();
+            assertTrue(tree - mine >= 250L << 20, "tree RSS grew by " + ((tree - mine) >> 20) + " MiB");
+            assertTrue(ProcessTreeProbe.processes() >= 2);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theSamplerKeepsThePeakAndASeries() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        ResourceSampler sampler = new ResourceSampler(Duration.ofMillis(5)).start();
+        byte[][] hold = new byte[64][];
+        for (int i = 0; i < hold.length; i++) {
+            hold[i] = new byte[1 << 20];
+            for (int j = 0; j < hold[i].length; j += 4096) hold[i][j] = 1;
+        }
+        Thread.sleep(50);
+        ResourceSampler.Samples s = sampler.stop();
+        assertTrue(s.series().size() >= 2);
+        assertTrue(s.peakRssBytes() >= s.series().get(0).rssBytes());
+        assertTrue(s.wallNanos() > 0);
+        assertTrue(hold[63][0] == 1);
+        assertThrows(IllegalStateException.class, sampler::start);
+    }
+}
