@@ -1,6 +1,12 @@
 package io.railyard.core.processes;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +27,11 @@ import java.util.Set;
  * ({@link io.railyard.core.ChunkTask}, the exceptions), and any JDK exception ({@code java.**}
  * subclasses of {@link Throwable}). Arrays are allowed when their element class is.
  *
+ * <p>A jar can declare its own task and result classes in the resource {@value #RESOURCE} (one
+ * pattern per line, {@code #} starts a comment): every pool adds what the classpath declares, so a
+ * library's tasks work without options. Code on the classpath can already run in this JVM; what the
+ * allow-list keeps out is a class nobody declared as data.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class AllowList {
@@ -31,6 +42,9 @@ public final class AllowList {
             "java.math.*", "java.time.*",
             "io.railyard.core.ChunkTask", "io.railyard.core.RemoteException", "io.railyard.core.TaskTimeoutException",
             "io.railyard.core.processes.NotEncodableException", "io.railyard.core.processes.WorkerDiedException");
+
+    /** The classpath resource in which a jar lists the classes it sends to worker processes. */
+    public static final String RESOURCE = "META-INF/railyard/processes-allow";
 
     private final List<String> extra;
     private final Set<String> classes = new HashSet<>();
@@ -48,6 +62,38 @@ public final class AllowList {
         List<String> checked = new ArrayList<>(new LinkedHashSet<>(patterns));
         for (String p : checked) validate(p);
         return new AllowList(checked);
+    }
+
+    /**
+     * The patterns declared by the jars on the classpath in {@value #RESOURCE}.
+     *
+     * @throws IllegalStateException naming the resource with a bad pattern
+     */
+    public static List<String> declaredOnClasspath() {
+        List<String> patterns = new ArrayList<>();
+        try {
+            Enumeration<URL> found = AllowList.class.getClassLoader().getResources(RESOURCE);
+            while (found.hasMoreElements()) {
+                URL url = found.nextElement();
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        int hash = line.indexOf('#');
+                        String p = (hash >= 0 ? line.substring(0, hash) : line).trim();
+                        if (p.isEmpty()) continue;
+                        try {
+                            validate(p);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalStateException(url + ": " + e.getMessage());
+                        }
+                        patterns.add(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE + " from the classpath: " + e, e);
+        }
+        return patterns;
     }
 
     /** The defaults only. */

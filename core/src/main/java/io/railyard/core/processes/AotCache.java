@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class AotCache {
     private static final String LOG_OFF = "-Xlog:aot*=off"; // a stale cache is skipped silently
+    /** Caches kept per directory: every rebuilt jar makes a new one (~14 MB), the oldest go. */
+    static final int KEEP = 8;
 
     private final Path cache;
     private final AtomicBoolean trainerChosen = new AtomicBoolean();
@@ -119,9 +122,12 @@ final class AotCache {
         void watch(Process trainer) {
             trainer.onExit().thenRun(() -> {
                 try {
-                    if (trainer.exitValue() == 0 && Files.isRegularFile(tmp) && Files.size(tmp) > 0)
+                    if (trainer.exitValue() == 0 && Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
                         Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    else trainerChosen.set(false); // killed before writing: a later worker may train
+                        prune(cache.getParent());
+                    } else {
+                        trainerChosen.set(false); // killed before writing: a later worker may train
+                    }
                 } catch (IOException e) {
                     trainerChosen.set(false);
                 } finally {
@@ -134,5 +140,22 @@ final class AotCache {
                 }
             });
         }
+    }
+
+    /** Deletes all but the {@link #KEEP} most recently written worker caches in {@code dir}. */
+    static void prune(Path dir) throws IOException {
+        List<Path> caches;
+        try (var files = Files.list(dir)) {
+            caches = new ArrayList<>(files.filter(p -> p.getFileName().toString().matches("worker-[0-9a-f]+\\.aot")).toList());
+        }
+        if (caches.size() <= KEEP) return;
+        caches.sort(Comparator.comparing((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p).toMillis();
+            } catch (IOException e) {
+                return 0L;
+            }
+        }).reversed());
+        for (Path old : caches.subList(KEEP, caches.size())) Files.deleteIfExists(old);
     }
 }

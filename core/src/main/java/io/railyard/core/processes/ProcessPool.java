@@ -97,7 +97,9 @@ public final class ProcessPool extends AbstractTaskPool {
     public ProcessPool(PoolSpec spec, ProcessPoolOptions options) {
         super("processes", spec);
         this.options = options;
-        AllowList allow = AllowList.of(options.allow());
+        List<String> patterns = new ArrayList<>(AllowList.declaredOnClasspath());
+        patterns.addAll(options.allow());
+        AllowList allow = AllowList.of(patterns);
         this.codec = PayloadCodec.create(options.codec(), allow);
         byte[] init;
         try {

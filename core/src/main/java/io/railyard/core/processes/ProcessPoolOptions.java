@@ -18,7 +18,8 @@ import java.util.Map;
  *   <tr><td>{@code maxTasksPerWorker}</td><td>tasks a worker runs before it is replaced (Python's
  *       {@code max_tasks_per_child}); 0: no limit</td><td>0</td></tr>
  *   <tr><td>{@code allow}</td><td>comma-separated classes or packages the payload codec may decode,
- *       added to {@link AllowList#DEFAULTS}: {@code com.acme.Task,com.acme.jobs.*,org.x.**}</td><td>none</td></tr>
+ *       added to {@link AllowList#DEFAULTS} and to what jars declare in {@value AllowList#RESOURCE}:
+ *       {@code com.acme.Task,com.acme.jobs.*,org.x.**}</td><td>none</td></tr>
  *   <tr><td>{@code codec}</td><td>class name of the {@link PayloadCodec}</td><td>{@link JavaSerializationCodec}</td></tr>
  *   <tr><td>{@code initializer}</td><td>class name of a {@link BlockingTask} with a public no-argument
  *       constructor, run once in every worker before its first task</td><td>none</td></tr>
