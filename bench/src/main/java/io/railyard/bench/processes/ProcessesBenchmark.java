@@ -52,6 +52,8 @@ public final class ProcessesBenchmark {
     private int[] chunks = {10, 100, 1000};
     private int trials = 3;
     private int startups = 5;
+    /** Chunks in flight per worker (queued in the parent plus running): MapOptions' prefetch. */
+    private int window = 2;
     private String python = "python3";
     private List<String> jvmArgs = List.of();
 
@@ -79,10 +81,11 @@ public final class ProcessesBenchmark {
                     case "--chunks" -> chunks = Arrays.stream(v.split(",")).mapToInt(s -> positive(flag, Integer.parseInt(s.trim()))).toArray();
                     case "--trials" -> trials = positive(flag, Integer.parseInt(v));
                     case "--startups" -> startups = positive(flag, Integer.parseInt(v));
+                    case "--window" -> window = positive(flag, Integer.parseInt(v));
                     case "--python" -> python = v;
                     case "--jvmArgs" -> jvmArgs = Arrays.stream(v.split(" ")).filter(s -> !s.isBlank()).toList();
                     default -> throw new IllegalArgumentException("unknown option " + flag
-                            + ": use --workers, --tasks, --chunks, --trials, --startups, --python, --jvmArgs");
+                            + ": use --workers, --tasks, --chunks, --trials, --startups, --window, --python, --jvmArgs");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(flag + " " + v + " is not a whole number");
@@ -137,7 +140,7 @@ public final class ProcessesBenchmark {
     }
 
     private double javaTinyTasks(ProcessPool pool, int chunk) {
-        MapOptions options = MapOptions.chunked(chunk);
+        MapOptions options = MapOptions.chunked(chunk).withPrefetch(window * workers * chunk);
         drain(pool, Math.min(tasks, 50_000), options); // warm-up: JIT in the parent and the workers
         List<Long> nanos = new ArrayList<>();
         for (int t = 0; t < trials; t++) {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -73,7 +72,9 @@ public final class ProcessPool extends AbstractTaskPool {
     private final ProcessPoolOptions options;
     private final PayloadCodec codec;
     private final WorkerLauncher launcher;
-    private final List<Duration> startTimes = Collections.synchronizedList(new ArrayList<>());
+    /** Start-up times of the most recent {@link #START_TIMES_KEPT} workers; guarded by itself. */
+    private final ArrayDeque<Duration> startTimes = new ArrayDeque<>();
+    private static final int START_TIMES_KEPT = 1024;
 
     private final Object guard = new Object();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();   // guarded
@@ -155,7 +156,7 @@ public final class ProcessPool extends AbstractTaskPool {
 
     // ------------------------------------------------------------------ introspection
 
-    /** Start-up time (spawn to ready) of every worker started so far, replacements included. */
+    /** Start-up time (spawn to ready) of the workers started so far (the latest 1024), replacements included. */
     public List<Duration> workerStartTimes() {
         synchronized (startTimes) {
             return List.copyOf(startTimes);
@@ -210,7 +211,10 @@ public final class ProcessPool extends AbstractTaskPool {
                 continue;
             }
             failures = 0;
-            startTimes.add(Duration.ofNanos(w.startupNanos));
+            synchronized (startTimes) {
+                if (startTimes.size() == START_TIMES_KEPT) startTimes.removeFirst();
+                startTimes.addLast(Duration.ofNanos(w.startupNanos));
+            }
             if (!install(w)) {
                 w.kill();
                 return;

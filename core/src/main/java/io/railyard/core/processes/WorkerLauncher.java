@@ -152,8 +152,10 @@ final class WorkerLauncher {
                     if (released) process.destroyForcibly(); // lost a race with release(): never hand it out
                     return new Worker(index, process, channel, reader, writer, output, System.nanoTime() - t0);
                 }
-                if (first instanceof Failure f)
-                    throw new IOException("the initializer failed in worker " + index + ": " + Worker.exception(codec, f), Worker.exception(codec, f));
+                if (first instanceof Failure f) {
+                    Throwable cause = Worker.exception(codec, f);
+                    throw new IOException("the initializer failed in worker " + index + ": " + cause, cause);
+                }
                 throw failed(index, process, output, first == null ? "it closed its connection" : "it sent " + first + " instead of Ready", t0);
             } catch (IOException | RuntimeException e) {
                 channel.close();

@@ -150,18 +150,31 @@ public final class WorkerMain {
         try {
             value = run(codec.decode(t.payload()), t.taskId());
         } catch (Throwable e) {
-            out.write(failure(t.taskId(), cpu.now() - cpu0, e));
+            reply(failure(t.taskId(), cpu.now() - cpu0, e));
             return;
         }
         long used = cpu.now() - cpu0;
+        byte[] encoded;
         try {
-            out.write(new Result(t.taskId(), used, codec.encode(value)));
+            encoded = codec.encode(value);
         } catch (NotEncodableException e) {
-            out.write(failure(t.taskId(), used, new NotEncodableException("the result of task " + t.taskId()
+            reply(failure(t.taskId(), used, new NotEncodableException("the result of task " + t.taskId()
                     + " (" + className(value) + ") cannot be sent back: " + e.getMessage())));
-        } catch (FrameException e) {
-            out.write(failure(t.taskId(), used, new NotEncodableException("the result of task " + t.taskId()
-                    + " (" + className(value) + ") cannot be sent back: " + e.getMessage())));
+            return;
+        }
+        reply(new Result(t.taskId(), used, encoded));
+    }
+
+    /** Sends an answer; one too large for a frame fails its task with a small Failure instead. */
+    private void reply(Frame answer) throws IOException {
+        try {
+            out.write(answer);
+        } catch (FrameException tooLarge) {
+            long id = answer instanceof Result r ? r.taskId() : ((Failure) answer).taskId();
+            long used = answer instanceof Result r ? r.cpuNanos() : ((Failure) answer).cpuNanos();
+            NotEncodableException e = new NotEncodableException("the answer to task " + id + " cannot be sent back: " + tooLarge.getMessage());
+            e.setStackTrace(new StackTraceElement[0]);
+            out.write(failure(id, used, e));
         }
     }
 

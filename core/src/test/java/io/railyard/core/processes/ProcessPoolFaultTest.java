@@ -203,6 +203,18 @@ class ProcessPoolFaultTest {
         assertEquals("ok", pool.submit(new Echo<>("ok")).get(30, TimeUnit.SECONDS));
     }
 
+    @Test
+    void framesOverTheLimitFailTheirTaskOnlyInEitherDirection() throws Exception {
+        ProcessPool pool = open(PoolSpec.of(1), ProcessPoolOptions.fromOptions(Map.of("maxFrameBytes", "65536")));
+        long pid = pool.workerPids().get(0);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pool.submit(new FaultJobs.Big(200_000)).get(30, TimeUnit.SECONDS));
+        NotEncodableException n = assertInstanceOf(NotEncodableException.class, e.getCause());
+        assertTrue(n.getMessage().contains("exceeds the limit of 65536 bytes"), n.getMessage());
+        RejectedExecutionException r = assertThrows(RejectedExecutionException.class, () -> pool.submit(new Echo<>(new byte[200_000])));
+        assertTrue(r.getMessage().contains("maxFrameBytes"), r.getMessage());
+        assertEquals(pid, pool.submit(new Pid()).get(30, TimeUnit.SECONDS), "the same worker goes on");
+    }
+
     // ---------------------------------------------------------------- timeouts, cancel, shutdown
 
     @Test

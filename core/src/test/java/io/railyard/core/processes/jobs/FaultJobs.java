@@ -115,6 +115,14 @@ public final class FaultJobs {
         }
     }
 
+    /** Returns {@code size} bytes: a result larger than a small frame limit. */
+    public record Big(int size) implements BlockingTask<byte[]> {
+        @Override
+        public byte[] call() {
+            return new byte[size];
+        }
+    }
+
     /** Spins forever, ignoring interrupts: only a kill stops it. */
     public record Spin(String dir) implements BlockingTask<String> {
         @Override
