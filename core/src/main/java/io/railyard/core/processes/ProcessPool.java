@@ -40,6 +40,12 @@ import java.util.concurrent.TimeoutException;
  *                                          fail its task with WorkerDiedException, start a replacement
  * </pre>
  *
+ * Opening starts every worker in parallel and returns when all are ready; a worker that cannot
+ * start fails the open with its exit status and last output. A worker holds at most one task: a
+ * task still queued in the parent can be cancelled without ever reaching a process, and its timeout
+ * starts when it is sent, so it counts running time only. {@link #map} amortises the round trip
+ * with chunks: one chunk is one Task frame and one Result frame.
+ *
  * <h2>Worker lifecycle</h2>
  * {@code STARTING --Ready--> SERVING --end of stream--> GONE --(pool still needs it)--> STARTING}
  * (a replacement in the same slot). A worker leaves SERVING when it dies, when the pool kills it

@@ -136,6 +136,51 @@ class ProcessPoolFaultTest {
     }
 
     @Test
+    void concurrentSubmitsAndCancelsRaceWithoutLosingOrMixingUpResults() throws Exception {
+        ProcessPool pool = open(2);
+        int perThread = 80, threads = 3;
+        List<TaskFuture<Integer>> fs = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<TaskFuture<Integer>, Integer> expected = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(threads + 1);
+        List<Thread> submitters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * perThread;
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        TaskFuture<Integer> f = pool.submit(new Work(dir.toString(), base + i, 1));
+                        expected.put(f, base + i);
+                        fs.add(f);
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            th.start();
+            submitters.add(th);
+        }
+        go.await();
+        // cancel every 7th task as it is submitted: queued ones vanish, running ones lose their worker
+        int cancelled = 0;
+        for (int seen = 0; seen < threads * perThread; ) {
+            if (seen < fs.size()) {
+                if (seen % 7 == 3 && fs.get(seen).cancel(seen % 2 == 0)) cancelled++;
+                seen++;
+            } else Thread.onSpinWait();
+        }
+        for (Thread th : submitters) th.join(30_000);
+        for (TaskFuture<Integer> f : List.copyOf(fs)) {
+            if (f.isCancelled()) continue;
+            assertEquals(expected.get(f), f.get(60, TimeUnit.SECONDS), "a task that was not cancelled got its own result");
+        }
+        assertTrue(cancelled > 0);
+        pool.close();
+        assertEquals(PoolState.TERMINATED, pool.state());
+        assertEquals(0, pool.outstanding());
+    }
+
+    @Test
     void aTaskCallingSystemExitFailsWithItsStatusAndThePoolGoesOn() throws Exception {
         ProcessPool pool = open(1);
         long before = pool.workerPids().get(0);
