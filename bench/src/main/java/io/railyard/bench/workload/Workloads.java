@@ -1,0 +1,116 @@
+package io.railyard.bench.workload;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The workloads {@code railyard compare} knows, by name, each with its sizes and concurrency levels
+ * per {@link Scale} and, when CPython has the same work, the arguments of the CPython script.
+ * Adding a workload to compare is one {@link Entry} in {@link #ENTRIES}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Workloads {
+    private Workloads() {}
+
+    /** How to build a workload for compare. */
+    public interface Factory {
+        Workload create(Scale scale, int concurrency);
+    }
+
+    /** The concurrency levels compare runs a workload at. */
+    public interface Levels {
+        List<Integer> at(Scale scale, int cores);
+    }
+
+    /**
+     * The CPython form of a workload: the arguments of {@code compare_models.py} for the same work
+     * at the same concurrency. {@code java} is the Java workload of that cell (for a server URL it
+     * started); an empty list means CPython has no form of this work.
+     */
+    public interface PythonForm {
+        PythonForm NONE = (scale, c, java) -> List.of();
+
+        List<String> args(Scale scale, int concurrency, Workload java);
+    }
+
+    /**
+     * One workload compare can run.
+     *
+     * @param name    the name on the command line and in results
+     * @param summary one line for --help and the report
+     */
+    public record Entry(String name, String summary, Levels levels, Factory factory, PythonForm python) {}
+
+    /** fib(K) per task: a task of a few milliseconds in each language (CPython is ~50x slower per call). */
+    static int cpuK(Scale s) {
+        return switch (s) {
+            case TINY -> 20;
+            case QUICK -> 29;
+            case DEFAULT, FULL -> 30;
+        };
+    }
+
+    static int cpuM(Scale s) {
+        return switch (s) {
+            case TINY -> 8;
+            case QUICK -> 16;
+            case DEFAULT -> 40;
+            case FULL -> 64;
+        };
+    }
+
+    /** CPython's fib argument for about the same time per task as Java's fib(cpuK). */
+    static int cpuPythonK(Scale s) {
+        return cpuK(s) - 7;
+    }
+
+    static int tinyN(Scale s) {
+        return switch (s) {
+            case TINY -> 200;
+            case QUICK -> 2_000;
+            case DEFAULT -> 10_000;
+            case FULL -> 50_000;
+        };
+    }
+
+    /** The registered workloads, in the order compare runs them. */
+    static final List<Entry> ENTRIES = List.of(
+            new Entry("cpu", "CPU-bound: recursive fib(K) computed M times, one task each",
+                    (s, cores) -> s == Scale.FULL ? List.of(1, 2, 4, 8, 16) : List.of(1, cores),
+                    (s, c) -> new CpuWorkload(cpuK(s), cpuM(s)),
+                    (s, c, java) -> List.of("--work", "cpu", "--k", Integer.toString(cpuPythonK(s)), "--m", Integer.toString(cpuM(s)))),
+            new Entry("tiny", "per-task overhead: N tasks that return their input, at most C in flight",
+                    (s, cores) -> s == Scale.FULL ? List.of(1, cores, 16, 256) : List.of(cores),
+                    (s, c) -> new TinyWorkload(tinyN(s), c),
+                    (s, c, java) -> List.of("--work", "tiny", "--n", Integer.toString(Math.min(tinyN(s), 2_000))))
+    );
+
+    public static List<Entry> all() {
+        return ENTRIES;
+    }
+
+    public static List<String> names() {
+        return ENTRIES.stream().map(Entry::name).toList();
+    }
+
+    /**
+     * The named workload.
+     *
+     * @throws IllegalArgumentException naming the workload and the ones that exist
+     */
+    public static Entry get(String name) {
+        for (Entry e : ENTRIES) if (e.name().equals(name)) return e;
+        throw new IllegalArgumentException("unknown workload '" + name + "': choose one of "
+                + ENTRIES.stream().map(Entry::name).collect(Collectors.joining(", ")));
+    }
+
+    /** Name to entry, in order. */
+    public static Map<String, Entry> byName() {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        for (Entry e : ENTRIES) m.put(e.name(), e);
+        return m;
+    }
+}
