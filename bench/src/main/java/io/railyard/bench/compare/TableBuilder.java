@@ -85,7 +85,7 @@ public final class TableBuilder {
                 this::gil));
         Map<String, Table.Figure> rec = new LinkedHashMap<>();
         for (String m : columns) rec.put(m, recommended(m, rows));
-        rows.add(new Table.Row("recommended", "Recommended use (derived from the rows above)", RULE, rec));
+        rows.add(new Table.Row("recommended", "Recommended use", "derived from the rows above by the rule below the table", rec));
         return new Table(columns, rows);
     }
 
@@ -110,9 +110,18 @@ public final class TableBuilder {
         return c;
     }
 
+    /** The ids of those cells that exist: a figure links only to samples that are there. */
+    private List<String> existing(String... ids) {
+        return Arrays.stream(ids).filter(cells::containsKey).distinct().toList();
+    }
+
+    private Table.Figure missing(Object reason, String work, String model) {
+        return Table.Figure.none((String) reason, existing(Cell.id(work, model, tableC(work))));
+    }
+
     private Table.Figure perTrial(String work, String model, ToDoubleFunction<CellTrial> f, Function<Double, String> fmt) {
         Object tc = tableCell(work, model);
-        if (!(tc instanceof Cell c)) return Table.Figure.none((String) tc, List.of(Cell.id(work, model, tableC(work))));
+        if (!(tc instanceof Cell c)) return missing(tc, work, model);
         double[] v = c.trials().stream().mapToDouble(f).toArray();
         return figure(v, fmt, List.of(c.id()));
     }
@@ -126,7 +135,7 @@ public final class TableBuilder {
 
     private Table.Figure wallVsLimit(String work, String model) {
         Object tc = tableCell(work, model);
-        if (!(tc instanceof Cell c)) return Table.Figure.none((String) tc, List.of(Cell.id(work, model, tableC(work))));
+        if (!(tc instanceof Cell c)) return missing(tc, work, model);
         if (c.limitS() <= 0) return Table.Figure.none("no physical limit was computed for " + c.id(), List.of(c.id()));
         double[] v = c.trials().stream().mapToDouble(t -> t.wallS() / c.limitS()).toArray();
         return figure(v, r -> Fmt.ratio(r) + "×", List.of(c.id()));
@@ -145,7 +154,7 @@ public final class TableBuilder {
 
     private Table.Figure overhead(String model) {
         Object tc = tableCell("tiny", model);
-        if (!(tc instanceof Cell c)) return Table.Figure.none((String) tc, List.of(Cell.id("tiny", model, tableC("tiny"))));
+        if (!(tc instanceof Cell c)) return missing(tc, "tiny", model);
         double[] p50 = c.trials().stream().mapToDouble(t -> queuedPercentile(t.tasks(), 50)).toArray();
         double[] p99 = c.trials().stream().mapToDouble(t -> queuedPercentile(t.tasks(), 99)).toArray();
         double m50 = Stats.median(p50), m99 = Stats.median(p99);
@@ -174,7 +183,7 @@ public final class TableBuilder {
     private Table.Figure gil(String model) {
         int cores = machine.cores(), top = tableC("cpu");
         Cell one = cells.get(Cell.id("cpu", model, 1)), many = cells.get(Cell.id("cpu", model, top));
-        List<String> ids = List.of(Cell.id("cpu", model, 1), Cell.id("cpu", model, top));
+        List<String> ids = existing(Cell.id("cpu", model, 1), Cell.id("cpu", model, top));
         if (!works.containsKey("cpu")) return Table.Figure.none("the cpu workload was not run", ids);
         if (top <= 1) return Table.Figure.none("one core: nothing to run in parallel", ids);
         for (Cell c : new Cell[]{one, many})
@@ -206,7 +215,8 @@ public final class TableBuilder {
             if (conn.value() >= most) uses.add("high-volume IO (" + Fmt.count(most) + " connections)");
         } else if (!conn.present()) unmeasured.add("connections");
         List<String> ids = new ArrayList<>();
-        for (String k : List.of("gil", "cpu_wall", "io_wall", "connections")) ids.addAll(by.get(k).cells());
+        for (String k : List.of("gil", "cpu_wall", "io_wall", "connections"))
+            for (String id : by.get(k).cells()) if (!ids.contains(id)) ids.add(id);
         String text = uses.isEmpty() ? "none of the measured uses" : String.join("; ", uses);
         if (!unmeasured.isEmpty()) text += " (" + String.join(", ", unmeasured) + " not measured)";
         return new Table.Figure(text, (double) uses.size(), null, null, ids, null);

@@ -108,6 +108,15 @@ public final class HtmlReport {
             s.append(row.key().equals("recommended") ? "<tr class=\"rec\">" : "<tr>");
             s.append("<th>").append(esc(row.title())).append("<div class=\"how\">").append(esc(row.how())).append("</div></th>");
             String best = best(row);
+            String shared = sharedReason(row, r.models());
+            if (shared != null) {
+                Table.Figure f = row.figures().get(r.models().get(0).name());
+                s.append("<td class=\"na\" colspan=\"").append(r.models().size()).append("\">");
+                if (!f.cells().isEmpty()) s.append("<a href=\"#cell-").append(esc(f.cells().get(0))).append("\">n/a</a>");
+                else s.append("n/a");
+                s.append("<div class=\"reason\">").append(esc(shared)).append(" (every model)</div></td></tr>");
+                continue;
+            }
             for (int i = 0; i < r.models().size(); i++) {
                 CompareResult.Model m = r.models().get(i);
                 Table.Figure f = row.figures().get(m.name());
@@ -127,6 +136,17 @@ public final class HtmlReport {
             s.append("</tr>");
         }
         return s.append("</tbody></table>").toString();
+    }
+
+    /** The reason when no model has a figure in this row and all share one reason, else null. */
+    private static String sharedReason(Table.Row row, List<CompareResult.Model> models) {
+        String reason = null;
+        for (CompareResult.Model m : models) {
+            Table.Figure f = row.figures().get(m.name());
+            if (f.present() || (reason != null && !reason.equals(f.reason()))) return null;
+            reason = f.reason();
+        }
+        return models.size() > 1 ? reason : null;
     }
 
     /** The column with the best figure of a row where "best" is clear (lower or higher is better), else null. */

@@ -47,7 +47,7 @@ public final class Workloads {
     /** fib(K) per task: a task of a few milliseconds in each language (CPython is ~50x slower per call). */
     static int cpuK(Scale s) {
         return switch (s) {
-            case TINY -> 20;
+            case TINY -> 27;
             case QUICK -> 29;
             case DEFAULT, FULL -> 30;
         };
@@ -55,7 +55,7 @@ public final class Workloads {
 
     static int cpuM(Scale s) {
         return switch (s) {
-            case TINY -> 8;
+            case TINY -> 16;
             case QUICK -> 16;
             case DEFAULT -> 40;
             case FULL -> 64;
