@@ -22,8 +22,8 @@ import java.util.function.ToDoubleFunction;
 public final class TableBuilder {
 
     /** How "recommended use" is derived from the other rows. */
-    public static final String RULE = "CPU-bound work when it is not limited by a global lock (C=1 to C=cores speed-up"
-            + " >= 1 + 0.5 x (cores - 1)) and CPU wall <= 1.5 x limit; IO-bound work when IO wall <= 1.5 x limit;"
+    public static final String RULE = "CPU-bound work when it is not limited by a global lock (from C=1 to C=cores, both the"
+            + " speed-up and the cores kept busy reach 1 + 0.5 x (cores - 1)) and CPU wall <= 1.5 x limit; IO-bound work when IO wall <= 1.5 x limit;"
             + " high-volume IO when it held every connection tried, the most in this run; otherwise none of these.";
 
     private final CompareResult.Machine machine;
@@ -80,7 +80,8 @@ public final class TableBuilder {
                 "time from opening the pool to its being ready per trial, cpu at C=" + tableC("cpu"), columns,
                 m -> perTrial("cpu", m, CellTrial::startupS, Fmt::seconds)));
         rows.add(row("gil", "Limited by a global lock on CPU work?",
-                "speed-up = median wall at C=1 / median wall at C=" + cores + " on cpu; limited (Yes) when below 1 + 0.5 x (cores - 1)"
+                "speed-up = median wall at C=1 / median wall at C=" + cores + " on cpu, and cores busy at C=" + cores
+                        + "; limited (Yes) when either is below 1 + 0.5 x (cores - 1)"
                         + " (Java has no GIL: this measures whether threads really run in parallel)", columns,
                 this::gil));
         Map<String, Table.Figure> rec = new LinkedHashMap<>();
@@ -193,9 +194,20 @@ public final class TableBuilder {
         double speedup = Stats.median(one.trials(), wall) / Stats.median(many.trials(), wall);
         double min = Stats.min(one.trials(), wall) / Stats.max(many.trials(), wall);
         double max = Stats.max(one.trials(), wall) / Stats.min(many.trials(), wall);
-        boolean limited = speedup < 1 + 0.5 * (Math.min(cores, top) - 1);
-        String text = (limited ? "Yes: " : "No: ") + Fmt.ratio(speedup) + "× faster with " + top;
+        double busy = Stats.median(many.trials(), CellTrial::coresUsed);
+        boolean limited = limited(speedup, busy, Math.min(cores, top));
+        String text = (limited ? "Yes: " : "No: ") + Fmt.ratio(speedup) + "× faster, " + Fmt.ratio(busy) + " cores busy with C=" + top;
         return new Table.Figure(text, speedup, min, max, ids, null);
+    }
+
+    /**
+     * Limited by a global lock (or one thread) when C threads neither speed the work up nor keep
+     * the cores busy: both must reach 1 + 0.5 x (parallelism - 1), so a loaded machine that slows
+     * one trial cannot make a single-threaded model look parallel.
+     */
+    static boolean limited(double speedup, double coresBusy, int parallelism) {
+        double need = 1 + 0.5 * (parallelism - 1);
+        return speedup < need || coresBusy < need;
     }
 
     private Table.Figure recommended(String model, List<Table.Row> rows) {
@@ -205,7 +217,7 @@ public final class TableBuilder {
         List<String> uses = new ArrayList<>(), unmeasured = new ArrayList<>();
         Table.Figure gil = by.get("gil"), cpu = by.get("cpu_wall"), io = by.get("io_wall"), conn = by.get("connections");
         if (gil.present() && cpu.present()) {
-            if (gil.value() >= 1 + 0.5 * (Math.min(cores, top) - 1) && cpu.value() <= 1.5) uses.add("CPU-bound work");
+            if (gil.text().startsWith("No") && cpu.value() <= 1.5) uses.add("CPU-bound work");
         } else unmeasured.add("CPU");
         if (io.present()) {
             if (io.value() <= 1.5) uses.add("IO-bound work");
