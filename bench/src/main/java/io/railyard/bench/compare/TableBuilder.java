@@ -187,7 +187,7 @@ public final class TableBuilder {
         List<String> ids = existing(Cell.id("cpu", model, 1), Cell.id("cpu", model, top));
         if (!works.containsKey("cpu")) return Table.Figure.none("the cpu workload was not run", ids);
         if (top <= 1) return Table.Figure.none("one core: nothing to run in parallel", ids);
-        for (Cell c : new Cell[]{one, many})
+        for (Cell c : new Cell[]{many, one})
             if (c == null || !c.ok() || c.trials().isEmpty())
                 return Table.Figure.none(c == null ? "cpu at C=1 and C=" + top + " are both needed" : c.reason(), ids);
         ToDoubleFunction<CellTrial> wall = CellTrial::wallS;

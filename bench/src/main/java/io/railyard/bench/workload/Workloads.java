@@ -8,7 +8,15 @@ import java.util.stream.Collectors;
 /**
  * The workloads {@code railyard compare} knows, by name, each with its sizes and concurrency levels
  * per {@link Scale} and, when CPython has the same work, the arguments of the CPython script.
- * Adding a workload to compare is one {@link Entry} in {@link #ENTRIES}.
+ * Adding a workload to compare is one {@link Entry} in {@link #ENTRIES}; for the IO work, with a
+ * workload that starts the latency server and exposes its URL, that is:
+ * <pre>
+ * new Entry("io", "N GETs of latency L, at most C in flight", (s, cores) -> List.of(64),
+ *         (s, c) -> new IoWorkload(n, c, latencyMs),
+ *         (s, c, java) -> List.of("--work", "io", "--n", n, "--url", url, "--latency-ms", latencyMs))
+ * </pre>
+ * The table reads each work at the default scale's highest level ({@code tableC}); the rows that
+ * need {@code io} and {@code connections} state that they were not run until those are registered.
  *
  * <p>Immutable and thread-safe.
  */
