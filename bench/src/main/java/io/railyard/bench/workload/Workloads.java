@@ -84,6 +84,32 @@ public final class Workloads {
         };
     }
 
+    /** Server latency of the io work: long enough that waiting dominates, short enough for a quick run. */
+    static final int IO_LATENCY_MS = 50;
+
+    static List<Integer> ioLevels(Scale s) {
+        return switch (s) {
+            case TINY -> List.of(8);
+            case QUICK -> List.of(32);
+            case DEFAULT -> List.of(64);
+            case FULL -> List.of(1, 10, 100, 1000);
+        };
+    }
+
+    /** Requests per run: 10 rounds of C in flight (5 at FULL scale, at least 20). */
+    static int ioN(Scale s, int c) {
+        return s == Scale.FULL ? Math.max(20, 5 * c) : (s == Scale.TINY ? 2 : 10) * c;
+    }
+
+    static List<Integer> connectionLevels(Scale s) {
+        return switch (s) {
+            case TINY -> List.of(20);
+            case QUICK -> List.of(200);
+            case DEFAULT -> List.of(1000);
+            case FULL -> List.of(100, 1000, 10000);
+        };
+    }
+
     /** The registered workloads, in the order compare runs them. */
     static final List<Entry> ENTRIES = List.of(
             new Entry("cpu", "CPU-bound: recursive fib(K) computed M times, one task each",
@@ -93,7 +119,16 @@ public final class Workloads {
             new Entry("tiny", "per-task overhead: N tasks that return their input, at most C in flight",
                     (s, cores) -> s == Scale.FULL ? List.of(1, cores, 16, 256) : List.of(cores),
                     (s, c) -> new TinyWorkload(tinyN(s), c),
-                    (s, c, java) -> List.of("--work", "tiny", "--n", Integer.toString(Math.min(tinyN(s), 2_000))))
+                    (s, c, java) -> List.of("--work", "tiny", "--n", Integer.toString(Math.min(tinyN(s), 2_000)))),
+            new Entry("io", "IO-bound: N GET requests of " + IO_LATENCY_MS + " ms server latency, at most C in flight",
+                    (s, cores) -> ioLevels(s),
+                    (s, c) -> new IoWorkload(ioN(s, c), IO_LATENCY_MS, null),
+                    (s, c, java) -> List.of("--work", "io", "--n", Integer.toString(ioN(s, c)), "--url", ((IoWorkload) java).target(),
+                            "--latency-ms", Integer.toString(IO_LATENCY_MS))),
+            new Entry("connections", "C connections held open at once, 3 echo rounds of 100 ms pause each",
+                    (s, cores) -> connectionLevels(s),
+                    (s, c) -> new ConnectionsWorkload(c, 3, 100, 20),
+                    PythonForm.NONE)
     );
 
     public static List<Entry> all() {
