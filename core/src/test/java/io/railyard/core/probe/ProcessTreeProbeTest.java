@@ -58,4 +58,30 @@ class ProcessTreeProbeTest {
         assertTrue(hold[63][0] == 1);
         assertThrows(IllegalStateException.class, sampler::start);
     }
+
+    @Test
+    void aSamplerOfAnotherTreeMeasuresThatTreeAloneAndStopsCleanlyWhenItExits() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        // a child holding 200 MiB and burning CPU until told to stop
+        Process p = new ProcessBuilder("python3", "-c",
+                "import sys\nx=bytearray(200*1024*1024)\nfor i in range(0,len(x),4096): x[i]=1\nprint('ready',flush=True)\n"
+                        + "import time\nend=time.time()+0.3\nwhile time.time()<end: pass\nsys.stdin.read()")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertEquals("ready", new String(p.getInputStream().readNBytes(5)));
+            ResourceSampler sampler = ResourceSampler.ofTree(p.pid()).start();
+            Thread.sleep(400);
+            ResourceSampler.Samples s = sampler.stop();
+            long jvm = ProcessTreeProbe.rssBytes(ProcessHandle.current().pid());
+            assertTrue(s.peakRssBytes() >= 190L << 20, "child peak " + (s.peakRssBytes() >> 20) + " MiB");
+            assertTrue(s.peakRssBytes() < (200L << 20) + jvm, "the JVM's own memory is not counted");
+            assertTrue(s.cpuNanos() >= 100_000_000L, "child CPU " + s.cpuNanos() / 1e6 + " ms");
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            ResourceSampler after = ResourceSampler.ofTree(p.pid());
+            assertThrows(IllegalStateException.class, after::stop, "never started");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
 }
