@@ -14,13 +14,18 @@ class ProcessTreeProbeTest {
     void aChildsCpuCountsWhileItLivesAndAfterItIsReaped() throws Exception {
         assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
         long before = ProcessTreeProbe.cpuNanos();
-        // a child that burns about 0.6 s of CPU, then exits
-        Process p = new ProcessBuilder("sh", "-c", "end=$(( $(date +%s%N) + 600000000 )); while [ $(date +%s%N) -lt $end ]; do :; done")
-                .inheritIO().start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        // a child that does a fixed amount of CPU work (not a fixed wall time, which a loaded machine
+        // would turn into less CPU), reports the CPU time it used, then exits and is reaped
+        Process p = new ProcessBuilder("python3", "-c",
+                "import os\nx=0\nfor i in range(6_000_000): x+=i\nt=os.times()\nprint(t.user+t.system)")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        double childSeconds = Double.parseDouble(new String(p.getInputStream().readAllBytes()).trim());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         long after = ProcessTreeProbe.cpuNanos();
-        // the child ran about 0.6 s on a CPU; sh forks date repeatedly, so allow a wide margin
-        assertTrue(after - before >= 300_000_000L, "tree CPU grew by " + (after - before) / 1e6 + " ms");
+        assertTrue(childSeconds > 0.1, "the child burned " + childSeconds + " s");
+        // the tree's CPU grew by at least the child's own (clock-tick rounding: 2 ticks of slack)
+        assertTrue(after - before >= (long) (childSeconds * 1e9) - 20_000_000L,
+                "tree CPU grew by " + (after - before) / 1e6 + " ms, the child used " + childSeconds * 1000 + " ms");
     }
 
     @Test
