@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Workers are real child processes of this JVM (resource probes walking {@code /proc} find
  * them). A JVM shutdown hook kills every worker still alive, so none outlives its parent even when
- * a pool is never closed; when the parent is killed outright the workers notice on their own (see
- * {@link WorkerMain}).
+ * a pool is never closed; when the parent is killed outright the workers notice within a fraction
+ * of a second on their own (see {@link WorkerMain}).
  *
  * <p>Thread-safe: slot threads start workers concurrently.
  */
@@ -116,12 +116,13 @@ final class WorkerLauncher {
             cmd.addAll(flags);
             AotCache.Training training = aot.next(cmd);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
-            cmd.addAll(List.of(socket.toString(), Integer.toString(index), Integer.toString(options.maxFrameBytes())));
+            cmd.addAll(List.of(socket.toString(), Integer.toString(index), Integer.toString(options.maxFrameBytes()),
+                    Long.toString(ProcessHandle.current().pid())));
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             track(process);
             if (training != null) training.watch(process);
-            // the worker's stdin stays open and unused: its end of stream tells the worker this JVM died
+            process.getOutputStream().close(); // the worker's stdin: end of stream at once
             Worker.Output output = new Worker.Output(process, index);
             output.start();
 

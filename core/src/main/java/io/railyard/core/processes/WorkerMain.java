@@ -10,14 +10,13 @@ import io.railyard.core.processes.Frame.Result;
 import io.railyard.core.processes.Frame.Shutdown;
 import io.railyard.core.processes.Frame.Task;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -25,7 +24,7 @@ import java.util.concurrent.Executor;
 /**
  * The main class of a worker process of a {@link ProcessPool}. The pool starts it as
  * {@code java <flags> -cp <the parent's classpath> io.railyard.core.processes.WorkerMain
- * <socket> <workerIndex> <maxFrameBytes>}.
+ * <socket> <workerIndex> <maxFrameBytes> <parentPid>}.
  *
  * <p>It connects to the pool's Unix-domain socket, reads {@link Init}, runs the initializer,
  * answers {@link Ready}, then runs one {@link Task} at a time on its main thread and answers each
@@ -34,11 +33,13 @@ import java.util.concurrent.Executor;
  * forwards with a prefix and can never corrupt a frame.
  *
  * <p>It ends on {@link Shutdown} (exit 0), when the socket reaches end of stream (the pool or the
- * parent JVM is gone: exit 0), or when its stdin reaches end of stream: the parent holds the other
- * end of that pipe and never writes to it, so end of stream means the parent died, maybe while a
- * task runs (halt with status 1). Threads: the main thread owns the socket and runs the tasks; a
- * daemon thread blocks on stdin; another builds the CPU clock (JMX costs ~20 ms of class loading)
- * while the worker connects, so it is off the path to Ready.
+ * parent JVM is gone: exit 0), or when a watcher thread finds its parent process gone, maybe while
+ * a task runs (halt with status 1). The watcher polls the parent's {@link ProcessHandle} (pid and
+ * start time, so a reused pid is not mistaken for the parent) rather than blocking on a pipe: at
+ * exit HotSpot waits ~300 ms for any thread blocked in native code, which every worker exit would
+ * pay. Threads: the main thread owns the socket and runs the tasks; the daemon watcher sleeps and
+ * polls; another daemon builds the CPU clock (JMX costs ~20 ms of class loading) while the worker
+ * connects, so it is off the path to Ready.
  *
  * <p>The start-up path avoids lambdas and pattern switches: each first use of one costs a
  * bootstrap of several milliseconds, and start-up time is what a worker JVM pays per spawn.
@@ -58,11 +59,11 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: WorkerMain <socket> <workerIndex> <maxFrameBytes> (started by a processes pool, not by hand)");
+        if (args.length != 4) {
+            System.err.println("usage: WorkerMain <socket> <workerIndex> <maxFrameBytes> <parentPid> (started by a processes pool, not by hand)");
             System.exit(2);
         }
-        new ParentWatch().start();
+        new ParentWatch(Long.parseLong(args[3])).start();
         CpuClock cpu = new CpuClock();
         cpu.start();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -75,22 +76,26 @@ public final class WorkerMain {
         System.exit(0);
     }
 
-    /** Halts the worker when its stdin ends: the parent, which holds the pipe's other end, died. */
+    /** Halts the worker when the parent process that started it is gone. */
     private static final class ParentWatch extends Thread {
-        ParentWatch() {
+        private static final long POLL_MILLIS = 200;
+        private final long parentPid;
+
+        ParentWatch(long parentPid) {
             super("railyard-parent-watch");
+            this.parentPid = parentPid;
             setDaemon(true);
         }
 
         @Override
         public void run() {
-            byte[] sink = new byte[64];
-            try (FileInputStream stdin = new FileInputStream(FileDescriptor.in)) {
-                while (stdin.read(sink) >= 0) {
-                    // the parent never writes here; whatever arrives is ignored
+            Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+            while (parent.isPresent() && parent.get().isAlive()) {
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            } catch (IOException ignored) {
-                // a broken pipe is an end of stream too
             }
             Runtime.getRuntime().halt(1);
         }
