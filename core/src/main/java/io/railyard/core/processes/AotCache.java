@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -119,8 +120,9 @@ final class AotCache {
             this.tmp = tmp;
         }
 
-        void watch(Process trainer) {
-            trainer.onExit().thenRun(() -> {
+        /** Publishes (or cleans up) when {@code trainer} exits; the returned stage completes after that. */
+        CompletableFuture<Void> watch(Process trainer) {
+            return trainer.onExit().thenRun(() -> {
                 try {
                     if (trainer.exitValue() == 0 && Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
                         Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -70,6 +70,8 @@ final class WorkerLauncher {
     private final AtomicLong spawns = new AtomicLong();
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private final Set<Process> starting = ConcurrentHashMap.newKeySet();
+    /** AOT cache publications still to happen when their trainer exits; close waits for them. */
+    private final List<CompletableFuture<Void>> trainings = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean released;
 
     WorkerLauncher(ProcessPoolOptions options, AllowList allow, byte[] initializer, PayloadCodec codec) {
@@ -121,7 +123,7 @@ final class WorkerLauncher {
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             track(process);
-            if (training != null) training.watch(process);
+            if (training != null) trainings.add(training.watch(process));
             process.getOutputStream().close(); // the worker's stdin: end of stream at once
             Worker.Output output = new Worker.Output(process, index);
             output.start();
@@ -205,7 +207,10 @@ final class WorkerLauncher {
         deleteSocketDir();
     }
 
-    /** Waits until every worker process has exited, killing the rest after {@code timeout}. */
+    /**
+     * Waits until every worker process has exited (killing the rest after {@code timeout}) and an
+     * AOT cache a worker trained is in place, so a JVM that exits right after close keeps it.
+     */
     void awaitExit(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Process p : List.copyOf(processes)) {
@@ -213,6 +218,13 @@ final class WorkerLauncher {
             if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(2, TimeUnit.SECONDS);
+            }
+        }
+        for (CompletableFuture<Void> t : trainings) {
+            try {
+                t.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // no cache this time: the next pool trains again
             }
         }
         deleteSocketDir();
