@@ -27,14 +27,17 @@ import java.util.stream.IntStream;
  *   <li>worker start-up: spawn to ready, per worker, over several pool openings (median);</li>
  *   <li>tiny tasks (a task that returns its input) through {@code map} with chunking, for each
  *       chunk size, and the same work through {@code ProcessPoolExecutor.map(chunksize=...)} by the
- *       script {@code tiny_tasks.py} shipped in this module.</li>
+ *       script {@code tiny_tasks.py} shipped in this module. Each chunk size runs
+ *       {@code min(--tasks, 20,000 x chunk)} tasks on both sides: 20,000 round trips, so that every
+ *       trial lasts long enough (about a second) that a burst of load on a shared machine does not
+ *       decide it.</li>
  * </ol>
  * Every figure is measured here, warm (pools started and one warm-up pass done), median of
  * {@code --trials}; ratios are Java over CPython from this one run.
  *
  * <pre>
- *   java -cp railyard.jar io.railyard.bench.processes.ProcessesBenchmark [--workers 2] [--tasks 200000]
- *        [--chunks 10,100,1000] [--trials 3] [--startups 5] [--python python3] [--jvmArgs "-Xmx256m ..."]
+ *   java -cp railyard.jar io.railyard.bench.processes.ProcessesBenchmark [--workers 2] [--tasks 2000000]
+ *        [--chunks 1,10,100,1000] [--trials 3] [--startups 5] [--python python3] [--jvmArgs "-Xmx256m ..."]
  * </pre>
  */
 public final class ProcessesBenchmark {
@@ -48,8 +51,9 @@ public final class ProcessesBenchmark {
     }
 
     private int workers = 2;
-    private int tasks = 200_000;
-    private int[] chunks = {10, 100, 1000};
+    /** The most tasks per measurement; each chunk size runs min(tasks, 20,000 x chunk), the same on both sides. */
+    private int tasks = 2_000_000;
+    private int[] chunks = {1, 10, 100, 1000};
     private int trials = 3;
     private int startups = 5;
     /** Chunks in flight per worker (queued in the parent plus running): MapOptions' prefetch. */
@@ -126,20 +130,21 @@ public final class ProcessesBenchmark {
                 + " pool open (%d in parallel): median %d ms%n", median(startMillis), startMillis.size(), startMillis, workers, median(openMillis));
 
         // 2. tiny tasks, Java then CPython, per chunk size
-        System.out.printf(Locale.ROOT, "tiny tasks: %d tasks returning their input, %d workers, median of %d trials%n", tasks, workers, trials);
-        System.out.printf(Locale.ROOT, "%8s %16s %16s %8s%n", "chunk", "java tasks/s", "cpython tasks/s", "ratio");
+        System.out.printf(Locale.ROOT, "tiny tasks returning their input, %d workers, median of %d trials%n", workers, trials);
+        System.out.printf(Locale.ROOT, "%8s %10s %16s %16s %8s%n", "chunk", "tasks", "java tasks/s", "cpython tasks/s", "ratio");
         try (ProcessPool pool = open()) {
             for (int chunk : chunks) {
-                double java = javaTinyTasks(pool, chunk);
-                double py = pythonTinyTasks(chunk);
-                System.out.printf(Locale.ROOT, "%8d %16.0f %16s %8s%n", chunk, java,
+                int n = (int) Math.min(tasks, 20_000L * chunk);
+                double java = javaTinyTasks(pool, n, chunk);
+                double py = pythonTinyTasks(n, chunk);
+                System.out.printf(Locale.ROOT, "%8d %10d %16.0f %16s %8s%n", chunk, n, java,
                         py > 0 ? String.format(Locale.ROOT, "%.0f", py) : "n/a",
                         py > 0 ? String.format(Locale.ROOT, "%.2fx", java / py) : "n/a");
             }
         }
     }
 
-    private double javaTinyTasks(ProcessPool pool, int chunk) {
+    private double javaTinyTasks(ProcessPool pool, int tasks, int chunk) {
         MapOptions options = MapOptions.chunked(chunk).withPrefetch(window * workers * chunk);
         drain(pool, Math.min(tasks, 50_000), options); // warm-up: JIT in the parent and the workers
         List<Long> nanos = new ArrayList<>();
@@ -162,7 +167,7 @@ public final class ProcessesBenchmark {
     }
 
     /** Runs tiny_tasks.py; its tasks/s, or -1 (with a note) when CPython is not there. */
-    private double pythonTinyTasks(int chunk) throws IOException, InterruptedException {
+    private double pythonTinyTasks(int tasks, int chunk) throws IOException, InterruptedException {
         Path script = Files.createTempFile("railyard-tiny-tasks-", ".py");
         try (InputStream in = ProcessesBenchmark.class.getResourceAsStream("/io/railyard/bench/python/tiny_tasks.py")) {
             Files.write(script, in.readAllBytes());
