@@ -97,6 +97,8 @@ public final class Fetches {
      * The links of an HTML page: every {@code <a href>} and {@code <area href>}, resolved against the
      * page's first {@code <base href>} (itself resolved against the page URL) or the page URL,
      * normalised, non-http(s) ones ({@code mailto:}, {@code javascript:}...) dropped, each once.
+     *
+     * @param pageUrl the page's normalised URL
      */
     public static List<String> links(byte[] html, String contentType, String pageUrl) {
         Document doc;
@@ -109,12 +111,12 @@ public final class Fetches {
         String base = pageUrl;
         Element baseElement = doc.selectFirst("base[href]");
         if (baseElement != null) {
-            String b = Urls.resolve(pageUrl, baseElement.attr("href"));
+            String b = Urls.resolveAgainst(pageUrl, baseElement.attr("href"));
             if (b != null) base = b;
         }
         LinkedHashSet<String> links = new LinkedHashSet<>();
         for (Element a : doc.select("a[href], area[href]")) {
-            String link = Urls.resolve(base, a.attr("href"));
+            String link = Urls.resolveAgainst(base, a.attr("href"));
             if (link != null) links.add(link);
         }
         return new ArrayList<>(links);
