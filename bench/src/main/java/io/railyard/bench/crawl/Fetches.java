@@ -4,6 +4,7 @@ import io.railyard.core.TaskTimeoutException;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.NodeTraversor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,22 +102,35 @@ public final class Fetches {
      * @param pageUrl the page's normalised URL
      */
     public static List<String> links(byte[] html, String contentType, String pageUrl) {
+        String charset = charsetName(contentType);
         Document doc;
-        try {
-            // a charset from the header wins; without one jsoup reads the BOM or <meta charset>, else UTF-8
-            doc = Jsoup.parse(new ByteArrayInputStream(html), charsetName(contentType), pageUrl);
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a byte array cannot fail", e);
+        if (charset != null) {
+            doc = Jsoup.parse(new String(html, Charset.forName(charset)), pageUrl);
+        } else {
+            try { // no charset in the header: jsoup reads the BOM or <meta charset>, else UTF-8
+                doc = Jsoup.parse(new ByteArrayInputStream(html), null, pageUrl);
+            } catch (IOException e) {
+                throw new IllegalStateException("reading a byte array cannot fail", e);
+            }
         }
+        // one walk over the elements; hrefs are resolved after it, as a <base> applies to links before it too
+        List<String> hrefs = new ArrayList<>();
+        String[] baseHref = {null};
+        NodeTraversor.traverse((node, depth) -> {
+            if (node instanceof Element el) {
+                String tag = el.normalName();
+                if ((tag.equals("a") || tag.equals("area")) && el.hasAttr("href")) hrefs.add(el.attr("href"));
+                else if (tag.equals("base") && baseHref[0] == null && el.hasAttr("href")) baseHref[0] = el.attr("href");
+            }
+        }, doc);
         String base = pageUrl;
-        Element baseElement = doc.selectFirst("base[href]");
-        if (baseElement != null) {
-            String b = Urls.resolveAgainst(pageUrl, baseElement.attr("href"));
+        if (baseHref[0] != null) {
+            String b = Urls.resolveAgainst(pageUrl, baseHref[0]);
             if (b != null) base = b;
         }
         LinkedHashSet<String> links = new LinkedHashSet<>();
-        for (Element a : doc.select("a[href], area[href]")) {
-            String link = Urls.resolveAgainst(base, a.attr("href"));
+        for (String href : hrefs) {
+            String link = Urls.resolveAgainst(base, href);
             if (link != null) links.add(link);
         }
         return new ArrayList<>(links);
