@@ -6,6 +6,7 @@ import io.railyard.bench.server.ServerOptions;
 import io.railyard.bench.server.ServerProcess;
 import io.railyard.bench.server.SiteGraph;
 import io.railyard.core.Models;
+import io.railyard.core.probe.ResourceSampler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,15 +128,19 @@ public final class CrawlBenchmark {
         Path log = dir.resolve("python-" + t + ".err");
         Process p = new ProcessBuilder(python, script.toString(), "--url", seed, "-c", String.valueOf(c), "--out", out.toString(), "--same-host")
                 .redirectError(log.toFile()).start();
+        // the child's own ru_maxrss would report the JVM it was forked from: sample its tree instead
+        ResourceSampler sampler = ResourceSampler.ofTree(p.pid()).start();
         String json = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        boolean exited = p.waitFor(10, TimeUnit.MINUTES);
+        long peak = sampler.stop().peakRssBytes();
+        if (!exited || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IllegalStateException("the CPython crawler failed: " + Files.readString(log).strip());
         }
         JsonNode j = new ObjectMapper().readTree(json);
         SiteCheck check = SiteCheck.of(out, site, server.origin(), true);
         Files.delete(out);
-        return new Trial("cpython asyncio", t, j.get("wall_s").asDouble(), j.get("cpu_s").asDouble(), j.get("peak_rss_bytes").asLong(),
+        return new Trial("cpython asyncio", t, j.get("wall_s").asDouble(), j.get("cpu_s").asDouble(), peak,
                 j.get("pages").asLong(), check.ok() ? "ok" : check.describe());
     }
 
