@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -308,9 +309,12 @@ public final class CrawlCommand implements Callable<Integer> {
             return new CrawlOutput.Resumed(CrawlOutput.create(path), new CrawlOutput.Contents(List.of(), 0, 0));
         } catch (CrawlOutput.NotACrawlOutputException e) {
             throw new UserError(e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new UserError("cannot write --out " + path + ": its folder does not exist; give a file in an existing, writable folder");
+        } catch (AccessDeniedException e) {
+            throw new UserError("cannot write --out " + path + ": permission denied; give a file in a writable folder");
         } catch (IOException e) {
-            throw new UserError("cannot write --out " + path + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "): give a file in a writable folder");
+            throw new UserError("cannot write --out " + path + " (" + e.getMessage() + "): give a file in a writable folder");
         }
     }
 
