@@ -1,6 +1,7 @@
 package io.railyard.bench.crawl;
 
 import io.railyard.core.TaskTimeoutException;
+import io.railyard.core.processes.WorkerDiedException;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -85,7 +86,7 @@ public final class Fetches {
             if (message.contains("malformed HTTP response")) return new Fetched.Failed("protocol", message, false, 0);
             return new Fetched.Failed("io", message, true, 0);
         }
-        if (e.getClass().getSimpleName().equals("WorkerDiedException")) return new Fetched.Failed("worker-died", message, true, 0);
+        if (e instanceof WorkerDiedException) return new Fetched.Failed("worker-died", message, true, 0);
         return new Fetched.Failed("internal", e.getClass().getName() + ": " + message, false, 0);
     }
 

@@ -46,10 +46,11 @@ class CrawlSiteTest {
     @MethodSource("models")
     void everyPageOnceAndTheLinkGraphExactly(String model, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("crawl.tsv");
-        CrawlOptions options = CrawlOptions.defaults(List.of(server.origin() + "/site/")).withConcurrency(24)
-                .withPerHost(24).withMaxDepth(Integer.MAX_VALUE);
+        int c = model.equals("processes") ? 4 : 24; // a worker JVM per unit of concurrency on a 2-core machine
+        CrawlOptions options = CrawlOptions.defaults(List.of(server.origin() + "/site/")).withConcurrency(c)
+                .withPerHost(c).withMaxDepth(Integer.MAX_VALUE);
         CrawlResult r;
-        try (TaskPool pool = Models.open(model, PoolSpec.of(24)); CrawlOutput output = CrawlOutput.create(out)) {
+        try (TaskPool pool = Models.open(model, PoolSpec.of(c)); CrawlOutput output = CrawlOutput.create(out)) {
             r = new Crawler(pool, options, output, null).run(List.of());
         }
         SiteCheck check = SiteCheck.of(out, server.site(), server.origin(), true);
