@@ -7,6 +7,7 @@ import io.railyard.bench.crawl.CrawlRun;
 import io.railyard.bench.crawl.Crawler;
 import io.railyard.bench.crawl.FetchSettings;
 import io.railyard.bench.crawl.SiteCheck;
+import io.railyard.bench.crawl.SiteWarmUp;
 import io.railyard.bench.crawl.Urls;
 import io.railyard.bench.server.ServerOptions;
 import io.railyard.bench.server.ServerProcess;
@@ -148,10 +149,12 @@ public final class CrawlCommand implements Callable<Integer> {
         try {
             SiteGraph graph = null;
             if (demo) {
-                err.printf("railyard crawl --demo: starting the latency server with a site of %,d pages at %d ms per page...%n", demoPages, demoLatencyMs);
+                err.printf("railyard crawl --demo: starting the latency server (site of %,d pages, %d ms per page) and warming it up...%n", demoPages, demoLatencyMs);
                 err.flush();
                 site = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1).withSite(demoPages, 1).withSiteLatencyMs(demoLatencyMs));
                 graph = SiteGraph.generate(demoPages, 1);
+                // the server's first seconds (JIT, rendering each page once) are not the crawler's to pay
+                SiteWarmUp.warm(site.origin(), graph);
                 seeds.add(0, Urls.normalize(site.origin() + SiteGraph.ROOT));
             }
             CrawlOptions options = options(new ArrayList<>(new LinkedHashSet<>(seeds)));
@@ -332,8 +335,8 @@ public final class CrawlCommand implements Callable<Integer> {
         StringJoiner kinds = new StringJoiner(", ");
         r.errors().forEach((k, v) -> kinds.add(k + " " + v));
         s.append(String.format(Locale.ROOT, "  errors   %,d%s; %,d retries%n", r.errorCount(), r.errorCount() > 0 ? " (" + kinds + ")" : "", r.retries()));
-        s.append(String.format(Locale.ROOT, "  skipped  %,d disallowed by robots.txt, %,d on other hosts, %,d beyond --depth (%,d URLs seen on %,d hosts)%n",
-                r.disallowed(), r.offsite(), r.tooDeep(), r.urlsSeen(), r.origins()));
+        s.append(String.format(Locale.ROOT, "  skipped  %,d disallowed by robots.txt, %,d on other hosts, %,d beyond --depth (%,d URLs seen on %,d host%s)%n",
+                r.disallowed(), r.offsite(), r.tooDeep(), r.urlsSeen(), r.origins(), r.origins() == 1 ? "" : "s"));
         long fetched = r.recorded() - r.held();
         s.append(String.format(Locale.ROOT, "  speed    %,.0f URLs/s%s; peak memory %.1f MiB (process tree)%n",
                 r.wallSeconds() > 0 ? fetched / r.wallSeconds() : 0, r.held() > 0 ? " (" + r.held() + " were already in the file)" : "",

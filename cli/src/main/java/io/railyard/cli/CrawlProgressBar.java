@@ -24,7 +24,7 @@ final class CrawlProgressBar implements Crawler.Listener, AutoCloseable {
 
     private final PrintWriter err;
     private final ProgressBar bar;
-    private long nextLine;
+    private long nextLine = LINE_EVERY_NANOS;
 
     private CrawlProgressBar(PrintWriter err, ProgressBar bar) {
         this.err = err;
@@ -53,7 +53,6 @@ final class CrawlProgressBar implements Crawler.Listener, AutoCloseable {
         }
         if (p.finished() || p.elapsedNanos() < nextLine) return;
         nextLine = p.elapsedNanos() + LINE_EVERY_NANOS;
-        if (p.elapsedNanos() == 0) return;
         err.printf(Locale.ROOT, "crawl: %,d done, %s, %d in flight, %.0f s%n", p.done(), extra, p.inFlight(), p.elapsedNanos() / 1e9);
         err.flush();
     }
