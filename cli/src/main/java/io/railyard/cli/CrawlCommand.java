@@ -325,7 +325,7 @@ public final class CrawlCommand implements Callable<Integer> {
         CrawlResult r = o.result();
         StringBuilder s = new StringBuilder();
         String how = switch (r.end()) {
-            case "stopped" -> "STOPPED (Ctrl-C): the output holds whole pages only; continue with --resume";
+            case "stopped" -> "STOPPED (interrupted): the output holds whole pages only; continue with --resume";
             case "max-pages" -> "stopped at --max-pages " + options.maxPages();
             default -> "done";
         };

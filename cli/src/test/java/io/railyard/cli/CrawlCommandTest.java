@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code railyard crawl} end to end: a crawl killed with {@code kill -9} in its own JVM and resumed
- * ends with the same file as an uninterrupted one; Ctrl-C leaves whole pages; bad input is one
+ * ends with the same file as an uninterrupted one; a stop signal leaves whole pages; bad input is one
  * line and exit code 2, before anything is fetched; the demo checks its own result.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -138,26 +138,30 @@ class CrawlCommandTest {
         assertTrue(check.ok(), check.describe());
     }
 
+    /**
+     * Ctrl-C and {@code kill} take the same path (the JVM's shutdown hooks). SIGTERM is sent rather
+     * than SIGINT because a shell that starts the build without job control makes its background
+     * children ignore SIGINT, and a JVM keeps an ignored SIGINT ignored.
+     */
     @Test
-    void ctrlCStopsTheCrawlWithWholePagesAndTheSummary() throws Exception {
+    void aStopSignalEndsTheCrawlWithWholePagesAndTheSummary() throws Exception {
         Path out = dir.resolve("interrupted.tsv");
         Path log = dir.resolve("interrupted.log");
         Process p = crawlProcess(out, log);
         try {
             awaitPages(p, out, 60, log);
-            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start();
-            assertEquals(0, kill.waitFor());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped after Ctrl-C");
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped after the signal");
         } finally {
             p.destroyForcibly();
         }
         String printed = Files.readString(log);
-        assertEquals(130, p.exitValue(), printed);
-        assertTrue(printed.contains("STOPPED (Ctrl-C)"), printed);
+        assertEquals(128 + 15, p.exitValue(), printed);
+        assertTrue(printed.contains("STOPPED (interrupted)"), printed);
         assertTrue(printed.contains("--resume"), printed);
         CrawlOutput.Contents c = CrawlOutput.read(out);
         assertEquals(0, c.tailBytes(), "only whole pages in the file");
-        assertTrue(c.records().size() < PAGES);
+        assertTrue(c.records().size() >= 60 && c.records().size() < PAGES, c.records().size() + " records");
     }
 
     @Test
