@@ -157,7 +157,7 @@ class CrawlCommandTest {
         }
         String printed = Files.readString(log);
         assertEquals(128 + 15, p.exitValue(), printed);
-        assertTrue(printed.contains("STOPPED (interrupted)"), printed);
+        assertTrue(printed.contains("STOPPED by a signal"), printed);
         assertTrue(printed.contains("--resume"), printed);
         CrawlOutput.Contents c = CrawlOutput.read(out);
         assertEquals(0, c.tailBytes(), "only whole pages in the file");
@@ -184,7 +184,8 @@ class CrawlCommandTest {
                 {"crawl", root(), "--out", dir.resolve("f.tsv").toString(), "--model", "nope"},
                 {"crawl", root(), "--out", dir.resolve("g.tsv").toString(), "-c", "0"},
                 {"crawl", root(), "--out", dir.resolve("h.tsv").toString(), "--urls-file", dir.resolve("missing.txt").toString()},
-                {"crawl", root(), "--out", dir.resolve("i.tsv").toString(), "--resume", "--overwrite"}};
+                {"crawl", root(), "--out", dir.resolve("i.tsv").toString(), "--resume", "--overwrite"},
+                {"crawl", "--demo", "--out", dir.resolve("j.tsv").toString(), "--resume"}};
         for (String[] args : cases) {
             Outcome o = railyard(args);
             assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());

@@ -7,7 +7,6 @@ import io.railyard.loop.LoopPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -133,6 +132,12 @@ public final class Crawler {
     /** A finished task: the node it fetched (or the origin, for robots.txt) and what it found. */
     private record Completion(Node node, Origin robotsOf, Fetched result) {}
 
+    private record Wake(long at, Origin origin) {}
+
+    private record Retry(long at, Node node) {}
+
+    private record Relax(Node node, int depth) {}
+
     private static final Completion WAKE = new Completion(null, null, null);
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -150,10 +155,12 @@ public final class Crawler {
     private final Set<String> seedAuthorities = new HashSet<>();
     private final TreeSet<Origin> runnable = new TreeSet<>(Comparator.<Origin>comparingInt(o -> o.keyDepth)
             .thenComparingLong(o -> o.keySeq).thenComparingInt(o -> o.id));
-    private final PriorityQueue<long[]> sleeping = new PriorityQueue<>(Comparator.comparingLong(a -> a[0])); // {wakeAt, origin id}
-    private final List<Origin> originsById = new ArrayList<>();
-    private final PriorityQueue<Object[]> retries = new PriorityQueue<>(Comparator.comparingLong(a -> (Long) a[0])); // {at, node}
-    private final ArrayDeque<Object[]> relax = new ArrayDeque<>();
+    /** Origins waiting for their delay (or a robots.txt backoff) to pass; stale entries are skipped. */
+    private final PriorityQueue<Wake> sleeping = new PriorityQueue<>(Comparator.comparingLong(Wake::at));
+    /** URLs waiting for their retry backoff. */
+    private final PriorityQueue<Retry> retries = new PriorityQueue<>(Comparator.comparingLong(Retry::at));
+    /** The worklist of {@link #offer}. */
+    private final ArrayDeque<Relax> relax = new ArrayDeque<>();
     private long seq;
     private int inFlight;
     private long pagesStarted;
@@ -207,8 +214,8 @@ public final class Crawler {
                     nextProgress = now + PROGRESS_EVERY_NANOS;
                 }
                 long until = nextProgress;
-                if (!sleeping.isEmpty()) until = Math.min(until, sleeping.peek()[0]);
-                if (!retries.isEmpty()) until = Math.min(until, (Long) retries.peek()[0]);
+                if (!sleeping.isEmpty()) until = Math.min(until, sleeping.peek().at());
+                if (!retries.isEmpty()) until = Math.min(until, retries.peek().at());
                 Completion c = completions.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                 while (c != null) {
                     if (c != WAKE) handle(c);
@@ -231,11 +238,10 @@ public final class Crawler {
             String originName = Urls.origin(url);
             Origin o = origins.get(originName);
             if (o == null) {
-                o = new Origin(originName, originsById.size());
+                o = new Origin(originName, origins.size());
                 o.robots = options.respectRobots() ? RobotsState.NEEDED : RobotsState.READY;
                 o.delayNanos = TimeUnit.MILLISECONDS.toNanos(options.delayMs());
                 origins.put(originName, o);
-                originsById.add(o);
             }
             boolean offsite = !seed && options.sameHost() && !seedAuthorities.contains(Urls.authority(url));
             n = new Node(url, o, offsite);
@@ -275,11 +281,11 @@ public final class Crawler {
      * Iterative (a worklist), as a drop can ripple through a whole held crawl.
      */
     private void offer(Node start, int depth, int redirectHops) {
-        relax.add(new Object[] {start, depth});
+        relax.add(new Relax(start, depth));
         while (!relax.isEmpty()) {
-            Object[] w = relax.poll();
-            Node n = (Node) w[0];
-            int d = (Integer) w[1];
+            Relax w = relax.poll();
+            Node n = w.node();
+            int d = w.depth();
             if (d >= n.depth) continue;
             n.depth = d;
             switch (n.state) {
@@ -293,7 +299,7 @@ public final class Crawler {
                     reschedule(n.origin, System.nanoTime());
                 }
                 case DONE -> {
-                    if (n.out != null) for (Node o : n.out) relax.add(new Object[] {o, n.redirect ? d : d + 1});
+                    if (n.out != null) for (Node o : n.out) relax.add(new Relax(o, n.redirect ? d : d + 1));
                 }
                 default -> { } // fetching or waiting: its links get the new depth when it completes
             }
@@ -328,7 +334,7 @@ public final class Crawler {
         if (now - o.nextStartNanos < 0) {
             if (o.wakeAt != o.nextStartNanos) {
                 o.wakeAt = o.nextStartNanos;
-                sleeping.add(new long[] {o.wakeAt, o.id});
+                sleeping.add(new Wake(o.wakeAt, o));
             }
             return;
         }
@@ -339,13 +345,15 @@ public final class Crawler {
     }
 
     private void wake(long now) {
-        while (!sleeping.isEmpty() && now - sleeping.peek()[0] >= 0) {
-            Origin o = originsById.get((int) sleeping.poll()[1]);
+        while (!sleeping.isEmpty() && now - sleeping.peek().at() >= 0) {
+            Wake w = sleeping.poll();
+            Origin o = w.origin();
+            if (w.at() != o.wakeAt) continue; // superseded by a later wake
             o.wakeAt = Long.MIN_VALUE;
             reschedule(o, now);
         }
-        while (!retries.isEmpty() && now - (Long) retries.peek()[0] >= 0) {
-            Node n = (Node) retries.poll()[1];
+        while (!retries.isEmpty() && now - retries.peek().at() >= 0) {
+            Node n = retries.poll().node();
             if (n.state != State.WAITING) continue;
             n.state = State.KNOWN;
             enqueue(n);
@@ -366,16 +374,17 @@ public final class Crawler {
             o.queue.poll();
             Node n = e.node;
             queued--;
-            if (o.robots == RobotsState.FAILED) {
-                n.state = State.DONE;
-                Fetched.Failed f = o.robotsFailure;
-                recordError(n, f.kind(), "robots.txt of " + o.name + " could not be fetched: " + f.detail());
-            } else if (!o.rules.allows(Urls.pathAndQuery(n.url))) {
+            if (o.robots == RobotsState.READY && !o.rules.allows(Urls.pathAndQuery(n.url))) {
                 n.state = State.DISALLOWED;
                 disallowed++;
             } else if (n.attempts == 0 && pagesStarted >= options.maxPages()) {
                 n.state = State.KNOWN; // over the page budget: not fetched
                 budgetCut = true;
+            } else if (o.robots == RobotsState.FAILED) {
+                pagesStarted++;
+                n.state = State.DONE;
+                Fetched.Failed f = o.robotsFailure;
+                recordError(n, f.kind(), "robots.txt of " + o.name + " could not be fetched: " + f.detail());
             } else {
                 if (n.attempts == 0) pagesStarted++;
                 n.state = State.FETCHING;
@@ -451,7 +460,7 @@ public final class Crawler {
                         n.state = State.WAITING;
                         retried++;
                         long wait = backoffNanos(n.attempts, f.retryAfterMs());
-                        retries.add(new Object[] {now + wait, n});
+                        retries.add(new Retry(now + wait, n));
                         if (f.retryAfterMs() > 0) o.nextStartNanos = Math.max(o.nextStartNanos, now + wait); // the server asked the whole origin to wait
                     } else {
                         n.state = State.DONE;
