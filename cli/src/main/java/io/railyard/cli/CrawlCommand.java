@@ -52,12 +52,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * summary.
  */
 @Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Crawl from the given URLs: fetch pages concurrently on the chosen model, extract links with an",
-                "HTML parser (jsoup), write 'source<TAB>link' lines to --out as pages complete, follow links",
-                "to --depth. Each URL is fetched once (normalised), robots.txt is respected, failures are retried.",
-                "Lines starting with '#' in the output are per-page records (grep -v '^#' leaves the links);",
-                "they let --resume continue an interrupted crawl without fetching again what the file holds.",
-                "--demo crawls the latency server's generated site and checks every page was found."})
+        description = {"Crawl from the given URLs: fetch pages concurrently on the chosen model,",
+                "extract links with an HTML parser (jsoup), write 'source<TAB>link' lines to",
+                "--out as pages complete, and follow links to --depth. Each URL is fetched",
+                "once (normalised), robots.txt is obeyed, failures are retried with backoff.",
+                "Lines starting with '#' in the output are per-page records (grep -v '^#'",
+                "leaves the links); they let --resume continue an interrupted crawl without",
+                "fetching again what the file holds. --demo crawls the latency server's",
+                "generated site and checks that every page was found. See docs/crawl.md."})
 public final class CrawlCommand implements Callable<Integer> {
 
     @Spec
@@ -113,7 +115,7 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "60000", description = "the longest a whole fetch may take (default: ${DEFAULT-VALUE})")
     long timeoutMs;
 
-    @Option(names = "--connect-timeout-ms", paramLabel = "MS", defaultValue = "10000", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--connect-timeout-ms", paramLabel = "MS", defaultValue = "10000", description = "the longest a connect may take (default: ${DEFAULT-VALUE})")
     int connectTimeoutMs;
 
     @Option(names = "--max-page-bytes", paramLabel = "B", defaultValue = "4194304", description = "longer pages are cut there and parsed as far as they go (default: ${DEFAULT-VALUE})")
