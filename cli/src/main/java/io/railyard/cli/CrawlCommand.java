@@ -12,6 +12,7 @@ import io.railyard.bench.crawl.Urls;
 import io.railyard.bench.server.ServerOptions;
 import io.railyard.bench.server.ServerProcess;
 import io.railyard.bench.server.SiteGraph;
+import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.core.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,8 +86,12 @@ public final class CrawlCommand implements Callable<Integer> {
             completionCandidates = RunOptions.ModelNames.class)
     String model;
 
-    @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "100", description = "fetches in flight at most (default: ${DEFAULT-VALUE})")
-    int concurrency;
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "C",
+            description = "fetches in flight at most (default: 100; processes: the cores, one worker JVM each)")
+    Integer concurrencyOption;
+
+    /** Resolved in {@link #validate()}. */
+    private int concurrency;
 
     @Option(names = "--depth", paramLabel = "D", description = "follow links from pages fewer than D links from a start URL; 'all' for no limit (default: 1, --demo: all)")
     String depth;
@@ -164,7 +169,13 @@ public final class CrawlCommand implements Callable<Integer> {
                 err.printf("railyard crawl: resuming %s: it holds %,d URLs%s%n", outPath, opened.held().records().size(),
                         opened.held().tailBytes() > 0 ? " (" + opened.held().tailBytes() + " bytes of an unfinished page cut off)" : "");
             }
-            CrawlOutcome outcome = crawl(options, output, opened.held().records(), err, graph);
+            CrawlOutcome outcome;
+            try {
+                outcome = crawl(options, output, opened.held().records(), err, graph);
+            } catch (IOException e) { // the output could not be written (disk full...): what is in it is whole pages
+                throw new WorkloadFailedException("writing " + outPath + " failed (" + e.getMessage()
+                        + "); it holds whole pages up to there: make room and continue with --resume");
+            }
             output.close();
             stdout.print(summary(outcome.run, options, outPath));
             int code = 0;
@@ -231,6 +242,8 @@ public final class CrawlCommand implements Callable<Integer> {
     private void validate() {
         if (!Models.names().contains(model))
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
+        concurrency = concurrencyOption != null ? concurrencyOption
+                : model.equals("processes") ? Runtime.getRuntime().availableProcessors() : 100;
         Validate.positive("-c", concurrency);
         if (perHost != null) Validate.positive("--per-host", perHost);
         if (maxPages != null) Validate.positive("--max-pages", maxPages);

@@ -2,7 +2,6 @@ package io.railyard.bench.crawl;
 
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
-import io.railyard.loop.LoopPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -178,7 +177,7 @@ public final class Crawler {
      */
     public Crawler(TaskPool pool, CrawlOptions options, CrawlOutput output, Listener listener) {
         this.pool = pool;
-        this.onLoop = pool instanceof LoopPool;
+        this.onLoop = pool.model().equals("loop"); // by name: a pool wrapping the loop (autoscaled) runs loop tasks too
         this.options = options;
         this.output = output;
         this.listener = listener == null ? p -> {} : listener;
