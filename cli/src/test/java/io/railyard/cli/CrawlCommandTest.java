@@ -94,6 +94,19 @@ class CrawlCommandTest {
         }
     }
 
+    /** The server's request count once the killed crawler's last requests are answered and nothing moves for 200 ms. */
+    private static long settledRequestTotal() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long total = -1;
+        while (System.nanoTime() < deadline) {
+            long now = server.stats().requests().total();
+            if (now == total && server.stats().requests().current() == 0) return now;
+            total = now;
+            Thread.sleep(200);
+        }
+        return fail("the server did not settle: " + server.stats());
+    }
+
     private static List<String> sortedLines(Path f) throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(f));
         lines.sort(null);
@@ -122,7 +135,7 @@ class CrawlCommandTest {
         int h = held.records().size();
         assertTrue(h >= 120 && h < PAGES, h + " records held");
 
-        long requestsBefore = server.stats().requests().total();
+        long requestsBefore = settledRequestTotal();
         Outcome resumed = railyard(crawlArgs(out, "--resume").toArray(String[]::new));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("it holds " + h + " URLs"), resumed.err());

@@ -1,5 +1,6 @@
 package io.railyard.bench.crawl;
 
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -91,16 +92,34 @@ public final class Urls {
         return normalized.substring(origin(normalized).length());
     }
 
-    /** Trimmed, fragment dropped, characters not allowed in a URI escaped. */
+    /** Trimmed, fragment dropped, an international host name in its ASCII form, characters not allowed in a URI escaped. */
     private static String clean(String s) {
         s = s.strip();
         int hash = s.indexOf('#');
         if (hash >= 0) s = s.substring(0, hash);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0 || (c == '%' && !escapeAt(s, i))) return escapeIllegal(s);
+            if (c <= 0x20 || c >= 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0 || (c == '%' && !escapeAt(s, i))) return escapeIllegal(asciiHost(s));
         }
         return s;
+    }
+
+    /** {@code http://bücher.example/} as {@code http://xn--bcher-kva.example/} (IDNA), the rest untouched. */
+    private static String asciiHost(String s) {
+        int start = s.indexOf("//");
+        if (start < 0 || (start > 0 && s.charAt(start - 1) != ':')) return s;
+        start += 2;
+        int end = start;
+        while (end < s.length() && "/?#".indexOf(s.charAt(end)) < 0) end++;
+        int hostStart = s.lastIndexOf('@', end - 1) >= start ? s.lastIndexOf('@', end - 1) + 1 : start;
+        int hostEnd = s.lastIndexOf(':', end - 1) >= hostStart && s.charAt(hostStart) != '[' ? s.lastIndexOf(':', end - 1) : end;
+        String host = s.substring(hostStart, hostEnd);
+        if (host.chars().allMatch(c -> c < 0x80)) return s;
+        try {
+            return s.substring(0, hostStart) + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + s.substring(hostEnd);
+        } catch (IllegalArgumentException notAHostName) {
+            return s; // escaped below, then refused as a host
+        }
     }
 
     /** RFC 3986 appendix B, by scanning. */

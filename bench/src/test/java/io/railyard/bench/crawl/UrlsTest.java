@@ -22,6 +22,8 @@ class UrlsTest {
         assertEquals("http://example.com/p?b=2&a=1", Urls.normalize("http://example.com/p?b=2&a=1"), "query order kept");
         assertEquals("http://[::1]:8080/", Urls.normalize("http://[::1]:8080"));
         assertEquals("http://u:p@example.com/", Urls.normalize("http://u:p@Example.com/"));
+        assertEquals("http://xn--bcher-kva.example:8080/b%C3%BCcher", Urls.normalize("http://Bücher.example:8080/bücher"), "IDNA host, escaped path");
+        assertEquals("http://xn--bcher-kva.example/x", Urls.resolve("http://h/", "//bücher.example/x"));
         assertEquals("http://example.com/x", Urls.normalize("http://example.com/%2E/x"), "an escaped dot is a dot");
     }
 
