@@ -73,6 +73,7 @@ final class HostPool {
 
     /** A connection finished a response and may carry another. */
     void release(HttpConnection c) {
+        assert loop.inLoop();
         Exchange next;
         while ((next = waiters.pollFirst()) != null) {
             if (!next.isDone()) {
@@ -84,12 +85,16 @@ final class HostPool {
         else idle.addLast(c);
     }
 
-    /** A connection (open or still connecting) is gone; its place may serve a waiter. */
-    void closed(HttpConnection c, boolean wasLive) {
-        if (wasLive) {
-            live.remove(c);
-            idle.remove(c);
-        }
+    /** A live connection closed; its place may serve a waiter. */
+    void closed(HttpConnection c) {
+        assert loop.inLoop();
+        live.remove(c);
+        idle.remove(c);
+        placeFreed();
+    }
+
+    /** A connection's place (counted by {@code open}) is free: connect for the longest waiter, if any. */
+    private void placeFreed() {
         open--;
         Exchange next;
         while ((next = waiters.pollFirst()) != null) {
@@ -145,9 +150,10 @@ final class HostPool {
                 .addListener(c);
     }
 
-    /** Connecting failed before the connection went live. */
+    /** Connecting (TCP, or the TLS handshake) failed before the connection went live. */
     void connectFailed(Exchange first, Throwable cause) {
-        closed(null, false);
+        assert loop.inLoop();
+        placeFreed();
         loop.fail(first, cause);
     }
 

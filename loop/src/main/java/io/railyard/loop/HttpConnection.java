@@ -43,6 +43,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
     private final SslContext ssl;
     private Channel channel;
     private State state = State.CONNECTING;
+    /** Counted in the pool's live connections (connected, TLS done); until then a failure is a connect failure. */
+    private boolean live;
     /** The exchange on the wire; null when idle. */
     private Exchange exchange;
     /** Sent while connecting; goes out once connected. */
@@ -92,19 +94,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
             if (h.isSuccess()) {
                 ready();
-            } else if (first != null) {
+            } else if (first != null) { // else channelInactive came first and reported it
                 Exchange ex = first;
                 first = null;
+                state = State.CLOSED;
                 ConnectException e = new ConnectException("TLS handshake with " + pool.origin + " failed: " + h.cause().getMessage());
                 e.initCause(h.cause());
-                loop.fail(ex, e);
-                channel.close(); // channelInactive then returns the place to the pool
+                pool.connectFailed(ex, e);
+                channel.close();
             }
         });
     }
 
     private void ready() {
         if (state == State.CLOSED) return; // closed while handshaking; channelInactive handled it
+        live = true;
         pool.opened(this);
         Exchange ex = first;
         first = null;
@@ -204,7 +208,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        boolean wasLive = state != State.CONNECTING && first == null;
         state = State.CLOSED;
         if (readTimer != null) {
             readTimer.cancel(false);
@@ -218,7 +221,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
             pool.connectFailed(ex, new ConnectException("connection to " + pool.origin + " closed during the TLS handshake"));
             return;
         }
-        if (wasLive) pool.closed(this, true);
+        if (live) pool.closed(this);
         if (ex == null || ex.isDone()) return;
         boolean started = parser.started();
         try {

@@ -103,6 +103,7 @@ public final class LoopHttpClient {
     }
 
     private void dispatch(Exchange ex) {
+        assert loop.inLoop();
         if (ex.isDone()) return; // cancelled before it reached the loop
         HostPool pool = pools.get(ex.request.origin());
         if (pool == null) {
@@ -123,6 +124,7 @@ public final class LoopHttpClient {
 
     /** The TLS context, built once on the helper pool (it reads key stores); completes on the loop. */
     CompletableFuture<SslContext> sslContext() {
+        assert loop.inLoop();
         if (ssl == null) {
             LoopOptions o = loop.options;
             ssl = loop.offload(() -> {

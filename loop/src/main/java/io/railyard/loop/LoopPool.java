@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
  *                                          v                              v (stage complete)
  *                      helper pool (toThread, files, DNS)      TaskRun.complete --> afterTask
  *                        result --execute--> back on the loop        --> slots.release --> next run
+ *                                                                          (started inline, in this callback)
  *
  *  watchdog thread:  samples the loop's stack while a callback runs past the slow threshold
  *  lag probe timer:  on the loop every 25 ms; its lateness is the loop's lag
@@ -60,8 +61,9 @@ import java.util.concurrent.TimeoutException;
  * {@code close()} or {@code shutdownNow()}, the loop thread, its watchdog and the helper pool stop.
  *
  * <p>Thread-safety: the {@link io.railyard.core.TaskPool} methods may be called from any thread.
- * Facilities handed to tasks are loop-confined (each asserts the loop thread where it keeps state),
- * except {@link LoopHttpClient#send}, which hops to the loop by itself.
+ * What keeps loop state (the primitives, {@link TcpConnection}, the HTTP connection pools) is
+ * loop-confined and checks the calling thread; the calls that start work (HTTP send, TCP connect,
+ * timers, files, {@code toThread}) may come from any thread and hop to the loop themselves.
  */
 public final class LoopPool extends AbstractTaskPool {
 

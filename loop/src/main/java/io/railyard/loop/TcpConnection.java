@@ -125,6 +125,7 @@ public final class TcpConnection {
 
     /** Satisfies the waiting read if the buffered bytes (or the end of stream) allow. */
     private void serve() {
+        assert loop.inLoop();
         PendingRead r = pending;
         if (r == null) return;
         int available = inbound == null ? 0 : inbound.readableBytes();

@@ -140,6 +140,19 @@ class LoopHttpClientTest {
     }
 
     @Test
+    void requestsBeyondTheConnectionLimitWaitForAConnection() throws Exception {
+        try (LoopPool limited = new LoopPool(PoolSpec.of(16).withOptions(Map.of("http.maxConnectionsPerHost", "2", "http.maxIdlePerHost", "1")))) {
+            List<CompletableFuture<LoopHttpResponse>> fs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) fs.add(limited.http().get(server.url("/limited")));
+            for (CompletableFuture<LoopHttpResponse> f : fs) assertEquals("/limited", f.get(30, TimeUnit.SECONDS).bodyText());
+            assertEquals(2, server.connections(), "12 requests through at most 2 connections");
+            int idle = limited.submitAsync(ctx -> CompletableFuture.completedFuture(ctx.facility(LoopHttpClient.class).idleConnections()))
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(1, idle, "one idle connection kept, the other closed");
+        }
+    }
+
+    @Test
     void aRequestOnAConnectionTheServerDroppedIsRetriedOnce() throws Exception {
         get("/first");
         LoopHttpResponse r = send(LoopHttpRequest.of("GET", URI.create(server.url("/retried")), Map.of("X-Drop-If-Reused", "1"), new byte[0]));

@@ -11,6 +11,7 @@ import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
 import io.railyard.core.probe.ProcessTreeProbe;
 import io.railyard.loop.LoopPool;
+import io.railyard.loop.LoopReport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public final class ConnectionsWorkload implements Workload {
     private long lastBaselineRss = -1;
     private long lastPeakRss = -1;
     private String client = "none yet";
+    private LoopReport loopReport;
 
     public ConnectionsWorkload(int connections, int rounds, int pauseMs, int holdTimeoutS) {
         if (connections < 1) throw new IllegalArgumentException("-c must be a positive number, was " + connections);
@@ -92,8 +94,16 @@ public final class ConnectionsWorkload implements Workload {
         return rounds * (double) pauseMs / 1000.0;
     }
 
+    /** Starts the echo server, so that no trial times its start. */
+    @Override
+    public void prepare() {
+        server();
+    }
+
     private ServerProcess server() {
-        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoBarrier(connections));
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoBarrier(connections),
+                // the warm-up opens a quarter as many echo connections as requests: C of them
+                (int) Math.min(IoWorkload.SERVER_WARMUP_REQUESTS, 4L * connections));
         return server;
     }
 
@@ -129,6 +139,7 @@ public final class ConnectionsWorkload implements Workload {
                 }
             }
         }
+        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
         lastBaselineRss = baseline;
         lastPeakRss = Math.max(peak, ProcessTreeProbe.rssBytes());
         Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
@@ -151,6 +162,7 @@ public final class ConnectionsWorkload implements Workload {
         p.put("rss_peak_bytes", lastPeakRss);
         p.put("rss_per_connection_bytes", lastPeakRss < 0 ? -1 : (lastPeakRss - lastBaselineRss) / connections);
         p.put("client", client);
+        p.putAll(LoopFigures.of(loopReport));
         return p;
     }
 

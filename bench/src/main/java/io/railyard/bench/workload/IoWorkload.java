@@ -10,6 +10,7 @@ import io.railyard.core.TaskPool;
 import io.railyard.loop.LoopHttpClient;
 import io.railyard.loop.LoopHttpRequest;
 import io.railyard.loop.LoopPool;
+import io.railyard.loop.LoopReport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -65,11 +66,15 @@ public final class IoWorkload implements Workload {
         private Clients() {}
     }
 
+    /** Requests the server answers itself before the first trial (at most N), so no trial meets a cold server. */
+    static final int SERVER_WARMUP_REQUESTS = 30_000;
+
     private final int n;
     private final int latencyMs;
     private final String url;
     private ServerProcess server;
     private String client = "none yet";
+    private LoopReport loopReport;
 
     /**
      * @param url the URL to request, or null to start the latency server and request {@code /delay/L}
@@ -107,10 +112,16 @@ public final class IoWorkload implements Workload {
         return Math.ceil((double) n / concurrency) * latencyMs / 1000.0;
     }
 
+    /** Starts the latency server (when there is no --url), so that no trial times its start. */
+    @Override
+    public void prepare() {
+        target();
+    }
+
     /** The URL every request asks for; starts the server on first use when there is no --url. */
     public String target() {
         if (url != null) return url;
-        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1));
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1), Math.min(SERVER_WARMUP_REQUESTS, n));
         return server.origin() + "/delay/" + latencyMs;
     }
 
@@ -127,7 +138,9 @@ public final class IoWorkload implements Workload {
             Get get = new Get(target);
             for (int i = 0; i < n; i++) outcomes.track(pool.submit(get));
         }
-        return outcomes.await();
+        Tally tally = outcomes.await();
+        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
+        return tally;
     }
 
     @Override
@@ -138,6 +151,7 @@ public final class IoWorkload implements Workload {
         p.put("url", url != null ? url : server != null ? target() : "(latency server, separate process)");
         p.put("server", url != null ? "external" : "railyard latency server, separate process");
         p.put("client", client);
+        p.putAll(LoopFigures.of(loopReport));
         return p;
     }
 

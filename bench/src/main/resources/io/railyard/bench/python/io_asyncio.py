@@ -1,11 +1,15 @@
 """CPython asyncio peer of railyard's `io` workload: N GET requests, at most C in flight.
 
-Standard library only (aiohttp is not assumed): raw asyncio streams, one keep-alive HTTP/1.1
-connection per in-flight slot, C worker coroutines taking request numbers from a shared counter.
-That is the cheapest shape asyncio offers for this work (no task per request), so the Java figures
-are compared with asyncio at its best.
+Standard library only (aiohttp is not assumed): raw asyncio streams and keep-alive HTTP/1.1
+connections. Two shapes of the same work:
 
-    python3 io_asyncio.py --url http://127.0.0.1:8080/delay/100 -n 30000 -c 1000 [--warmup W] [--trials T]
+  --shape tasks    (default) one task per request, at most C inside an asyncio.Semaphore, each
+                   taking a kept-alive connection from an idle list: the structure of railyard's
+                   `run io` (N tasks, a pool of C) and of the usual asyncio program (gather + semaphore)
+  --shape workers  C coroutines, each with its own connection, looping over a shared counter: no
+                   task per request, the leanest program asyncio allows for this work
+
+    python3 io_asyncio.py --url http://127.0.0.1:8080/delay/100 -n 30000 -c 1000 [--shape S] [--warmup W] [--trials T]
 
 Prints one JSON object on stdout. cpu_s is the process's own CPU (user + system) over the counted
 trials; process_cpu_s adds interpreter start-up and warm-up, for a cold comparison with a whole
@@ -59,7 +63,41 @@ async def read_response(reader):
     return status, len(body), True
 
 
-async def run_once(host, port, request, n, c):
+async def run_tasks(host, port, request, n, c):
+    semaphore = asyncio.Semaphore(c)
+    idle = []  # kept-alive (reader, writer) pairs; at most C are ever in use
+    ok = failed = 0
+
+    async def one():
+        nonlocal ok, failed
+        async with semaphore:
+            conn = idle.pop() if idle else None
+            try:
+                if conn is None:
+                    conn = await asyncio.open_connection(host, port)
+                reader, writer = conn
+                writer.write(request)
+                status, _, close = await read_response(reader)
+                if 200 <= status < 300:
+                    ok += 1
+                else:
+                    failed += 1
+                if close:
+                    writer.close()
+                else:
+                    idle.append(conn)
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                failed += 1
+                if conn is not None:
+                    conn[1].close()
+
+    await asyncio.gather(*(one() for _ in range(n)))
+    for _, writer in idle:
+        writer.close()
+    return ok, failed
+
+
+async def run_workers(host, port, request, n, c):
     counter = iter(range(n))
     ok = failed = 0
 
@@ -98,6 +136,7 @@ def main():
     p.add_argument("-c", type=int, default=1000)
     p.add_argument("--warmup", type=int, default=0)
     p.add_argument("--trials", type=int, default=1)
+    p.add_argument("--shape", choices=["tasks", "workers"], default="tasks")
     a = p.parse_args()
     u = urlsplit(a.url)
     if u.scheme != "http" or not u.hostname:
@@ -114,13 +153,14 @@ def main():
     trials = []
     for i in range(a.warmup + a.trials):
         cpu0, t0 = cpu_seconds(), time.perf_counter()
-        ok, failed = asyncio.run(run_once(u.hostname, port, request, a.n, a.c))
+        shape = run_tasks if a.shape == "tasks" else run_workers
+        ok, failed = asyncio.run(shape(u.hostname, port, request, a.n, a.c))
         wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
         if i >= a.warmup:
             trials.append({"wall_s": wall, "cpu_s": cpu, "ok": ok, "failed": failed})
     med = lambda k: sorted(t[k] for t in trials)[len(trials) // 2]
     print(json.dumps({
-        "work": "io", "model": "asyncio", "n": a.n, "c": a.c, "url": a.url,
+        "work": "io", "model": "asyncio", "shape": a.shape, "n": a.n, "c": a.c, "url": a.url,
         "wall_s": med("wall_s"), "cpu_s": med("cpu_s"), "process_cpu_s": cpu_seconds(),
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "ok": med("ok"), "failed": med("failed"),
