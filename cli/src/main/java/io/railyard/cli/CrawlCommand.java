@@ -158,7 +158,8 @@ public final class CrawlCommand implements Callable<Integer> {
             if (demo) {
                 err.printf("railyard crawl --demo: starting the latency server (site of %,d pages, %d ms per page) and warming it up...%n", demoPages, demoLatencyMs);
                 err.flush();
-                site = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1).withSite(demoPages, 1).withSiteLatencyMs(demoLatencyMs));
+                site = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1).withSite(demoPages, 1).withSiteLatencyMs(demoLatencyMs),
+                        SiteWarmUp.SERVER_REQUESTS);
                 graph = SiteGraph.generate(demoPages, 1);
                 // the server's first seconds (JIT, rendering each page once) are not the crawler's to pay
                 SiteWarmUp.warm(site.origin(), graph);

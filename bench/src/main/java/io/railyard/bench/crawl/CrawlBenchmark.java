@@ -78,7 +78,7 @@ public final class CrawlBenchmark {
             Files.copy(in, script);
         }
         List<Trial> results = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1).withSite(pages, 1).withSiteLatencyMs(latencyMs))) {
+        try (ServerProcess server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1).withSite(pages, 1).withSiteLatencyMs(latencyMs), SiteWarmUp.SERVER_REQUESTS)) {
             String seed = server.origin() + SiteGraph.ROOT;
             SiteWarmUp.warm(server.origin(), site);
             for (int t = 1; t <= trials; t++) {

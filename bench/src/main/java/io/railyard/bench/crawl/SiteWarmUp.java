@@ -11,12 +11,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Warms a freshly started latency server before a measured crawl: every page of its site is
- * fetched once, without latency ({@code ?latency=0}), so the server has rendered and cached the
- * pages and compiled its hot code. A crawl measured after it measures the crawler, not the
- * server's first seconds. Blocking, from 8 virtual threads; the crawler's own code is not touched.
+ * Warms a freshly started latency server before a measured crawl, in two steps: the server's own
+ * warm-up ({@link io.railyard.bench.server.ServerProcess#start(io.railyard.bench.server.ServerOptions, int)}
+ * with {@link #SERVER_REQUESTS}: its request and accept paths compiled, hundreds of connections at
+ * once), then {@link #warm}: every page of its site fetched once without latency
+ * ({@code ?latency=0}), so that each page is rendered and cached. A crawl measured after it measures
+ * the crawler, not the server's first seconds. The second step runs in the crawler's JVM but on
+ * {@code HttpURLConnection} from 8 virtual threads: none of the crawler's own code is warmed.
  */
 public final class SiteWarmUp {
+
+    /** Requests the server sends itself before it serves (its own warm-up). */
+    public static final int SERVER_REQUESTS = 3000;
 
     private SiteWarmUp() {}
 
