@@ -182,13 +182,16 @@ public final class CrawlCommand implements Callable<Integer> {
             int code = 0;
             if (demo && !outcome.run.result().end().equals("done")) {
                 stdout.println("  site check: not run (the crawl did not finish)");
+            } else if (demo && (!urls.isEmpty() || urlsFile != null)) {
+                stdout.println("  site check: not run (other start URLs were crawled too)");
             } else if (demo) {
-                double limit = SiteCheck.limitSeconds(graph, concurrency, demoLatencyMs);
+                double limit = SiteCheck.limitSeconds(graph, concurrency, demoLatencyMs, options.maxDepth());
                 StringJoiner levels = new StringJoiner(", ");
-                for (int n : SiteCheck.levelSizes(graph)) levels.add(String.valueOf(n));
+                int[] sizes = SiteCheck.levelSizes(graph);
+                for (int d = 0; d < sizes.length && d <= options.maxDepth(); d++) levels.add(String.valueOf(sizes[d]));
                 stdout.printf(Locale.ROOT, "  demo limit %.3f s: breadth-first levels of %s pages, ceil(level / %d) x %d ms each; wall / limit = %.2f%n",
                         limit, levels, concurrency, demoLatencyMs, outcome.run.result().wallSeconds() / limit);
-                SiteCheck check = SiteCheck.of(outPath, graph, site.origin(), !ignoreRobots);
+                SiteCheck check = SiteCheck.of(outPath, graph, site.origin(), !ignoreRobots, options.maxDepth());
                 stdout.println("  site check: " + check.describe());
                 if (!check.ok()) code = 1;
             }
@@ -222,7 +225,8 @@ public final class CrawlCommand implements Callable<Integer> {
             }
         }, "railyard-crawl-stop");
         Runtime.getRuntime().addShutdownHook(stopHook);
-        long expected = graph != null ? graph.depths(!ignoreRobots).size() : options.maxPages() == Long.MAX_VALUE ? -1 : options.maxPages();
+        long expected = graph != null ? graph.depths(!ignoreRobots).values().stream().filter(d -> d <= options.maxDepth()).count()
+                : options.maxPages() == Long.MAX_VALUE ? -1 : options.maxPages();
         try (CrawlProgressBar bar = CrawlProgressBar.forTerminal(err, expected)) {
             CrawlRun.Outcome o = CrawlRun.run(model, modelOptions, options, output, held, bar, crawler::set);
             return new CrawlOutcome(o, interrupted.get());

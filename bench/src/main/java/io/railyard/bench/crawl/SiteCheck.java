@@ -34,8 +34,15 @@ public record SiteCheck(int expectedPages, int foundPages, List<String> missing,
 
     /** Reads {@code output} and compares it with the site served at {@code origin} ({@code http://host:port}). */
     public static SiteCheck of(Path output, SiteGraph site, String origin, boolean respectRobots) throws IOException {
+        return of(output, site, origin, respectRobots, Integer.MAX_VALUE);
+    }
+
+    /** The same for a crawl limited to {@code maxDepth}: only pages within it are expected. */
+    public static SiteCheck of(Path output, SiteGraph site, String origin, boolean respectRobots, int maxDepth) throws IOException {
         CrawlOutput.Contents contents = CrawlOutput.read(output);
-        Map<String, Set<String>> expected = site.linkSets(origin, respectRobots);
+        Map<String, Set<String>> expected = new HashMap<>(site.linkSets(origin, respectRobots));
+        Map<String, Integer> depths = site.depths(respectRobots);
+        expected.keySet().removeIf(page -> depths.get(page.substring(origin.length())) > maxDepth);
         Map<String, Set<String>> found = new HashMap<>();
         Set<String> seen = new HashSet<>();
         List<String> duplicates = new ArrayList<>();
@@ -88,9 +95,14 @@ public record SiteCheck(int expectedPages, int foundPages, List<String> missing,
      * finishes can beat it slightly; none can beat the deepest level's chain of round trips.)
      */
     public static double limitSeconds(SiteGraph site, int concurrency, int latencyMs) {
+        return limitSeconds(site, concurrency, latencyMs, Integer.MAX_VALUE);
+    }
+
+    /** The same for a crawl limited to {@code maxDepth}: the levels up to it. */
+    public static double limitSeconds(SiteGraph site, int concurrency, int latencyMs, int maxDepth) {
         int[] levels = levelSizes(site);
         double s = 0;
-        for (int n : levels) s += Math.ceil((double) n / concurrency) * latencyMs / 1000.0;
+        for (int d = 0; d < levels.length && d <= maxDepth; d++) s += Math.ceil((double) levels[d] / concurrency) * latencyMs / 1000.0;
         return s;
     }
 
