@@ -191,6 +191,19 @@ class CrawlBehaviourTest {
     }
 
     @Test
+    void aFetchOverItsTimeoutIsATimeoutErrorAndTheCrawlGoesOn() throws Exception {
+        try (LatencyServer server = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1).withSite(10, 1))) {
+            for (String model : List.of("loop", "virtual")) {
+                Run r = crawl(model, CrawlOptions.defaults(List.of(server.origin() + "/delay/3000", server.origin() + "/site/"))
+                        .withMaxDepth(Integer.MAX_VALUE).withRetries(1, 5).withFetchTimeout(java.time.Duration.ofMillis(300)));
+                assertEquals(Map.of("timeout", 1L), r.result().errors(), model);
+                assertEquals(1, r.result().retries(), model);
+                assertEquals(10, r.result().pages(), model);
+            }
+        }
+    }
+
+    @Test
     void pagesOverTheCapAreCutAndParsedAsFarAsTheyGo() throws Exception {
         try (LatencyServer server = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1).withSite(30, 1))) {
             for (String model : List.of("loop", "virtual")) {
