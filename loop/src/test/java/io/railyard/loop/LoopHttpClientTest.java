@@ -234,7 +234,10 @@ class LoopHttpClientTest {
     @Test
     void responsesCompleteOnTheLoopThread() throws Exception {
         Thread loopThread = pool.submitAsync(ctx -> CompletableFuture.completedFuture(Thread.currentThread())).get();
-        CompletableFuture<Thread> seen = pool.http().get(server.url("/t")).thenApply(r -> Thread.currentThread());
-        assertSame(loopThread, seen.get(30, TimeUnit.SECONDS));
+        // the continuation is attached on the loop, inside the task, so it cannot miss the completion
+        // and run on the attaching thread instead (as it could if attached from this test thread)
+        Thread seen = pool.submitAsync(ctx -> ctx.facility(LoopHttpClient.class).get(server.url("/t"))
+                .thenApply(r -> Thread.currentThread())).get(30, TimeUnit.SECONDS);
+        assertSame(loopThread, seen);
     }
 }
