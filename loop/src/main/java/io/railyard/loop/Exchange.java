@@ -25,6 +25,20 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
 
     private byte[] body = EMPTY;
     private int bodyLength;
+    /** The body reached the request's truncating limit; the connection must be closed. */
+    boolean truncated;
+
+    /** Thrown out of the parser when the body reaches the request's limit; no stack trace (not an error). */
+    static final class BodyLimitReached extends IOException {
+        BodyLimitReached() {
+            super("body limit reached", null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
 
     Exchange(LoopHttpClient client, LoopHttpRequest request) {
         this.client = client;
@@ -34,6 +48,14 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
     /** Body bytes arrived: takes {@code n} bytes from {@code in}. */
     void append(ByteBuf in, int n) throws IOException {
         if (n == 0) return;
+        int limit = request.truncateAt();
+        if (limit >= 0 && (long) bodyLength + n > limit) {
+            int keep = limit - bodyLength;
+            if (keep > 0) append(in, keep);
+            in.skipBytes(n - keep);
+            truncated = true;
+            throw new BodyLimitReached();
+        }
         long needed = (long) bodyLength + n;
         if (needed > LoopHttpClient.MAX_BODY_BYTES)
             throw new IOException("the response to " + request + " has a body over the client's limit of "
@@ -41,7 +63,8 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
         if (needed > body.length) {
             long announced = connection == null ? -1 : connection.announcedLength();
             long size = announced >= needed ? bodyLength + announced : Math.max(needed, Math.max(8192, 2L * body.length));
-            body = Arrays.copyOf(body, (int) Math.min(LoopHttpClient.MAX_BODY_BYTES, size));
+            long cap = limit >= 0 ? limit : LoopHttpClient.MAX_BODY_BYTES;
+            body = Arrays.copyOf(body, (int) Math.min(cap, size));
         }
         in.readBytes(body, bodyLength, n);
         bodyLength += n;
@@ -49,7 +72,7 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
 
     LoopHttpResponse response(ResponseParser head) {
         byte[] b = bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength);
-        return new LoopHttpResponse(request, head.status, head.version, head.headers, b);
+        return new LoopHttpResponse(request, head.status, head.version, head.headers, b, truncated);
     }
 
     @Override

@@ -127,7 +127,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         state = State.BUSY;
         exchange = ex;
         ex.connection = this;
-        parser.begin(ex.request.isHead());
+        parser.begin(ex.request.isHead(), ex.request.truncateAt() >= 0);
         requests++;
         lastActivity = System.nanoTime();
         if (readTimer == null) readTimer = loop.eventLoop.schedule(this::checkReadTimeout, pool.client.readTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -149,7 +149,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         } catch (IOException e) {
             exchange = null;
             close();
-            loop.fail(ex, new IOException(e.getMessage() + " (from " + pool.origin + " to " + ex.request + ")", e));
+            if (ex.truncated) loop.complete(ex, ex.response(parser)); // cut at the request's limit: not a failure
+            else loop.fail(ex, new IOException(e.getMessage() + " (from " + pool.origin + " to " + ex.request + ")", e));
         } finally {
             in.release();
         }

@@ -35,6 +35,8 @@ public final class LoopHttpRequest {
     private final int length;
     /** The encoded request, shared: every send writes a duplicate, never releases it. */
     private final ByteBuf encoded;
+    /** Bodies longer than this are cut here and the response says so; -1: over the client's limit fails. */
+    private final int truncateAt;
 
     private LoopHttpRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -71,6 +73,35 @@ public final class LoopHttpRequest {
         // a JDK direct buffer: the socket writes it without a copy, and the GC frees it with the request
         ByteBuffer direct = ByteBuffer.allocateDirect(length).put(headBytes).put(body).flip();
         this.encoded = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+        this.truncateAt = -1;
+    }
+
+    private LoopHttpRequest(LoopHttpRequest r, int truncateAt) {
+        this.method = r.method;
+        this.uri = r.uri;
+        this.https = r.https;
+        this.host = r.host;
+        this.port = r.port;
+        this.origin = r.origin;
+        this.length = r.length;
+        this.encoded = r.encoded;
+        this.truncateAt = truncateAt;
+    }
+
+    /**
+     * The same request, whose response body is cut after {@code maxBodyBytes} instead of failing
+     * when it is long: the response is then {@link LoopHttpResponse#truncated()} and its connection
+     * is closed (the rest of the body is never read). For a crawler that caps page sizes.
+     */
+    public LoopHttpRequest withBodyLimit(int maxBodyBytes) {
+        if (maxBodyBytes < 0 || maxBodyBytes > LoopHttpClient.MAX_BODY_BYTES)
+            throw new IllegalArgumentException("body limit must be 0.." + LoopHttpClient.MAX_BODY_BYTES + ", was " + maxBodyBytes);
+        return new LoopHttpRequest(this, maxBodyBytes);
+    }
+
+    /** The body limit set by {@link #withBodyLimit}, or -1. */
+    int truncateAt() {
+        return truncateAt;
     }
 
     /** A GET of {@code url}. */

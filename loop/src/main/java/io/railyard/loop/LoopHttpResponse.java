@@ -21,13 +21,15 @@ public final class LoopHttpResponse {
     /** name, value, name, value... as received. */
     private final List<String> headers;
     private final byte[] body;
+    private final boolean truncated;
 
-    LoopHttpResponse(LoopHttpRequest request, int status, String version, List<String> headers, byte[] body) {
+    LoopHttpResponse(LoopHttpRequest request, int status, String version, List<String> headers, byte[] body, boolean truncated) {
         this.request = request;
         this.status = status;
         this.version = version;
         this.headers = headers;
         this.body = body;
+        this.truncated = truncated;
     }
 
     public LoopHttpRequest request() {
@@ -70,6 +72,11 @@ public final class LoopHttpResponse {
 
     public int bodyLength() {
         return body.length;
+    }
+
+    /** The body was longer than the request's {@link LoopHttpRequest#withBodyLimit limit} and was cut there. */
+    public boolean truncated() {
+        return truncated;
     }
 
     /** The body decoded with the charset of its {@code Content-Type}, UTF-8 by default. */

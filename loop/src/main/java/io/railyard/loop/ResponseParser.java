@@ -37,6 +37,8 @@ final class ResponseParser {
 
     private State state = State.DONE;
     private boolean headRequest;
+    /** The request cuts long bodies instead of failing them (the exchange stops the parse at its limit). */
+    private boolean truncating;
     /** The part of a line that arrived without its end. */
     private final StringBuilder partial = new StringBuilder();
     private int headBytes;
@@ -50,9 +52,14 @@ final class ResponseParser {
     /** The body ends when the connection does: such a connection cannot be reused. */
     boolean closeDelimited;
 
-    /** Starts a new response, to a request that was (or was not) HEAD. */
     void begin(boolean headRequest) {
+        begin(headRequest, false);
+    }
+
+    /** Starts a new response, to a request that was (or was not) HEAD, and that does (or not) truncate long bodies. */
+    void begin(boolean headRequest, boolean truncating) {
         this.headRequest = headRequest;
+        this.truncating = truncating;
         startMessage();
     }
 
@@ -238,7 +245,7 @@ final class ResponseParser {
             else untilClose();
         } else if (contentLength != null) {
             remaining = parseLength(contentLength);
-            if (remaining > LoopHttpClient.MAX_BODY_BYTES) throw new IOException("a response body of " + remaining
+            if (remaining > LoopHttpClient.MAX_BODY_BYTES && !truncating) throw new IOException("a response body of " + remaining
                     + " bytes is over the client's limit of " + LoopHttpClient.MAX_BODY_BYTES);
             state = remaining == 0 ? State.DONE : State.FIXED;
         } else {
@@ -277,7 +284,7 @@ final class ResponseParser {
             if (d < 0) throw malformed("chunk size '" + line + "'");
             n = n * 16 + d;
         }
-        if (n > LoopHttpClient.MAX_BODY_BYTES) throw new IOException("a chunk of " + n + " bytes is over the client's body limit");
+        if (n > LoopHttpClient.MAX_BODY_BYTES && !truncating) throw new IOException("a chunk of " + n + " bytes is over the client's body limit");
         return n;
     }
 
