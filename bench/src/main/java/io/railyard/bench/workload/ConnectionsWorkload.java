@@ -100,6 +100,24 @@ public final class ConnectionsWorkload implements Workload {
         server();
     }
 
+    /** The echo port of the server this workload drives (started on first use): for peers in other languages. */
+    public int echoPort() {
+        return server().echoPort();
+    }
+
+    /** Rounds, pause and hold timeout: the same work, for peers in other languages. */
+    public int rounds() {
+        return rounds;
+    }
+
+    public int pauseMs() {
+        return pauseMs;
+    }
+
+    public int holdTimeoutS() {
+        return holdTimeoutS;
+    }
+
     private ServerProcess server() {
         if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoBarrier(connections),
                 // the warm-up opens a quarter as many echo connections as requests: C of them
