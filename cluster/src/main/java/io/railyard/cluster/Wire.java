@@ -1,0 +1,103 @@
+package io.railyard.cluster;
+
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
+
+import java.io.IOException;
+
+/**
+ * How the two messages of the cluster model, {@link RemoteTask} and {@link Reply}, cross the wire
+ * between a pool and a member: Hazelcast stream serializers that write their fields, so Hazelcast
+ * never uses Java serialization for them. The user's task, result and exception are inside as
+ * opaque bytes of the pool's {@link io.railyard.core.processes.PayloadCodec}, decoded only by
+ * railyard with its allow-list.
+ *
+ * <pre>
+ *   RemoteTask  taskId:long  worker:int  payload:bytes
+ *   Reply       tag:byte  cpuNanos:long  then  DONE:   value:bytes
+ *                                              FAILED: exception:bytes  copy:bytes
+ * </pre>
+ *
+ * The same registration is made on members and clients ({@link #configure}); it also restricts
+ * Hazelcast's own Java deserialization to its defaults ({@code com.hazelcast.*}, {@code java*},
+ * arrays), so a client cannot make a member build a user class outside the codec.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class Wire {
+    private Wire() {}
+
+    /** Hazelcast type ids of the custom serializers (positive, unique within the cluster). */
+    static final int TASK_TYPE = 0x5259_0001, REPLY_TYPE = 0x5259_0002;
+
+    private static final byte DONE = 1, FAILED = 2;
+
+    static void configure(SerializationConfig config) {
+        config.addSerializerConfig(new SerializerConfig().setTypeClass(RemoteTask.class).setImplementation(new TaskSerializer()));
+        config.addSerializerConfig(new SerializerConfig().setTypeClass(Reply.class).setImplementation(new ReplySerializer()));
+        config.setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
+    }
+
+    static final class TaskSerializer implements StreamSerializer<RemoteTask> {
+        @Override
+        public void write(ObjectDataOutput out, RemoteTask t) throws IOException {
+            out.writeLong(t.taskId());
+            out.writeInt(t.worker());
+            out.writeByteArray(t.payload());
+        }
+
+        @Override
+        public RemoteTask read(ObjectDataInput in) throws IOException {
+            return new RemoteTask(in.readLong(), in.readInt(), in.readByteArray());
+        }
+
+        @Override
+        public int getTypeId() {
+            return TASK_TYPE;
+        }
+    }
+
+    static final class ReplySerializer implements StreamSerializer<Reply> {
+        @Override
+        public void write(ObjectDataOutput out, Reply r) throws IOException {
+            switch (r) {
+                case Reply.Done d -> {
+                    out.writeByte(DONE);
+                    out.writeLong(d.cpuNanos());
+                    out.writeByteArray(d.value());
+                }
+                case Reply.Failed f -> {
+                    out.writeByte(FAILED);
+                    out.writeLong(f.cpuNanos());
+                    out.writeByteArray(f.exception());
+                    out.writeByteArray(f.copy());
+                }
+            }
+        }
+
+        @Override
+        public Reply read(ObjectDataInput in) throws IOException {
+            byte tag = in.readByte();
+            long cpu = in.readLong();
+            return switch (tag) {
+                case DONE -> new Reply.Done(cpu, bytes(in));
+                case FAILED -> new Reply.Failed(cpu, bytes(in), bytes(in));
+                default -> throw new IOException("unknown reply tag " + tag + ": the peer speaks another railyard version");
+            };
+        }
+
+        private static byte[] bytes(ObjectDataInput in) throws IOException {
+            byte[] b = in.readByteArray();
+            return b == null ? new byte[0] : b;
+        }
+
+        @Override
+        public int getTypeId() {
+            return REPLY_TYPE;
+        }
+    }
+}
