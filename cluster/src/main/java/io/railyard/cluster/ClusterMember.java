@@ -54,7 +54,11 @@ public final class ClusterMember implements AutoCloseable {
      * @throws IllegalStateException    if the member cannot start, e.g. its port is taken
      */
     public static ClusterMember start(MemberOptions options) {
-        Config config = config(options);
+        return start(options, true);
+    }
+
+    private static ClusterMember start(MemberOptions options, boolean joinable) {
+        Config config = config(options, joinable);
         HazelcastInstance hz;
         try {
             hz = Hazelcast.newHazelcastInstance(config);
@@ -72,10 +76,15 @@ public final class ClusterMember implements AutoCloseable {
     static ClusterMember embedded(int threads, List<String> allow, String codec) {
         MemberOptions o = MemberOptions.standalone().withPort(0).withThreads(threads)
                 .withClusterName("railyard-embedded-" + UUID.randomUUID()).withAllow(allow).withCodec(codec);
-        return start(o);
+        return start(o, false);
     }
 
-    static Config config(MemberOptions o) {
+    /**
+     * The member's Hazelcast configuration. A {@code joinable} member joins and admits others by
+     * TCP/IP (every member of a cluster must use the same join method, so even the first one has
+     * it on); an embedded one has no join method at all and starts at once as a cluster of one.
+     */
+    static Config config(MemberOptions o, boolean joinable) {
         Config c = new Config();
         c.setInstanceName("railyard-member-" + INSTANCES.incrementAndGet());
         c.setClusterName(o.clusterName());
@@ -89,7 +98,7 @@ public final class ClusterMember implements AutoCloseable {
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(!o.join().isEmpty()).setMembers(new ArrayList<>(o.join())).setConnectionTimeoutSeconds(2);
+        join.getTcpIpConfig().setEnabled(joinable).setMembers(new ArrayList<>(o.join())).setConnectionTimeoutSeconds(2);
 
         c.getMemberAttributeConfig().setAttribute(THREADS_ATTRIBUTE, Integer.toString(o.threads()));
         c.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(o.threads()).setQueueCapacity(0).setStatisticsEnabled(false));

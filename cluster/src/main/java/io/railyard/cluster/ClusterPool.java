@@ -347,6 +347,7 @@ public final class ClusterPool extends AbstractTaskPool {
 
     @Override
     protected void dispatch(TaskRun<?> run) {
+        if (!hz.getLifecycleService().isRunning()) throw new RejectedExecutionException(instanceGone() + ": open a new pool");
         Queued q = new Queued(run, encode(run.task()));
         synchronized (guard) {
             if (sending >= concurrency) {
@@ -413,6 +414,9 @@ public final class ClusterPool extends AbstractTaskPool {
     private void settle(Attempt a, Reply reply, Throwable error) {
         if (!a.settled.compareAndSet(false, true)) return;
         TaskRun<?> run = a.run();
+        if (error != null && !run.future().isDone() && !hz.getLifecycleService().isRunning()) {
+            error = new MemberDiedException(a.slot.address, run.taskId(), a.number, instanceGone(), unwrap(error));
+        }
         boolean lost = error != null && memberLost(error) && !run.future().isDone();
         Attempt retry = null;
         synchronized (guard) {
@@ -480,6 +484,14 @@ public final class ClusterPool extends AbstractTaskPool {
             }
         }
         return new RemoteException("unknown", "a member failed a task and its exception could not be decoded", new StackTraceElement[0], null);
+    }
+
+    /** Why the pool's Hazelcast instance stopped while the pool still runs. */
+    private String instanceGone() {
+        return ownsInstance && embedded == null
+                ? "the pool lost every member of cluster '" + options.clusterName() + "' and gave up reconnecting after connectTimeoutMs="
+                + options.connectTimeout().toMillis()
+                : "the pool's Hazelcast instance was shut down";
     }
 
     /** True if {@code error} says the call's member left or could not be reached (not that the task failed). */

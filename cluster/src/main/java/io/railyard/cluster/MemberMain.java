@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code railyard member} is the same with the command line's help; tests and benchmarks start this
  * class directly, with {@code --parent-pid PID} so that a member never outlives the JVM that started it.
  *
- * <p>Prints one line when the member is ready ({@value #READY} address, cluster, size, threads) and
+ * <p>Prints one line when the member is ready ({@value #READY} address, cluster, size, threads), one per
+ * member that joins or leaves the cluster, and
  * serves until it is killed; SIGTERM makes it leave the cluster. Exit status 2 with one line on
  * stderr for bad input: an option it does not know, a port that is taken, a cluster it cannot join.
  */
@@ -24,7 +25,7 @@ public final class MemberMain {
     private MemberMain() {}
 
     /** The first word of the line a member prints when it serves. */
-    public static final String READY = "railyard member";
+    public static final String READY = "railyard member ready:";
 
     public static void main(String[] args) {
         MemberOptions options;
@@ -91,12 +92,12 @@ public final class MemberMain {
         member.instance().getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
-                out.println(READY + " " + member.address() + ": " + e.getMember().getAddress() + " joined (" + e.getMembers().size() + " members)");
+                out.println("railyard member " + member.address() + ": " + e.getMember().getAddress() + " joined (" + e.getMembers().size() + " members)");
             }
 
             @Override
             public void memberRemoved(MembershipEvent e) {
-                out.println(READY + " " + member.address() + ": " + e.getMember().getAddress() + " left (" + e.getMembers().size() + " members)");
+                out.println("railyard member " + member.address() + ": " + e.getMember().getAddress() + " left (" + e.getMembers().size() + " members)");
             }
         });
         try {
