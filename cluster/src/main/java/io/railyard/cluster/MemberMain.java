@@ -3,7 +3,7 @@ package io.railyard.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class MemberMain {
             return;
         }
         if (parentPid > 0) watchParent(parentPid);
-        System.exit(serve(options, System.out, System.err));
+        System.exit(serve(options, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     private static int number(String name, String value) {
@@ -72,12 +72,13 @@ public final class MemberMain {
      * Starts a member and serves until the process is stopped. Returns 2 (after one line on
      * {@code err}) if it cannot start or cannot join the members it was given.
      */
-    public static int serve(MemberOptions options, PrintStream out, PrintStream err) {
+    public static int serve(MemberOptions options, PrintWriter out, PrintWriter err) {
         ClusterMember member;
         try {
             member = start(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("railyard member: " + oneLine(e.getMessage()));
+            err.flush();
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -93,11 +94,13 @@ public final class MemberMain {
             @Override
             public void memberAdded(MembershipEvent e) {
                 out.println("railyard member " + member.address() + ": " + e.getMember().getAddress() + " joined (" + e.getMembers().size() + " members)");
+                out.flush();
             }
 
             @Override
             public void memberRemoved(MembershipEvent e) {
                 out.println("railyard member " + member.address() + ": " + e.getMember().getAddress() + " left (" + e.getMembers().size() + " members)");
+                out.flush();
             }
         });
         try {

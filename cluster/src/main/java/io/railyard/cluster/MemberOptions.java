@@ -42,6 +42,16 @@ public record MemberOptions(String host, int port, boolean portAutoIncrement, Li
                 DEFAULT_CLUSTER_NAME, List.of(), JavaSerializationCodec.class.getName());
     }
 
+    /**
+     * Parses {@code host:port[,host:port...]} (port 5701 when left out).
+     *
+     * @param what names the input in the error, e.g. {@code --join}
+     * @throws IllegalArgumentException naming the input, the bad address and the expected form
+     */
+    public static List<String> addresses(String what, String value) {
+        return Addresses.parse(what, value);
+    }
+
     public MemberOptions withPort(int port) {
         return new MemberOptions(host, port, false, join, threads, clusterName, allow, codec);
     }
