@@ -2,6 +2,7 @@ package io.railyard.cluster;
 
 import io.railyard.cluster.jobs.ClusterJobs;
 import io.railyard.cluster.jobs.ClusterJobs.Echo;
+import io.railyard.cluster.jobs.ClusterJobs.Hold;
 import io.railyard.cluster.jobs.ClusterJobs.ReturnOpaque;
 import io.railyard.cluster.jobs.ClusterJobs.SecretException;
 import io.railyard.cluster.jobs.ClusterJobs.ThrowSecret;
@@ -9,17 +10,25 @@ import io.railyard.core.Models;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.PoolState;
 import io.railyard.core.RemoteException;
+import io.railyard.core.TaskFuture;
+import io.railyard.core.TaskTimeoutException;
+import io.railyard.core.time.ManualTimeSource;
 import io.railyard.core.TaskPool;
 import io.railyard.core.processes.NotEncodableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +136,82 @@ class ClusterPoolTest {
             NotEncodableException cause = assertInstanceOf(NotEncodableException.class, e.getCause());
             assertTrue(cause.getMessage().contains("cannot be sent back") && cause.getMessage().contains("Opaque"), cause.getMessage());
             assertEquals("next", pool.submit(new Echo<>("next")).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void racingSubmitsCancelsAndTimeoutsLoseNoSlotAndNoTask(@TempDir Path dir) throws Exception {
+        ManualTimeSource clock = new ManualTimeSource();
+        int threads = 4, perThread = 60;
+        try (ClusterPool pool = new ClusterPool(PoolSpec.of(3).withTime(clock), ClusterPoolOptions.DEFAULT
+                .withCluster(List.of(member.address())).withClusterName(member.options().clusterName()).withAllow(List.of(ClusterJobs.ALLOW)))) {
+            List<TaskFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
+            CyclicBarrier start = new CyclicBarrier(threads + 1);
+            List<Thread> submitters = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread th = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            TaskFuture<?> f = i % 2 == 0
+                                    ? pool.submit(new Echo<>(id * 1000 + i))
+                                    : pool.submit(new Hold(dir.toString(), id + "-" + i), Duration.ofSeconds(5));
+                            all.add(f);
+                            if (i % 3 == 0) f.cancel(true);
+                        }
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                th.start();
+                submitters.add(th);
+            }
+            start.await();
+            // time passes while tasks are submitted, cancelled and answered: held tasks time out
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (submitters.stream().anyMatch(Thread::isAlive) || all.stream().anyMatch(f -> !f.isDone())) {
+                assertTrue(System.nanoTime() < until, "every task finishes; unfinished: " + all.stream().filter(f -> !f.isDone()).count());
+                clock.advance(Duration.ofSeconds(1));
+                Thread.sleep(5);
+            }
+            for (Thread th : submitters) th.join();
+            assertEquals(threads * perThread, all.size());
+            for (TaskFuture<?> f : all) {
+                if (f.isCancelled()) continue;
+                try {
+                    Object v = f.get();
+                    assertNotNull(v);
+                } catch (ExecutionException e) {
+                    assertInstanceOf(TaskTimeoutException.class, e.getCause(), "only held tasks fail, by timing out: " + e.getCause());
+                }
+            }
+            awaitZero(pool);
+            // no slot was lost: the pool still runs three tasks at once
+            List<TaskFuture<String>> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) held.add(pool.submit(new Hold(dir.toString(), "after-" + i)));
+            for (int i = 0; i < 3; i++) awaitFile(dir, "held-after-" + i + "-");
+            ClusterJobs.touch(dir.resolve("release"));
+            for (TaskFuture<String> h : held) assertTrue(h.get(30, TimeUnit.SECONDS).startsWith("after-"));
+        }
+    }
+
+    private static void awaitZero(ClusterPool pool) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pool.outstanding() != 0) {
+            assertTrue(System.nanoTime() < until, "tasks left unfinished: " + pool.outstanding());
+            Thread.sleep(5);
+        }
+    }
+
+    private static void awaitFile(Path dir, String prefix) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (var s = java.nio.file.Files.list(dir)) {
+                if (s.anyMatch(p -> p.getFileName().toString().startsWith(prefix))) return;
+            }
+            assertTrue(System.nanoTime() < until, "timed out waiting for " + prefix);
+            Thread.sleep(5);
         }
     }
 
