@@ -422,6 +422,7 @@ public final class ClusterPool extends AbstractTaskPool {
         synchronized (guard) {
             a.slot.inFlight--;
             if (current.get(run) == a) current.remove(run);
+            if (error == null) a.slot.suspect = false; // it answers again (a client reconnected to it)
             if (lost) {
                 a.slot.suspect = true;
                 MemberSlot other = a.number < options.maxAttempts() ? pickMember() : null;

@@ -40,6 +40,9 @@ final class MemberRuntime {
     }
 
     Reply run(RemoteTask t) {
+        // Hazelcast's executor threads run task after task; an interrupt that cancelled a previous
+        // task on this thread may land after it returned, and must not stop this one
+        Thread.interrupted();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         Object task;
         try {
