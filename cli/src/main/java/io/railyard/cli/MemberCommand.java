@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "member", mixinStandardHelpOptions = true,
         description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C: it runs the tasks of",
-                "'run ... --cluster host:port'. Start the first one alone, the others with --join its address."})
+                "'run ... --cluster host:port'. Start the first one alone, the others with --join its address.",
+                "For your own task classes: java -cp railyard.jar:app.jar io.railyard.cluster.MemberMain --allow com.acme.*"})
 public final class MemberCommand implements Callable<Integer> {
 
     @Spec
