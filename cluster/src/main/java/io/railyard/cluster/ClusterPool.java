@@ -99,6 +99,8 @@ public final class ClusterPool extends AbstractTaskPool {
     /** Hazelcast's cancel waits for the member's acknowledgement: never on a pool or timer thread. */
     private static final Executor CANCELLER = Executors.newVirtualThreadPerTaskExecutor();
     private static final Executor DIRECT = Runnable::run;
+    /** Hand-offs waiting for the hand-off loop running on this thread, if one is; see {@link #handOff}. */
+    private static final ThreadLocal<ArrayDeque<Runnable>> HAND_OFFS = new ThreadLocal<>();
 
     private record Queued(TaskRun<?> run, byte[] payload) {}
 
@@ -217,8 +219,8 @@ public final class ClusterPool extends AbstractTaskPool {
             this.membershipListener = hz.getCluster().addMembershipListener(new Membership());
             synchronized (guard) {
                 if (memberOrder.stream().noneMatch(m -> m.threads > 0))
-                    throw new IllegalArgumentException("the cluster at " + String.join(",", options.cluster())
-                            + " has no railyard member: start members with 'railyard member'");
+                    throw new IllegalArgumentException("cluster '" + options.clusterName() + "' has no railyard member"
+                            + " (a member started with 'railyard member' or ClusterMember.start)");
             }
         } catch (RuntimeException | Error e) {
             if (ownsInstance) shutDownInstance();
@@ -438,8 +440,30 @@ public final class ClusterPool extends AbstractTaskPool {
                     ? "no other member is left to run it" : "gave up after maxAttempts=" + options.maxAttempts(), unwrap(error));
         }
         Queued next = freeSlot(); // keep members busy before running the caller's completion callbacks
-        if (next != null) launch(next);
+        if (next != null) handOff(next);
         deliver(run, reply, unwrap(error));
+    }
+
+    /**
+     * Launches a queued task into a freed slot. A send can fail at once (a client that lost the
+     * cluster), which settles it and frees the slot again on the same thread: handing off the next
+     * one there would recurse once per queued task, so nested hand-offs wait for the outer loop.
+     */
+    private void handOff(Queued next) {
+        ArrayDeque<Runnable> pending = HAND_OFFS.get();
+        if (pending != null) {
+            pending.add(() -> launch(next));
+            return;
+        }
+        pending = new ArrayDeque<>();
+        HAND_OFFS.set(pending);
+        try {
+            launch(next);
+            Runnable r;
+            while ((r = pending.pollFirst()) != null) r.run();
+        } finally {
+            HAND_OFFS.remove();
+        }
     }
 
     /** Hands the slot of a finished task to the next pending queued task, or frees it. */

@@ -196,6 +196,29 @@ class ClusterPoolTest {
         }
     }
 
+    @Test
+    void losingTheInstanceFailsTheRunningAndEveryQueuedTaskWithAReason(@TempDir Path dir) throws Exception {
+        ClusterMember doomed = ClusterMember.start(MemberOptions.standalone().withPort(0).withThreads(1)
+                .withClusterName("railyard-test-" + UUID.randomUUID()).withAllow(List.of(ClusterJobs.ALLOW)));
+        ClusterPool pool = ClusterPool.on(doomed.instance(), PoolSpec.of(1), ClusterPoolOptions.DEFAULT.withAllow(List.of(ClusterJobs.ALLOW)));
+        TaskFuture<String> running = pool.submit(new Hold(dir.toString(), "running"));
+        List<TaskFuture<Integer>> queued = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) queued.add(pool.submit(new Echo<>(i))); // each fails at once when sent: no recursion per task
+        awaitFile(dir, "held-running-");
+        doomed.close();
+        List<TaskFuture<?>> all = new ArrayList<>(queued);
+        all.add(running);
+        for (TaskFuture<?> f : all) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+            MemberDiedException died = assertInstanceOf(MemberDiedException.class, e.getCause());
+            assertTrue(died.getMessage().contains("Hazelcast instance was shut down"), died.getMessage());
+        }
+        RejectedExecutionException refused = assertThrows(RejectedExecutionException.class, () -> pool.submit(new Echo<>(1)));
+        assertTrue(refused.getMessage().contains("open a new pool"), refused.getMessage());
+        pool.close();
+        assertEquals(PoolState.TERMINATED, pool.state());
+    }
+
     private static void awaitZero(ClusterPool pool) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (pool.outstanding() != 0) {
