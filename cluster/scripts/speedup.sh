@@ -34,14 +34,16 @@ cores="$(nproc)"
 serial_json="$(run_json --model threads -c 1)"
 serial="$(echo "$serial_json" | field wall_s)"
 echo "fib($K) x $M on $cores cores, median of 3 warm trials; speed-up over one thread (${serial} s)"
-printf "%-28s %4s %10s %9s %7s\n" run C wall_s speed-up bound
-row() { # label C wall
-  awk -v l="$1" -v c="$2" -v w="$3" -v s="$serial" -v b="$(( $2 < cores ? $2 : cores ))" \
-    'BEGIN { printf "%-28s %4d %10.3f %8.2fx %6dx\n", l, c, w, s / w, b }'
+echo "(wall includes opening the pool: starting the embedded member, or connecting to the members; 'work' leaves it out)"
+printf "%-28s %3s %8s %8s %9s %9s %6s\n" run C wall_s open_s speed-up "on work" bound
+row() { # label C json
+  awk -v l="$1" -v c="$2" -v w="$(echo "$3" | field wall_s)" -v o="$(echo "$3" | field startup_s)" -v s="$serial" \
+      -v b="$(( $2 < cores ? $2 : cores ))" \
+    'BEGIN { printf "%-28s %3d %8.3f %8.3f %8.2fx %8.2fx %5dx\n", l, c, w, o, s / w, s / (w - o), b }'
 }
-row "threads" 1 "$serial"
-row "threads" 2 "$(run_json --model threads -c 2 | field wall_s)"
-row "cluster, embedded member" 2 "$(run_json --model cluster -c 2 | field wall_s)"
+row "threads" 1 "$serial_json"
+row "threads" 2 "$(run_json --model threads -c 2)"
+row "cluster, embedded member" 2 "$(run_json --model cluster -c 2)"
 
 join=""
 for n in 1 2 3; do
@@ -54,8 +56,7 @@ for n in 1 2 3; do
   addresses="$(seq -s, -f "127.0.0.1:%g" "$PORT" "$port")"
   c=$((n * THREADS))
   json="$(run_json --cluster "$addresses" --model-option clusterName="$NAME" -c "$c")"
-  wall="$(echo "$json" | field wall_s)"
   failed="$(echo "$json" | field failed)"
   [ "$failed" = "0" ] || { echo "$json"; echo "the run on $n members failed $failed tasks" >&2; exit 1; }
-  row "cluster, $n member process$([ "$n" -gt 1 ] && echo es)" "$c" "$wall"
+  row "cluster, $n member process$([ "$n" -gt 1 ] && echo es)" "$c" "$json"
 done
