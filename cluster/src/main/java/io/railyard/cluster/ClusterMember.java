@@ -34,6 +34,8 @@ public final class ClusterMember implements AutoCloseable {
 
     /** The executor railyard tasks run on, on every member. */
     static final String EXECUTOR = "railyard";
+    /** The executor of {@link CancelTask}s: its own thread, so a cancel never waits behind tasks. */
+    static final String CONTROL_EXECUTOR = "railyard-control";
     /** Member attribute: the member's executor threads, so pools can balance by capacity. */
     static final String THREADS_ATTRIBUTE = "railyard.threads";
 
@@ -102,6 +104,7 @@ public final class ClusterMember implements AutoCloseable {
 
         c.getMemberAttributeConfig().setAttribute(THREADS_ATTRIBUTE, Integer.toString(o.threads()));
         c.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(o.threads()).setQueueCapacity(0).setStatisticsEnabled(false));
+        c.addExecutorConfig(new ExecutorConfig(CONTROL_EXECUTOR).setPoolSize(1).setQueueCapacity(0).setStatisticsEnabled(false));
         Wire.configure(c.getSerializationConfig());
 
         List<String> patterns = new ArrayList<>(AllowList.declaredOnClasspath());

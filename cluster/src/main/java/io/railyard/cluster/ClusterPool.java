@@ -33,7 +33,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,7 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                   member lost? and attempts left: send to another member
  *                   else: free the slot (the next queued task goes out),
  *                         then decode and complete the task's future
- *  timeout / cancel ---------------> cancel the Hazelcast call =============> interrupt the task's thread
+ *  timeout / cancel ---------------> CancelTask (control executor) ========> interrupt the task's thread,
+ *                                                                           or skip it when it arrives
  *  a member leaves ----------------> its tasks are sent elsewhere (or fail: MemberDiedException)
  * </pre>
  *
@@ -70,8 +70,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * allow-list rules ({@link ClusterPoolOptions#allow()}); a member decodes with its own allow-list;
  * an exception whose class may not be decoded arrives as a {@link RemoteException} copy with the
  * remote stack. A timed-out or cancelled task is cancelled on its member, which interrupts its
- * thread; like {@code threads}, a task that ignores interrupts keeps its member thread until it
- * returns (its result is dropped). {@link #map} sends one call per chunk.
+ * thread; its slot is free when the member answers. Like {@code threads}, a task that ignores
+ * interrupts keeps its member thread (and its slot) until it returns; its result is dropped. A
+ * timeout bounds all the runs of a task together. {@link #map} sends one call per chunk.
  *
  * <h2>Faults: at-least-once</h2>
  * When a member leaves the cluster (killed, crashed, shut down, cut off) before answering, each of
@@ -96,8 +97,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClusterPool extends AbstractTaskPool {
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
-    /** Hazelcast's cancel waits for the member's acknowledgement: never on a pool or timer thread. */
-    private static final Executor CANCELLER = Executors.newVirtualThreadPerTaskExecutor();
+    /** Runs an answer's callback on the thread that completes the call, saving a thread hop per task. */
     private static final Executor DIRECT = Runnable::run;
     /** Hand-offs waiting for the hand-off loop running on this thread, if one is; see {@link #handOff}. */
     private static final ThreadLocal<ArrayDeque<Runnable>> HAND_OFFS = new ThreadLocal<>();
@@ -128,7 +128,6 @@ public final class ClusterPool extends AbstractTaskPool {
         final Queued task;
         final MemberSlot slot;
         final int number;
-        volatile Future<Reply> remote;
         final AtomicBoolean settled = new AtomicBoolean();
 
         Attempt(Queued task, MemberSlot slot, int number) {
@@ -150,6 +149,9 @@ public final class ClusterPool extends AbstractTaskPool {
     /** True when this pool created {@link #hz} (its embedded member or its client) and shuts it down. */
     private final boolean ownsInstance;
     private final IExecutorService executor;
+    private final IExecutorService control;
+    /** Names this pool's tasks on members, which serve many pools. */
+    private final UUID poolId = UUID.randomUUID();
     private final UUID membershipListener;
     private final long startupNanos;
     private volatile Thread closer;
@@ -216,6 +218,7 @@ public final class ClusterPool extends AbstractTaskPool {
             patterns.addAll(options.allow());
             this.codec = PayloadCodec.create(options.codec(), AllowList.of(patterns));
             this.executor = hz.getExecutorService(ClusterMember.EXECUTOR);
+            this.control = hz.getExecutorService(ClusterMember.CONTROL_EXECUTOR);
             this.membershipListener = hz.getCluster().addMembershipListener(new Membership());
             synchronized (guard) {
                 if (memberOrder.stream().noneMatch(m -> m.threads > 0))
@@ -401,15 +404,12 @@ public final class ClusterPool extends AbstractTaskPool {
     private void send(Attempt a) {
         Future<Reply> f;
         try {
-            f = executor.submitToMember(new RemoteTask(a.run().taskId(), a.slot.index, a.task.payload), a.slot.member);
+            f = executor.submitToMember(new RemoteTask(poolId, a.run().taskId(), a.slot.index, a.task.payload), a.slot.member);
         } catch (RuntimeException e) {
             settle(a, null, e);
             return;
         }
-        a.remote = f;
         ((CompletionStage<Reply>) f).whenCompleteAsync((r, e) -> settle(a, r, e), DIRECT);
-        // a timeout or cancel that came before the call existed had nothing to cancel
-        if (a.run().future().isDone()) cancelRemote(a);
     }
 
     /** Settles attempt {@code a} once: resubmits it if its member was lost, else delivers the answer. */
@@ -538,25 +538,23 @@ public final class ClusterPool extends AbstractTaskPool {
 
     // ------------------------------------------------------------------ stopping
 
+    /**
+     * Cancels the task on its member, which interrupts its thread (or skips it, if the cancel gets
+     * there first); the member's answer then settles the attempt and frees the slot. The attempt is
+     * registered before its run starts, so a timeout or cancel always finds its member.
+     */
     @Override
     protected void stopRunning(TaskRun<?> run) {
         Attempt a;
         synchronized (guard) {
             a = current.get(run);
         }
-        if (a != null) cancelRemote(a);
-    }
-
-    /** Cancels the call on its member (interrupting the task's thread); its answer then settles the attempt. */
-    private static void cancelRemote(Attempt a) {
-        Future<Reply> f = a.remote;
-        if (f != null) CANCELLER.execute(() -> {
-            try {
-                f.cancel(true);
-            } catch (RuntimeException e) {
-                // the member is gone: its departure settles the attempt
-            }
-        });
+        if (a == null) return; // answered meanwhile
+        try {
+            control.submitToMember(new CancelTask(poolId, run.taskId()), a.slot.member);
+        } catch (RuntimeException e) {
+            // the member or this client is gone: the loss settles the attempt
+        }
     }
 
     @Override

@@ -12,9 +12,13 @@ import java.lang.management.ThreadMXBean;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a member does with a {@link RemoteTask}: decode it with the member's own codec and
@@ -24,26 +28,99 @@ import java.util.concurrent.Executor;
  * with a {@link NotEncodableException}; an exception that cannot be encoded travels as a
  * {@link RemoteException} copy; a result that cannot be encoded fails its task only.
  *
+ * <h2>Cancelling</h2>
+ * A pool stops a task with a {@link CancelTask} on the member's control executor. The task's
+ * thread is interrupted through its {@link Running} entry, which refuses once the task has
+ * finished, so an interrupt never reaches the next task of that executor thread. A cancel can
+ * overtake its task on the way (they travel separately): it then leaves a tombstone, and the task
+ * is skipped when it arrives. Tombstones of tasks that never come (they had finished) are dropped
+ * after {@link #TOMBSTONE_NANOS}.
+ *
  * <p>One per member, stored in the member's user context under {@link #KEY}. Thread-safe: the codec
- * is, and every call keeps its state on its own stack.
+ * is, the two maps are concurrent, and a {@link Running} entry is guarded by itself.
  */
 final class MemberRuntime {
     static final String KEY = "io.railyard.cluster.MemberRuntime";
     /** Causes deeper than this are cut from a remote copy: enough to debug, bounded in size. */
     private static final int MAX_CAUSES = 16;
+    /** How long a cancel waits for a task that has not arrived; then it is taken to have finished. */
+    static final long TOMBSTONE_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final int TOMBSTONES_BEFORE_PURGE = 1_000, MAX_TOMBSTONES = 100_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    private record TaskKey(UUID pool, long taskId) {}
+
+    /** The thread running one task; it may be interrupted only until the task is over. */
+    private static final class Running {
+        private final Thread thread;
+        private boolean over; // guarded by this
+
+        Running(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void interrupt() {
+            if (!over) thread.interrupt();
+        }
+
+        /** On the task's own thread, once the task is over: no interrupt may follow, none may remain. */
+        synchronized void over() {
+            over = true;
+            Thread.interrupted();
+        }
+    }
+
     private final PayloadCodec codec;
+    private final ConcurrentHashMap<TaskKey, Running> running = new ConcurrentHashMap<>();
+    /** Cancels that came before their task, with when they came (nanoTime). */
+    private final ConcurrentHashMap<TaskKey, Long> tombstones = new ConcurrentHashMap<>();
 
     MemberRuntime(PayloadCodec codec) {
         this.codec = codec;
     }
 
     Reply run(RemoteTask t) {
-        // Hazelcast's executor threads run task after task; an interrupt that cancelled a previous
-        // task on this thread may land after it returned, and must not stop this one
-        Thread.interrupted();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
+        TaskKey key = new TaskKey(t.pool(), t.taskId());
+        Running self = new Running(Thread.currentThread());
+        running.put(key, self);
+        try {
+            if (tombstones.remove(key) != null)
+                return failed(cpu0, new CancellationException("task " + t.taskId() + " was cancelled before it started on this member"));
+            return decodeAndRun(t, cpu0);
+        } finally {
+            running.remove(key, self);
+            self.over();
+        }
+    }
+
+    /**
+     * Stops task {@code taskId} of {@code pool}: interrupts it if it runs here, else leaves a
+     * tombstone for when it arrives. True if it was running.
+     */
+    boolean cancel(UUID pool, long taskId) {
+        TaskKey key = new TaskKey(pool, taskId);
+        Running r = running.get(key);
+        if (r == null) {
+            tombstone(key);
+            r = running.get(key); // it may have started meanwhile, missing the tombstone
+            if (r == null) return false;
+            tombstones.remove(key);
+        }
+        r.interrupt();
+        return true;
+    }
+
+    private void tombstone(TaskKey key) {
+        long now = System.nanoTime();
+        if (tombstones.size() >= TOMBSTONES_BEFORE_PURGE) {
+            tombstones.values().removeIf(at -> now - at > TOMBSTONE_NANOS);
+            if (tombstones.size() >= MAX_TOMBSTONES) tombstones.clear(); // a flood: forget rather than grow
+        }
+        tombstones.put(key, now);
+    }
+
+    private Reply decodeAndRun(RemoteTask t, long cpu0) {
         Object task;
         try {
             task = codec.decode(t.payload());

@@ -3,6 +3,7 @@ package io.railyard.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -15,16 +16,23 @@ import java.util.concurrent.Callable;
  * executor thread; the runtime is set by Hazelcast before {@link #call()} on that thread.
  */
 final class RemoteTask implements Callable<Reply>, HazelcastInstanceAware {
+    private final UUID pool;
     private final long taskId;
     private final int worker;
     private final byte[] payload;
     private MemberRuntime runtime;
     private String memberName;
 
-    RemoteTask(long taskId, int worker, byte[] payload) {
+    RemoteTask(UUID pool, long taskId, int worker, byte[] payload) {
+        this.pool = pool;
         this.taskId = taskId;
         this.worker = worker;
         this.payload = payload;
+    }
+
+    /** The pool that sent it: task ids are unique within a pool, and members serve many pools. */
+    UUID pool() {
+        return pool;
     }
 
     long taskId() {
