@@ -96,7 +96,6 @@ public final class ClusterMember implements AutoCloseable {
         net.setPort(o.port()).setPortAutoIncrement(o.portAutoIncrement()).setPortCount(100);
         String ip = ipOf(o.host());
         net.getInterfaces().setEnabled(true).addInterface(ip);
-        net.setPublicAddress(null);
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

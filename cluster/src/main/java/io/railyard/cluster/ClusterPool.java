@@ -123,7 +123,11 @@ public final class ClusterPool extends AbstractTaskPool {
         }
     }
 
-    /** One sending of a task to a member: the first, or a resubmission after a member was lost. */
+    /**
+     * One sending of a task to a member: the first, or a resubmission after a member was lost.
+     * {@code SENT --answer, or its member's departure (first one wins)--> SETTLED}; a settled attempt
+     * whose member was lost may be followed by a new attempt of the same task on another member.
+     */
     private static final class Attempt {
         final Queued task;
         final MemberSlot slot;

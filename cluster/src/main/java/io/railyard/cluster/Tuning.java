@@ -2,7 +2,6 @@ package io.railyard.cluster;
 
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
-
 import com.hazelcast.internal.util.ConcurrencyUtil;
 
 import java.util.concurrent.ForkJoinPool;
@@ -33,15 +32,12 @@ final class Tuning {
         // Hazelcast runs future callbacks on ForkJoinPool.commonPool(), or, when that has one thread
         // (a 2-core machine), on a new platform thread per callback: ~200 us each, twice per task.
         // A virtual thread per callback keeps the same semantics at a small fraction of the cost.
+        // (ConcurrencyUtil is Hazelcast's internal API: check it when upgrading Hazelcast.)
         if (ForkJoinPool.getCommonPoolParallelism() <= 1)
             ConcurrencyUtil.setDefaultAsyncExecutor(command -> Thread.ofVirtual().name("railyard-cluster-callback").start(command));
     }
 
-    /** Applies the static settings above; every path into Hazelcast calls it first. */
-    static void init() {}
-
     static void member(Config c) {
-        init();
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
@@ -76,7 +72,6 @@ final class Tuning {
     }
 
     static void client(ClientConfig c) {
-        init();
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
