@@ -26,7 +26,7 @@ field() { # the first (top-level) value of a numeric JSON field
 }
 
 run_json() {
-  "$RY" run cpu -k "$K" -m "$M" --warmup 1 --trials 3 --json "$@" 2>/dev/null
+  timeout 900 "$RY" run cpu -k "$K" -m "$M" --warmup 1 --trials 3 --json "$@" 2>/dev/null
 }
 
 "$RY" --version >/dev/null # builds the jar and the start-up cache first, outside every measurement

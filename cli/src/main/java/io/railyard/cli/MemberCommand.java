@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
  * the foreground until Ctrl-C. Pools reach members with {@code run --cluster host:port,...}.
  */
 @Command(name = "member", mixinStandardHelpOptions = true,
-        description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C: it runs the tasks of",
-                "'run ... --cluster host:port'. Start the first one alone, the others with --join its address.",
-                "For your own task classes: java -cp railyard.jar:app.jar io.railyard.cluster.MemberMain --allow com.acme.*"})
+        description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C; it runs the",
+                "tasks of 'run ... --cluster HOST:PORT'. Start the first member alone, the others",
+                "with --join its address. For your own task classes, start members with",
+                "  java -cp railyard.jar:app.jar io.railyard.cluster.MemberMain --allow com.acme.*"})
 public final class MemberCommand implements Callable<Integer> {
 
     @Spec
