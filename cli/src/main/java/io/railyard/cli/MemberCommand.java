@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C; it runs the",
                 "tasks of 'run ... --cluster HOST:PORT'. Start the first member alone, the others",
                 "with --join its address. For your own task classes, start members with",
-                "  java -cp railyard.jar:app.jar io.railyard.cluster.MemberMain --allow com.acme.*"})
+                "  java -cp railyard.jar:my.jar io.railyard.cluster.MemberMain --allow my.pkg.*"})
 public final class MemberCommand implements Callable<Integer> {
 
     @Spec
