@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs every selected workload, at each of its concurrency levels, on every selected model (Java
@@ -47,8 +48,8 @@ public final class CompareRunner {
     private final CompareOptions options;
     private final Listener listener;
     private final int cores = Runtime.getRuntime().availableProcessors();
-    /** Per model, the costliest start-up and memory per unit of concurrency measured so far. */
-    private final Map<String, double[]> perUnit = new HashMap<>();
+    /** Per model, the start-up and memory growth measured so far, by concurrency: what estimates extrapolate. */
+    private final Map<String, TreeMap<Integer, double[]>> measured = new HashMap<>();
 
     public CompareRunner(CompareOptions options, Listener listener) {
         this.options = options;
@@ -146,29 +147,50 @@ public final class CompareRunner {
         return work + " on " + model + ", C=" + c;
     }
 
-    /** Why a cell would not fit, estimated from the model's smaller cells; null when it may run. */
+    /**
+     * Why a cell would not fit, estimated from the model's smaller cells; null when it may run.
+     * Start-up and memory are extrapolated along the line through the two largest concurrencies
+     * measured (a fixed cost, such as a JVM warming up at C=1, then does not read as a cost per
+     * unit); with one measured concurrency, only one of at least {@link #MIN_C_TO_EXTRAPOLATE}.
+     */
     private String wontFit(String model, Workload w, int c) throws Exception {
-        double[] u = perUnit.get(model);
-        if (u == null) return null;
-        double startup = u[0] * c, memory = u[1] * c;
+        TreeMap<Integer, double[]> m = measured.get(model);
+        if (m == null) return null;
+        double startup = extrapolate(m, 0, c), memory = extrapolate(m, 1, c);
         long budget = (long) (CompareRunner.machine().memoryBytes() * MEMORY_SHARE);
         if (memory > budget)
-            return String.format("C=%s would need ~%s (%s per unit of concurrency measured), over %s of this machine's %s",
-                    Fmt.count(c), Fmt.bytes(memory), Fmt.bytes(u[1]), Math.round(MEMORY_SHARE * 100) + "%",
+            return String.format("C=%s would need ~%s (extrapolated from C=%s), over %s of this machine's %s",
+                    Fmt.count(c), Fmt.bytes(memory), measuredLevels(m), Math.round(MEMORY_SHARE * 100) + "%",
                     Fmt.bytes(CompareRunner.machine().memoryBytes()));
         double seconds = runs() * (startup + 1.5 * w.limitSeconds(c));
         if (seconds > cellBudgetSeconds(options.scale()))
-            return String.format("C=%s would take ~%s (start-up %s per unit of concurrency measured, %d runs), over this scale's %s per cell",
-                    Fmt.count(c), Fmt.seconds(seconds), Fmt.seconds(u[0]), runs(), Fmt.seconds(cellBudgetSeconds(options.scale())));
+            return String.format("C=%s would take ~%s (start-up %s extrapolated from C=%s, %d runs), over this scale's %s per cell",
+                    Fmt.count(c), Fmt.seconds(seconds), Fmt.seconds(startup), measuredLevels(m), runs(),
+                    Fmt.seconds(cellBudgetSeconds(options.scale())));
         return null;
+    }
+
+    /** Below this, one measured concurrency says nothing about the cost per unit. */
+    static final int MIN_C_TO_EXTRAPOLATE = 8;
+
+    /** Figure {@code i} at concurrency {@code c}, on the line through the two largest measured levels; 0 if unknown. */
+    static double extrapolate(TreeMap<Integer, double[]> m, int i, int c) {
+        Map.Entry<Integer, double[]> hi = m.lastEntry(), lo = m.lowerEntry(hi.getKey());
+        if (lo == null) return hi.getKey() >= MIN_C_TO_EXTRAPOLATE ? hi.getValue()[i] / hi.getKey() * c : 0;
+        double slope = Math.max(0, (hi.getValue()[i] - lo.getValue()[i]) / (hi.getKey() - lo.getKey()));
+        return hi.getValue()[i] + slope * (c - hi.getKey());
+    }
+
+    private static String measuredLevels(TreeMap<Integer, double[]> m) {
+        return m.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private void learn(Cell cell) {
         if (!cell.ok()) return;
-        double[] u = perUnit.computeIfAbsent(cell.model(), k -> new double[2]);
+        double[] at = measured.computeIfAbsent(cell.model(), k -> new TreeMap<>()).computeIfAbsent(cell.c(), k -> new double[2]);
         for (CellTrial t : cell.trials()) {
-            u[0] = Math.max(u[0], t.startupS() / cell.c());
-            u[1] = Math.max(u[1], Math.max(0, t.peakRssBytes() - t.startRssBytes()) / (double) cell.c());
+            at[0] = Math.max(at[0], t.startupS());
+            at[1] = Math.max(at[1], Math.max(0, t.peakRssBytes() - t.startRssBytes()));
         }
     }
 

@@ -78,6 +78,11 @@ public final class Workloads {
         return cpuK(s) - 8;
     }
 
+    /** How long the CPython side measures its serial task time per trial: short for the quick scales. */
+    static int pythonCalibrateMs(Scale s) {
+        return s == Scale.TINY || s == Scale.QUICK ? 50 : 200;
+    }
+
     static int tinyN(Scale s) {
         return switch (s) {
             case TINY -> 200;
@@ -93,21 +98,26 @@ public final class Workloads {
     static List<Integer> ioLevels(Scale s) {
         return switch (s) {
             case TINY -> List.of(8);
-            case QUICK -> List.of(32);
+            case QUICK -> List.of(16);
             case DEFAULT -> List.of(64);
             case FULL -> List.of(1, 10, 100, 1000);
         };
     }
 
-    /** Requests per run: 10 rounds of C in flight (5 at FULL scale, at least 20). */
+    /** Requests per run: 10 rounds of C in flight (6 at QUICK, 5 at FULL scale with at least 20). */
     static int ioN(Scale s, int c) {
-        return s == Scale.FULL ? Math.max(20, 5 * c) : (s == Scale.TINY ? 2 : 10) * c;
+        return switch (s) {
+            case TINY -> 2 * c;
+            case QUICK -> 6 * c;
+            case DEFAULT -> 10 * c;
+            case FULL -> Math.max(20, 5 * c);
+        };
     }
 
     static List<Integer> connectionLevels(Scale s) {
         return switch (s) {
             case TINY -> List.of(20);
-            case QUICK -> List.of(200);
+            case QUICK -> List.of(100);
             case DEFAULT -> List.of(1000);
             case FULL -> List.of(100, 1000, 10000);
         };
@@ -118,11 +128,13 @@ public final class Workloads {
             new Entry("cpu", "CPU-bound: recursive fib(K) computed M times, one task each",
                     (s, cores) -> s == Scale.FULL ? List.of(1, 2, 4, 8, 16) : List.of(1, cores),
                     (s, c) -> new CpuWorkload(cpuK(s), cpuM(s)),
-                    (s, c, java) -> List.of("--work", "cpu", "--k", Integer.toString(cpuPythonK(s)), "--m", Integer.toString(cpuM(s)))),
+                    (s, c, java) -> List.of("--work", "cpu", "--k", Integer.toString(cpuPythonK(s)), "--m", Integer.toString(cpuM(s)),
+                            "--calibrate-ms", Integer.toString(pythonCalibrateMs(s)))),
             new Entry("tiny", "per-task overhead: N tasks that return their input, at most C in flight",
                     (s, cores) -> s == Scale.FULL ? List.of(1, cores, 16, 256) : List.of(cores),
                     (s, c) -> new TinyWorkload(tinyN(s), c),
-                    (s, c, java) -> List.of("--work", "tiny", "--n", Integer.toString(Math.min(tinyN(s), 2_000)))),
+                    (s, c, java) -> List.of("--work", "tiny", "--n", Integer.toString(Math.min(tinyN(s), 2_000)),
+                            "--calibrate-ms", Integer.toString(pythonCalibrateMs(s)))),
             new Entry("io", "IO-bound: N GET requests of " + IO_LATENCY_MS + " ms server latency, at most C in flight",
                     (s, cores) -> ioLevels(s),
                     (s, c) -> new IoWorkload(ioN(s, c), IO_LATENCY_MS, null),

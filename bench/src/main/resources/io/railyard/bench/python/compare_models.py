@@ -269,17 +269,18 @@ def calibrate(args, cores):
         fib(min(args.k, 20))
         runs = []
         begin = time.perf_counter()
-        while len(runs) < 3 or (time.perf_counter() - begin < 0.2 and len(runs) < 20):
+        while len(runs) < 3 or (time.perf_counter() - begin < args.calibrate_ms / 1000.0 and len(runs) < 20):
             t = time.perf_counter()
             fib(args.k)
             runs.append(time.perf_counter() - t)
         runs.sort()
         per_task = runs[len(runs) // 2]
         return args.m * per_task / min(cores, args.c)
+    calls = max(1000, int(500 * args.calibrate_ms))  # about half the calibration time
     t = time.perf_counter()
-    for i in range(100000):
+    for i in range(calls):
         tiny_task(i, time.thread_time_ns)
-    per_task = (time.perf_counter() - t) / 100000
+    per_task = (time.perf_counter() - t) / calls
     return args.n * per_task / min(cores, args.c)
 
 
@@ -293,6 +294,7 @@ def main():
     p.add_argument("--n", type=int, default=1000)
     p.add_argument("--url", default="")
     p.add_argument("--latency-ms", type=float, default=0)
+    p.add_argument("--calibrate-ms", type=int, default=200, help="least time spent measuring the serial task time")
     p.add_argument("--echo-port", type=int, default=0)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--pause-ms", type=int, default=100)
