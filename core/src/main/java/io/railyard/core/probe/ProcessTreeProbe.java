@@ -28,8 +28,13 @@ public final class ProcessTreeProbe {
         return PROC;
     }
 
-    /** One pass over the tree: what {@link ResourceSampler} records. */
-    public record Reading(long cpuNanos, long rssBytes, int processes, int threads) {}
+    /**
+     * One pass over the tree: what {@link ResourceSampler} records. {@code descendantsRssBytes} is
+     * the part of {@code rssBytes} held by descendants and {@code largestDescendantRssBytes} the
+     * RSS of the biggest one (a worker process, for the autoscaler's memory per worker).
+     */
+    public record Reading(long cpuNanos, long rssBytes, int processes, int threads,
+                          long descendantsRssBytes, long largestDescendantRssBytes) {}
 
     /**
      * Pids of the live descendants of this JVM. Listing them scans every process of the machine
@@ -41,19 +46,22 @@ public final class ProcessTreeProbe {
 
     /** CPU, RSS, process and thread counts of this JVM and the given descendants, in one pass. */
     public static Reading reading(List<Long> descendants) {
-        if (!PROC) return new Reading(cpuNanos(), rssBytes(), 1, Thread.activeCount());
+        if (!PROC) return new Reading(cpuNanos(), rssBytes(), 1, Thread.activeCount(), 0, 0);
         String status = ProcFs.read(Path.of("/proc/self/status"));
-        long rss = Math.max(0, ProcFs.field(status, "VmRSS"));
+        long self = Math.max(0, ProcFs.field(status, "VmRSS"));
         long cpu = selfCpuNanos();
         int alive = 1;
+        long others = 0, largest = 0;
         for (long pid : descendants) {
             long c = ProcFs.cpuNanosWithReapedChildren(pid);
             if (c < 0) continue; // exited since the list was made; its CPU is now in our reaped-children time
             alive++;
             cpu += c;
-            rss += Math.max(0, ProcFs.statusField(pid, "VmRSS"));
+            long r = Math.max(0, ProcFs.statusField(pid, "VmRSS"));
+            others += r;
+            largest = Math.max(largest, r);
         }
-        return new Reading(cpu, rss, alive, (int) ProcFs.field(status, "Threads"));
+        return new Reading(cpu, self + others, alive, (int) ProcFs.field(status, "Threads"), others, largest);
     }
 
     /** CPU nanoseconds used by this JVM and all its descendants, living or reaped. */

@@ -1,0 +1,354 @@
+package io.railyard.core.autoscale;
+
+import io.railyard.core.autoscale.ScalingDecision.Reason;
+
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+/**
+ * railyard's scaling algorithm (the default mode). It differs from Crawlee's in three ways:
+ * <ol>
+ *   <li><b>It ramps multiplicatively and checks each step.</b> While every signal is under its
+ *       threshold and the pool is saturated, the desired concurrency doubles each decision period
+ *       (0.5 s, or three mean task durations for long tasks), capped by what CPU and memory can
+ *       hold. Each step must pay: the next period's throughput must rise by at least half of the
+ *       step's proportional gain, otherwise the step is undone ({@code NO_GAIN}) and the pool holds,
+ *       probing one step of +1/8 now and then (every 5 s, doubling up to 60 s after each failed
+ *       probe). So a CPU-bound run stops at the cores it really gets, an IO-bound one goes on up.</li>
+ *   <li><b>CPU is modelled, not only thresholded.</b> CPU per running task is measured, and a step
+ *       never goes past {@code budget / cpu-per-task}; above the budget the concurrency drops in
+ *       proportion to the excess at once, not 5% per 10 s.</li>
+ *   <li><b>Memory is projected before a task is admitted</b>, on every sample (50 ms), below.</li>
+ * </ol>
+ * Loop lag and client overload (the share of 429/503 answers) back off multiplicatively (x0.7),
+ * then hold and probe, like TCP's AIMD.
+ *
+ * <h2>Why memory stays under the budget</h2>
+ * Let {@code L} be the memory budget, {@code R} the tree's RSS at a sample, {@code m} the memory
+ * one unit of concurrency costs and {@code G} the margin. Units and {@code m} are, per model:
+ * <ul>
+ *   <li>{@code processes} (a {@link io.railyard.core.Resizable} model): a unit is a worker JVM, and
+ *       {@code m} is the largest RSS any worker has had so far (exact: each worker's RSS is read).
+ *       The projection is {@code base + W * m}, {@code base} being the tree without its workers:
+ *       every worker is assumed to grow to the largest one seen.</li>
+ *   <li>in-JVM models: a unit is a running task, and {@code m} is the largest marginal memory per
+ *       task seen over the last three ramp steps (RSS rise divided by the rise in running tasks).
+ *       The projection is {@code R + young * m}: tasks younger than a mean task duration are
+ *       assumed not to show in {@code R} yet.</li>
+ * </ul>
+ * {@code G} is twice the fastest growth seen between two samples over the last 5 s, and at least
+ * {@code L/64} (4 MiB or more). On every sample the gate admits new tasks (and the model gets
+ * workers) only while the projection with one more unit stays at or under {@code L - G}; when the
+ * projection for the units already running exceeds {@code L - G}, the desired concurrency drops to
+ * what fits ({@code MEMORY}) and surplus workers are retired, before the limit. If memory still
+ * grows past {@code L - G}, the youngest running task is stopped ({@code MEMORY_STOP}, its future
+ * fails with {@link OverBudgetException}; for {@code processes} its worker is killed and its memory
+ * freed at once).
+ *
+ * <p>Hence the tree never exceeds {@code L} as long as: (A1) between two samples the tree grows by
+ * less than {@code G} — that is what the margin buys, and it adapts to the growth it sees; (A2) no
+ * unit grows past {@code m} faster than one sample period (a larger unit raises {@code m} at the
+ * next sample); (A3) processes outside the tree do not count (the tree is what is measured); and
+ * (A4) stopping a task ends its growth within a sample (a killed worker does; an in-JVM task must
+ * honour interruption, and its garbage stays in the heap: run in-JVM models with {@code -Xmx} inside
+ * the budget). The one exception is deliberate: one task may always run, so that a run progresses
+ * even when the JVM alone fills the budget.
+ *
+ * <p>Not thread-safe: called from the pool's sampling tick only.
+ */
+final class RailyardController implements Controller {
+
+    static final long MIN_PERIOD_NANOS = 500_000_000L;
+    static final long MAX_PERIOD_NANOS = 10_000_000_000L;
+    static final long FIRST_PROBE_NANOS = 5_000_000_000L;
+    static final long MAX_PROBE_NANOS = 60_000_000_000L;
+    /** A step up must deliver at least this share of its proportional throughput gain. */
+    static final double MIN_GAIN = 0.5;
+    /** Multiplicative decrease for loop lag and client overload. */
+    static final double BACK_OFF = 0.7;
+    /** CPU measured over a period has clock-tick noise (10 ms per process): above budget x this is over. */
+    static final double CPU_TOLERANCE = 1.03;
+    static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
+    /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
+    static final long GROWTH_NOISE_BYTES = 1L << 20;
+    static final int MARGINAL_STEPS = 3;
+    static final int MIN_RESPONSES = 10;
+
+    private final Budget budget;
+    private final long memoryLimit;
+    private final int maxConcurrency;
+    private final long maxLagNanos;
+    private final double maxShare;
+    private final boolean stopTasks;
+
+    private int desired = 1;
+    /** RAMP (doubling) or HOLD (probing now and then). */
+    private boolean ramping = true;
+    private long lastChangeNanos;
+    private long probeEvery = FIRST_PROBE_NANOS;
+
+    /** The step up being judged: from what concurrency, at what throughput; -1 when none. */
+    private int stepFrom = -1;
+    private double stepFromTasksPerS;
+    private boolean stepWasProbe;
+
+    /** The current decision period. */
+    private Observation periodStart, throughputStart;
+    private int samples, saturatedSamples;
+    private double sumRunning;
+    private long maxLag = -1, maxRss;
+    private double meanTaskNanos = -1;
+
+    /** Memory: the unit cost, the growth margin, and what in-JVM units cost at the last reference. */
+    private Observation prev;
+    private long unitBytes;
+    private final long[] marginals = new long[MARGINAL_STEPS];
+    private int marginalCount;
+    private long refRss = -1;
+    private double refUnits;
+    private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, bytes grown since the previous sample}
+
+    RailyardController(Budget budget, AutoscaleOptions options) {
+        this.budget = budget;
+        this.memoryLimit = budget.maxMemoryBytes();
+        this.maxConcurrency = budget.maxConcurrency();
+        this.maxLagNanos = options.maxLag().toNanos();
+        this.maxShare = options.maxClientOverloadShare();
+        this.stopTasks = options.stopTasksOnMemoryGrowth();
+    }
+
+    @Override
+    public Verdict initial() {
+        return new Verdict(1, 1, 1, 0);
+    }
+
+    @Override
+    public Verdict onSample(Observation o, DecisionLog log) {
+        if (prev == null) start(o);
+        long rss = o.load().rssBytes();
+        trackGrowth(o);
+        learnUnitMemory(o);
+        long margin = margin();
+        int memCap = memoryCap(o, margin);
+
+        int stop = 0;
+        if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin && rss - prev.load().rssBytes() > GROWTH_NOISE_BYTES) {
+            stop = 1;
+            change(o, Math.max(1, Math.min(desired, o.inFlight() - 1)), Reason.MEMORY_STOP, String.format(Locale.ROOT,
+                    "rss %s still growing past budget %s - margin %s: stopping the youngest task",
+                    Budget.mib(rss), Budget.mib(memoryLimit), Budget.mib(margin)), log, true);
+        }
+        if (memCap < desired && desired > 1) {
+            change(o, Math.max(1, memCap), Reason.MEMORY, String.format(Locale.ROOT,
+                    "%s would not fit in budget %s - margin %s (%s per %s)", plural(desired, o),
+                    Budget.mib(memoryLimit), Budget.mib(margin), Budget.mib(unitBytes), o.workers() >= 0 ? "worker" : "task"), log, true);
+        }
+
+        samples++;
+        double running = running(o);
+        sumRunning += running;
+        if (o.queued() > 0 && running >= Math.min(desired, memCap)) saturatedSamples++;
+        maxLag = Math.max(maxLag, o.load().lagNanos());
+        maxRss = Math.max(maxRss, rss);
+        long elapsed = o.nanos() - periodStart.nanos();
+        if (throughputStart == null && elapsed >= fillNanos()) throughputStart = o;
+        if (elapsed >= periodNanos()) decide(o, memCap, log);
+
+        int limit = Math.max(1, Math.min(desired, Math.min(memCap, maxConcurrency)));
+        prev = o;
+        return new Verdict(desired, limit, limit, stop);
+    }
+
+    private void start(Observation o) {
+        prev = o;
+        refRss = o.load().rssBytes();
+        refUnits = 0;
+        lastChangeNanos = o.nanos();
+        newPeriod(o);
+    }
+
+    /** End of a decision period: judge the last step, react to overloads, or step up. */
+    private void decide(Observation o, int memCap, DecisionLog log) {
+        double seconds = (o.nanos() - periodStart.nanos()) / 1e9;
+        double cpu = (o.load().cpuNanos() - periodStart.load().cpuNanos()) / 1e9 / seconds;
+        double running = sumRunning / samples;
+        long done = o.completed() - periodStart.completed();
+        if (done > 0) {
+            double mean = (double) (o.completedNanos() - periodStart.completedNanos()) / done;
+            meanTaskNanos = meanTaskNanos < 0 ? mean : 0.5 * meanTaskNanos + 0.5 * mean;
+        }
+        Observation from = throughputStart != null && throughputStart.nanos() < o.nanos() ? throughputStart : periodStart;
+        double tasksPerS = (o.completed() - from.completed()) / ((o.nanos() - from.nanos()) / 1e9);
+        long responses = o.responses() - periodStart.responses();
+        double share = responses >= MIN_RESPONSES ? (double) (o.overloads() - periodStart.overloads()) / responses : 0;
+        boolean saturated = saturatedSamples >= 0.8 * samples;
+        learnMarginal(o, running);
+
+        double cpuPerTask = running >= 0.5 ? cpu / running : 0;
+        int cpuCap = cpuPerTask > 1e-3 ? (int) Math.min(maxConcurrency, Math.floor(budget.maxCpuCores() / cpuPerTask + 0.1))
+                : maxConcurrency;
+        int cap = Math.max(1, Math.min(maxConcurrency, Math.min(cpuCap, memCap)));
+        Context c = new Context(cpu, maxLag, share, tasksPerS);
+
+        if (cpu > budget.maxCpuCores() * CPU_TOLERANCE && desired > 1) {
+            int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(running * budget.maxCpuCores() / cpu)));
+            change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores > budget %.2f", cpu, budget.maxCpuCores()), log, c);
+            ramping = false;
+        } else if (maxLag > maxLagNanos && desired > 1) {
+            change(o, backOff(running), Reason.LOOP_LAG, String.format(Locale.ROOT, "loop lag %.1f ms > %.1f ms",
+                    maxLag / 1e6, maxLagNanos / 1e6), log, c);
+            ramping = false;
+        } else if (share > maxShare && desired > 1) {
+            change(o, backOff(running), Reason.CLIENT, String.format(Locale.ROOT, "%.0f%% of %d answers said overloaded (429/503) > %.0f%%",
+                    share * 100, responses, maxShare * 100), log, c);
+            ramping = false;
+        } else if (saturated) {
+            boolean stepped = false;
+            if (stepFrom > 0) {
+                double needed = stepFromTasksPerS * (1 + MIN_GAIN * ((double) desired / stepFrom - 1));
+                if (stepFromTasksPerS > 0 && tasksPerS < needed) {
+                    change(o, stepFrom, Reason.NO_GAIN, String.format(Locale.ROOT,
+                            "%.0f tasks/s at %d vs %.0f at %d: the step bought less than half its share",
+                            tasksPerS, desired, stepFromTasksPerS, stepFrom), log, c);
+                    if (stepWasProbe) probeEvery = Math.min(MAX_PROBE_NANOS, probeEvery * 2);
+                    ramping = false;
+                    stepped = true;
+                } else {
+                    if (stepWasProbe) ramping = true; // conditions changed: ramp again
+                    probeEvery = FIRST_PROBE_NANOS;
+                    stepFrom = -1;
+                }
+            }
+            if (!stepped && desired < cap) {
+                boolean probe = !ramping;
+                if (ramping || o.nanos() - lastChangeNanos >= probeEvery) {
+                    int to = Math.min(cap, probe ? desired + Math.max(1, desired / 8) : desired * 2);
+                    int before = desired;
+                    change(o, to, Reason.SCALE_UP, String.format(Locale.ROOT, "%s: %.0f tasks/s, cpu %.2f of %.2f cores, rss %s of %s",
+                            probe ? "probe" : "ramp", tasksPerS, cpu, budget.maxCpuCores(), Budget.mib(o.load().rssBytes()),
+                            Budget.mib(memoryLimit)), log, c);
+                    stepFrom = before;
+                    stepFromTasksPerS = tasksPerS;
+                    stepWasProbe = probe;
+                }
+            }
+        }
+        newPeriod(o);
+    }
+
+    private int backOff(double running) {
+        return (int) Math.max(1, Math.floor(Math.min(desired, Math.ceil(running)) * BACK_OFF));
+    }
+
+    /** The signal values at a decision (taken at a period's end, or at a sample for memory). */
+    private record Context(double cpu, long lagNanos, double share, double tasksPerS) {}
+
+    private void change(Observation o, int to, Reason reason, String detail, DecisionLog log, boolean memory) {
+        double seconds = (o.nanos() - periodStart.nanos()) / 1e9;
+        double cpu = seconds > 0 ? (o.load().cpuNanos() - periodStart.load().cpuNanos()) / 1e9 / seconds : 0;
+        change(o, to, reason, detail, log, new Context(cpu, maxLag, 0, 0));
+        if (memory) {
+            ramping = false;
+            newPeriod(o);
+        }
+    }
+
+    private void change(Observation o, int to, Reason reason, String detail, DecisionLog log, Context c) {
+        if (reason != Reason.SCALE_UP) stepFrom = -1;
+        if (to == desired && reason != Reason.MEMORY_STOP) return;
+        log.decided(new ScalingDecision(o.nanos() / 1e9, desired, to, reason, detail, o.load().rssBytes(), c.cpu(),
+                c.lagNanos() < 0 ? -1 : c.lagNanos() / 1e6, c.share(), o.inFlight(), o.queued(), c.tasksPerS()));
+        desired = to;
+        lastChangeNanos = o.nanos();
+    }
+
+    private void newPeriod(Observation o) {
+        periodStart = o;
+        throughputStart = null;
+        samples = 0;
+        saturatedSamples = 0;
+        sumRunning = 0;
+        maxLag = -1;
+        maxRss = o.load().rssBytes();
+    }
+
+    /** Three mean task durations, so the period sees the new concurrency at work; within [0.5 s, 10 s]. */
+    private long periodNanos() {
+        return meanTaskNanos < 0 ? MIN_PERIOD_NANOS : (long) Math.max(MIN_PERIOD_NANOS, Math.min(MAX_PERIOD_NANOS, 3 * meanTaskNanos));
+    }
+
+    /** Throughput is counted from one mean task duration into the period: the tasks started at the new concurrency. */
+    private long fillNanos() {
+        return meanTaskNanos < 0 ? 0 : (long) Math.min(meanTaskNanos, periodNanos() / 3.0);
+    }
+
+    /** Running units: tasks in flight, and for worker processes only those with a live worker. */
+    private static double running(Observation o) {
+        return o.workers() >= 0 ? Math.min(o.inFlight(), o.workers()) : o.inFlight();
+    }
+
+    private static String plural(int n, Observation o) {
+        return n + (o.workers() >= 0 ? (n == 1 ? " worker" : " workers") : (n == 1 ? " task" : " tasks"));
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /** How many units fit: the projection with that many stays at or under L - G. */
+    private int memoryCap(Observation o, long margin) {
+        long room = memoryLimit - margin;
+        if (o.workers() >= 0) {
+            if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
+            return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
+        }
+        long projected = o.load().rssBytes() + (long) o.young() * unitBytes;
+        if (unitBytes <= 0) return projected <= room ? maxConcurrency : Math.max(0, o.inFlight() - 1);
+        return (int) Math.max(0, Math.min(maxConcurrency, o.inFlight() + Math.floorDiv(room - projected, unitBytes)));
+    }
+
+    private void trackGrowth(Observation o) {
+        long grown;
+        if (o.workers() >= 0) {
+            grown = Math.max(o.baseRssBytes() - prev.baseRssBytes(),
+                    o.load().largestDescendantRssBytes() - prev.load().largestDescendantRssBytes());
+        } else {
+            grown = o.load().rssBytes() - prev.load().rssBytes();
+        }
+        if (grown > 0) growth.addLast(new long[]{o.nanos(), grown});
+        while (!growth.isEmpty() && o.nanos() - growth.peekFirst()[0] > GROWTH_WINDOW_NANOS) growth.removeFirst();
+    }
+
+    /** G: twice the fastest recent growth between two samples, at least L/64 and 4 MiB. */
+    long margin() {
+        long fastest = 0;
+        for (long[] g : growth) fastest = Math.max(fastest, g[1]);
+        return Math.max(Math.max(memoryLimit / 64, 4L << 20), 2 * fastest);
+    }
+
+    /** Worker processes: the largest worker ever seen. */
+    private void learnUnitMemory(Observation o) {
+        if (o.workers() >= 0) unitBytes = Math.max(unitBytes, o.load().largestDescendantRssBytes());
+    }
+
+    /** In-JVM models: at a period's end, the RSS rise per added running task since the reference. */
+    private void learnMarginal(Observation o, double running) {
+        if (o.workers() >= 0) return;
+        if (running - refUnits >= 1) {
+            long m = (long) (Math.max(0, maxRss - refRss) / (running - refUnits));
+            marginals[marginalCount++ % MARGINAL_STEPS] = m;
+            long max = 0;
+            for (int i = 0; i < Math.min(marginalCount, MARGINAL_STEPS); i++) max = Math.max(max, marginals[i]);
+            unitBytes = Math.max(max, 1);
+        }
+        refRss = o.load().rssBytes();
+        refUnits = running;
+    }
+
+    /** For tests and the report: the memory one unit is taken to cost now. */
+    long unitBytes() {
+        return unitBytes;
+    }
+
+    int desired() {
+        return desired;
+    }
+}
