@@ -13,15 +13,23 @@ import java.util.Locale;
  *       (0.5 s, or three mean task durations for long tasks), capped by what CPU and memory can
  *       hold. Each step must pay: the next period's throughput must rise by at least half of the
  *       step's proportional gain, otherwise the step is undone ({@code NO_GAIN}) and the pool holds,
- *       probing one step of +1/8 now and then (every 5 s, doubling up to 60 s after each failed
- *       probe). So a CPU-bound run stops at the cores it really gets, an IO-bound one goes on up.</li>
+ *       trying one step of +1/8 now and then (after 5 s, doubling up to 60 s after each failed
+ *       try). So a CPU-bound run stops at the cores it really gets, an IO-bound one goes on up. A
+ *       step with no finished task to judge it by (tasks longer than the period) is kept.</li>
  *   <li><b>CPU is modelled, not only thresholded.</b> CPU per running task is measured, and a step
  *       never goes past {@code budget / cpu-per-task}; above the budget the concurrency drops in
  *       proportion to the excess at once, not 5% per 10 s.</li>
  *   <li><b>Memory is projected before a task is admitted</b>, on every sample (50 ms), below.</li>
  * </ol>
- * Loop lag and client overload (the share of 429/503 answers) back off multiplicatively (x0.7),
- * then hold and probe, like TCP's AIMD.
+ * Loop lag and client overload (the share of 429/503 answers) back off multiplicatively (x0.7
+ * after a doubling, x0.9 after a +1/8 step), then climb again by +1/8 per period, each step judged:
+ * TCP's AIMD.
+ *
+ * <pre>
+ *   RAMP (x2 per period) --overload / memory--> CLIMB (+1/8 per period) --step bought nothing--> HOLD
+ *     |                                           ^                                               |
+ *     +------------step bought nothing------------|-----------> HOLD --a +1/8 try paid----------->+
+ * </pre>
  *
  * <h2>Why memory stays under the budget</h2>
  * Let {@code L} be the memory budget, {@code R} the tree's RSS at a sample, {@code m} the memory
@@ -36,17 +44,18 @@ import java.util.Locale;
  *       The projection is {@code R + young * m}: tasks younger than a mean task duration are
  *       assumed not to show in {@code R} yet.</li>
  * </ul>
- * {@code G} is twice the fastest growth seen between two samples over the last 5 s, and at least
+ * {@code G} is twice the fastest unplanned growth seen between two samples over the last 5 s
+ * (growth beyond {@code m} per unit added), and at least
  * {@code L/64} (4 MiB or more). On every sample the gate admits new tasks (and the model gets
  * workers) only while the projection with one more unit stays at or under {@code L - G}; when the
  * projection for the units already running exceeds {@code L - G}, the desired concurrency drops to
  * what fits ({@code MEMORY}) and surplus workers are retired, before the limit. If memory still
- * grows past {@code L - G}, the youngest running task is stopped ({@code MEMORY_STOP}, its future
+ * grows past {@code L - G/2}, the youngest running task is stopped ({@code MEMORY_STOP}, its future
  * fails with {@link OverBudgetException}; for {@code processes} its worker is killed and its memory
  * freed at once).
  *
  * <p>Hence the tree never exceeds {@code L} as long as: (A1) between two samples the tree grows by
- * less than {@code G} — that is what the margin buys, and it adapts to the growth it sees; (A2) no
+ * less than {@code G/2} — that is what the margin buys, and it adapts to the growth it sees; (A2) no
  * unit grows past {@code m} faster than one sample period (a larger unit raises {@code m} at the
  * next sample); (A3) processes outside the tree do not count (the tree is what is measured); and
  * (A4) stopping a task ends its growth within a sample (a killed worker does; an in-JVM task must
@@ -64,8 +73,11 @@ final class RailyardController implements Controller {
     static final long MAX_PROBE_NANOS = 60_000_000_000L;
     /** A step up must deliver at least this share of its proportional throughput gain. */
     static final double MIN_GAIN = 0.5;
-    /** Multiplicative decrease for loop lag and client overload. */
-    static final double BACK_OFF = 0.7;
+    /**
+     * Multiplicative decrease for loop lag and client overload: x0.7 when the overload follows a
+     * doubling (the overshoot may be large), x0.9 when it follows a +1/8 climb (it is small).
+     */
+    static final double BACK_OFF_AFTER_RAMP = 0.7, BACK_OFF = 0.9;
     /** CPU measured over a period has clock-tick noise (10 ms per process): above budget x this is over. */
     static final double CPU_TOLERANCE = 1.03;
     static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
@@ -82,8 +94,14 @@ final class RailyardController implements Controller {
     private final boolean stopTasks;
 
     private int desired = 1;
-    /** RAMP (doubling) or HOLD (probing now and then). */
-    private boolean ramping = true;
+    /**
+     * RAMP: double each period (the start). CLIMB: +1/8 each period (after a back-off, like TCP's
+     * congestion avoidance). HOLD: stay, and try one +1/8 step every {@code probeEvery} (after a step
+     * that bought nothing). Every step up is judged by the next period's throughput.
+     */
+    private enum Phase { RAMP, CLIMB, HOLD }
+
+    private Phase phase = Phase.RAMP;
     private long lastChangeNanos;
     private long probeEvery = FIRST_PROBE_NANOS;
 
@@ -106,7 +124,8 @@ final class RailyardController implements Controller {
     private int marginalCount;
     private long refRss = -1;
     private double refUnits;
-    private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, bytes grown since the previous sample}
+    private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
+    private long lastGrowth;
 
     RailyardController(Budget budget, AutoscaleOptions options) {
         this.budget = budget;
@@ -131,17 +150,18 @@ final class RailyardController implements Controller {
         long margin = margin();
         int memCap = memoryCap(o, margin);
 
-        int stop = 0;
-        if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin && rss - prev.load().rssBytes() > GROWTH_NOISE_BYTES) {
-            stop = 1;
-            change(o, Math.max(1, Math.min(desired, o.inFlight() - 1)), Reason.MEMORY_STOP, String.format(Locale.ROOT,
-                    "rss %s still growing past budget %s - margin %s: stopping the youngest task",
-                    Budget.mib(rss), Budget.mib(memoryLimit), Budget.mib(margin)), log, true);
-        }
         if (memCap < desired && desired > 1) {
             change(o, Math.max(1, memCap), Reason.MEMORY, String.format(Locale.ROOT,
                     "%s would not fit in budget %s - margin %s (%s per %s)", plural(desired, o),
                     Budget.mib(memoryLimit), Budget.mib(margin), Budget.mib(unitBytes), o.workers() >= 0 ? "worker" : "task"), log, true);
+        }
+        // the last resort, half-way into the margin: growth the gate could not prevent (a task allocating on and on)
+        int stop = 0;
+        if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin / 2 && lastGrowth > GROWTH_NOISE_BYTES) {
+            stop = 1;
+            change(o, Math.max(1, Math.min(desired, o.inFlight() - 1)), Reason.MEMORY_STOP, String.format(Locale.ROOT,
+                    "rss %s still growing past budget %s - margin/2 %s: stopping the youngest task",
+                    Budget.mib(rss), Budget.mib(memoryLimit), Budget.mib(margin / 2)), log, true);
         }
 
         samples++;
@@ -193,51 +213,48 @@ final class RailyardController implements Controller {
         if (cpu > budget.maxCpuCores() * CPU_TOLERANCE && desired > 1) {
             int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(running * budget.maxCpuCores() / cpu)));
             change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores > budget %.2f", cpu, budget.maxCpuCores()), log, c);
-            ramping = false;
+            phase = Phase.CLIMB;
         } else if (maxLag > maxLagNanos && desired > 1) {
             change(o, backOff(running), Reason.LOOP_LAG, String.format(Locale.ROOT, "loop lag %.1f ms > %.1f ms",
                     maxLag / 1e6, maxLagNanos / 1e6), log, c);
-            ramping = false;
+            phase = Phase.CLIMB;
         } else if (share > maxShare && desired > 1) {
             change(o, backOff(running), Reason.CLIENT, String.format(Locale.ROOT, "%.0f%% of %d answers said overloaded (429/503) > %.0f%%",
                     share * 100, responses, maxShare * 100), log, c);
-            ramping = false;
+            phase = Phase.CLIMB;
         } else if (saturated) {
-            boolean stepped = false;
+            boolean undone = false;
             if (stepFrom > 0) {
                 double needed = stepFromTasksPerS * (1 + MIN_GAIN * ((double) desired / stepFrom - 1));
                 if (stepFromTasksPerS > 0 && tasksPerS < needed) {
                     change(o, stepFrom, Reason.NO_GAIN, String.format(Locale.ROOT,
                             "%.0f tasks/s at %d vs %.0f at %d: the step bought less than half its share",
                             tasksPerS, desired, stepFromTasksPerS, stepFrom), log, c);
-                    if (stepWasProbe) probeEvery = Math.min(MAX_PROBE_NANOS, probeEvery * 2);
-                    ramping = false;
-                    stepped = true;
+                    if (phase == Phase.HOLD) probeEvery = Math.min(MAX_PROBE_NANOS, probeEvery * 2);
+                    phase = Phase.HOLD;
+                    undone = true;
                 } else {
-                    if (stepWasProbe) ramping = true; // conditions changed: ramp again
+                    if (phase == Phase.HOLD) phase = Phase.CLIMB; // the probe paid: climb on
                     probeEvery = FIRST_PROBE_NANOS;
                     stepFrom = -1;
                 }
             }
-            if (!stepped && desired < cap) {
-                boolean probe = !ramping;
-                if (ramping || o.nanos() - lastChangeNanos >= probeEvery) {
-                    int to = Math.min(cap, probe ? desired + Math.max(1, desired / 8) : desired * 2);
-                    int before = desired;
-                    change(o, to, Reason.SCALE_UP, String.format(Locale.ROOT, "%s: %.0f tasks/s, cpu %.2f of %.2f cores, rss %s of %s",
-                            probe ? "probe" : "ramp", tasksPerS, cpu, budget.maxCpuCores(), Budget.mib(o.load().rssBytes()),
-                            Budget.mib(memoryLimit)), log, c);
-                    stepFrom = before;
-                    stepFromTasksPerS = tasksPerS;
-                    stepWasProbe = probe;
-                }
+            if (!undone && desired < cap && (phase != Phase.HOLD || o.nanos() - lastChangeNanos >= probeEvery)) {
+                int to = Math.min(cap, phase == Phase.RAMP ? desired * 2 : desired + Math.max(1, desired / 8));
+                int before = desired;
+                change(o, to, Reason.SCALE_UP, String.format(Locale.ROOT, "%s: %.0f tasks/s, cpu %.2f of %.2f cores, rss %s of %s",
+                        phase.name().toLowerCase(Locale.ROOT), tasksPerS, cpu, budget.maxCpuCores(), Budget.mib(o.load().rssBytes()),
+                        Budget.mib(memoryLimit)), log, c);
+                stepFrom = before;
+                stepFromTasksPerS = tasksPerS;
             }
         }
         newPeriod(o);
     }
 
     private int backOff(double running) {
-        return (int) Math.max(1, Math.floor(Math.min(desired, Math.ceil(running)) * BACK_OFF));
+        double factor = phase == Phase.RAMP ? BACK_OFF_AFTER_RAMP : BACK_OFF;
+        return (int) Math.max(1, Math.min(desired - 1, Math.floor(Math.min(desired, Math.ceil(running)) * factor)));
     }
 
     /** The signal values at a decision (taken at a period's end, or at a sample for memory). */
@@ -248,7 +265,7 @@ final class RailyardController implements Controller {
         double cpu = seconds > 0 ? (o.load().cpuNanos() - periodStart.load().cpuNanos()) / 1e9 / seconds : 0;
         change(o, to, reason, detail, log, new Context(cpu, maxLag, 0, 0));
         if (memory) {
-            ramping = false;
+            phase = reason == Reason.MEMORY_STOP ? Phase.HOLD : Phase.CLIMB;
             newPeriod(o);
         }
     }
@@ -305,14 +322,20 @@ final class RailyardController implements Controller {
         return (int) Math.max(0, Math.min(maxConcurrency, o.inFlight() + Math.floorDiv(room - projected, unitBytes)));
     }
 
+    /**
+     * Growth the projection did not plan: the RSS rise between two samples beyond {@code m} per
+     * added unit (for worker processes: the rise of the base or of the largest worker).
+     */
     private void trackGrowth(Observation o) {
         long grown;
         if (o.workers() >= 0) {
             grown = Math.max(o.baseRssBytes() - prev.baseRssBytes(),
                     o.load().largestDescendantRssBytes() - prev.load().largestDescendantRssBytes());
         } else {
-            grown = o.load().rssBytes() - prev.load().rssBytes();
+            long added = (long) Math.max(0, running(o) - running(prev));
+            grown = o.load().rssBytes() - prev.load().rssBytes() - added * unitBytes;
         }
+        lastGrowth = grown;
         if (grown > 0) growth.addLast(new long[]{o.nanos(), grown});
         while (!growth.isEmpty() && o.nanos() - growth.peekFirst()[0] > GROWTH_WINDOW_NANOS) growth.removeFirst();
     }
