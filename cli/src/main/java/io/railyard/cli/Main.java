@@ -1,11 +1,13 @@
 package io.railyard.cli;
 
+import io.railyard.bench.workload.WorkloadFailedException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
 /**
- * Entry point of the {@code railyard} command. Exit codes: 0 success, 1 a failure while running,
+ * Entry point of the {@code railyard} command. Exit codes: 0 success, 1 a failure while running (one
+ * line when the model could not do the work, a stack trace for a bug),
  * 2 bad input (unknown command, model or option, a number out of range), always with one line on
  * stderr naming the input and the fix, never a stack trace.
  */
@@ -32,6 +34,10 @@ public final class Main {
             if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
                 c.getErr().println("railyard: " + oneLine(ex.getMessage()));
                 return 2;
+            }
+            if (ex instanceof WorkloadFailedException) {
+                c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed: " + oneLine(ex.getMessage()));
+                return 1;
             }
             c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed: " + ex);
             ex.printStackTrace(c.getErr());

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code railyard run WORKLOAD}: one workload on one model, measured. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one workload on one model and measure it (wall, CPU, memory, limit).",
-        subcommands = {RunCpuCommand.class})
+        subcommands = {RunCpuCommand.class, RunIoCommand.class, RunConnectionsCommand.class})
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;

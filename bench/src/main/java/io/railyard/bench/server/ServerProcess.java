@@ -1,0 +1,130 @@
+package io.railyard.bench.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link LatencyServer} in a JVM of its own, started detached: it is not a descendant of this
+ * process, so a benchmark that measures its own process tree (CPU seconds, RSS, open files)
+ * measures the client alone, as CPython's peer is measured against the same server. The server
+ * ends when {@link #close()} kills it, or by itself when this process ends.
+ *
+ * <pre>
+ *   this JVM --sh -c 'java ServerMain ... &amp;'--> sh exits at once --> server JVM re-parented to init
+ *        \-- reads "listening http=P echo=E" from the server's output file
+ * </pre>
+ *
+ * <p>Lifecycle: {@link #start} returns a serving process or throws; {@link #close()} stops it
+ * (idempotent). Thread-safe.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final ProcessHandle process;
+    private final Path output;
+    private final String host;
+    private final int port;
+    private final int echoPort;
+
+    private ServerProcess(ProcessHandle process, Path output, String host, int port, int echoPort) {
+        this.process = process;
+        this.output = output;
+        this.host = host;
+        this.port = port;
+        this.echoPort = echoPort;
+    }
+
+    /** Starts a server with these options in a detached JVM and waits until it serves. */
+    public static ServerProcess start(ServerOptions options) {
+        try {
+            Path output = Files.createTempFile("railyard-server-", ".out");
+            String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" >\"$0\" 2>&1 </dev/null & echo $!", output.toString(),
+                    java, "-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
+                    "--host", options.host(), "--port", String.valueOf(options.port()), "--echo-port", String.valueOf(options.echoPort()),
+                    "--threads", String.valueOf(options.threads()), "--pages", String.valueOf(options.pages()),
+                    "--seed", String.valueOf(options.seed()), "--latency-ms", String.valueOf(options.siteLatencyMs()),
+                    "--echo-barrier", String.valueOf(options.echoBarrier()), "--transport", options.transport(),
+                    "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+            Process sh = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String pidLine = new String(sh.getInputStream().readAllBytes()).trim();
+            sh.waitFor();
+            ProcessHandle server = ProcessHandle.of(Long.parseLong(pidLine)).orElse(null);
+            if (server == null) throw new IllegalStateException("the server process ended at once: " + read(output).strip());
+            long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
+            while (System.nanoTime() < deadline) {
+                for (String line : read(output).split("\n")) {
+                    if (line.startsWith("listening ")) {
+                        int http = Integer.parseInt(field(line, "http="));
+                        int echo = Integer.parseInt(field(line, "echo="));
+                        return new ServerProcess(server, output, options.host(), http, echo);
+                    }
+                }
+                if (!server.isAlive()) throw new IllegalStateException("the server process failed: " + read(output).strip());
+                Thread.sleep(20);
+            }
+            server.destroyForcibly();
+            throw new IllegalStateException("the server process did not start within 60 s: " + read(output).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the server process: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the server process", e);
+        }
+    }
+
+    private static String field(String line, String key) {
+        int from = line.indexOf(key) + key.length();
+        int end = line.indexOf(' ', from);
+        return end < 0 ? line.substring(from) : line.substring(from, end);
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int echoPort() {
+        return echoPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String origin() {
+        return "http://" + host + ":" + port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its output file. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        }
+        try {
+            Files.deleteIfExists(output);
+        } catch (IOException ignored) {
+            // a temp file left behind is harmless
+        }
+    }
+}

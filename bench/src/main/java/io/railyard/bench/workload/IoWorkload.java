@@ -1,0 +1,152 @@
+package io.railyard.bench.workload;
+
+import io.railyard.bench.http.BlockingHttp;
+import io.railyard.bench.server.ServerOptions;
+import io.railyard.bench.server.ServerProcess;
+import io.railyard.core.BlockingTask;
+import io.railyard.core.TaskFuture;
+import io.railyard.core.TaskPool;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The seed's IO-bound work: N GET requests whose answer the server delays by L milliseconds, at
+ * most C in flight (the pool's concurrency), keep-alive. The physical limit is
+ * {@code ceil(N / C) * L}: C requests at a time, each taking L.
+ *
+ * <p>Without a URL the workload starts railyard's latency server in a detached JVM of its own
+ * ({@link ServerProcess}), so the measured process tree is the client alone, and requests
+ * {@code /delay/L}; with a URL it requests that URL N times (L then only sets the limit).
+ *
+ * <p>Forms: the blocking form (this class's {@link Get} task, on {@link BlockingHttp}) runs on
+ * {@code threads}, {@code virtual} and {@code processes}. The {@code loop} model needs the
+ * asynchronous form, built on the loop's own non-blocking client.
+ *
+ * <p>Not thread-safe: one harness thread.
+ */
+public final class IoWorkload implements Workload {
+
+    /** One blocking GET; a named record so worker processes can allow-list it. Fails on a non-2xx status. */
+    public record Get(String url) implements BlockingTask<Integer> {
+        @Override
+        public Integer call() throws IOException {
+            BlockingHttp.Response r = Clients.HTTP.get(URI.create(url));
+            if (r.status() < 200 || r.status() > 299) throw new IOException("HTTP " + r.status() + " from " + url);
+            return r.body().length;
+        }
+    }
+
+    /** One client per JVM (worker processes get their own when they first run a task). */
+    static final class Clients {
+        static final BlockingHttp HTTP = new BlockingHttp();
+
+        private Clients() {}
+    }
+
+    private final int n;
+    private final int latencyMs;
+    private final String url;
+    private ServerProcess server;
+
+    /**
+     * @param url the URL to request, or null to start the latency server and request {@code /delay/L}
+     */
+    public IoWorkload(int n, int latencyMs, String url) {
+        if (n < 1) throw new IllegalArgumentException("-n must be a positive number, was " + n);
+        if (latencyMs < 0 || latencyMs > 600_000) throw new IllegalArgumentException("--latency-ms must be 0..600000, was " + latencyMs);
+        if (url != null) {
+            URI u;
+            try {
+                u = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--url '" + url + "' is not a URL: give one like http://127.0.0.1:8080/delay/100");
+            }
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null)
+                throw new IllegalArgumentException("--url '" + url + "' is not an http(s) URL: give one like http://127.0.0.1:8080/delay/100");
+        }
+        this.n = n;
+        this.latencyMs = latencyMs;
+        this.url = url;
+    }
+
+    @Override
+    public String name() {
+        return "io";
+    }
+
+    @Override
+    public long tasks() {
+        return n;
+    }
+
+    @Override
+    public double limitSeconds(int concurrency) {
+        return Math.ceil((double) n / concurrency) * latencyMs / 1000.0;
+    }
+
+    @Override
+    public boolean supports(String model) {
+        return !model.equals("loop");
+    }
+
+    @Override
+    public String unsupportedReason(String model) {
+        return "io on " + model + " needs the asynchronous form (the loop's non-blocking client); this build has only the blocking form";
+    }
+
+    /** The URL every request asks for; starts the server on first use when there is no --url. */
+    public String target() {
+        if (url != null) return url;
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1));
+        return server.origin() + "/delay/" + latencyMs;
+    }
+
+    @Override
+    public Tally runOnce(TaskPool pool, Progress progress) throws InterruptedException {
+        String target = target();
+        AtomicLong done = new AtomicLong(), failed = new AtomicLong();
+        List<TaskFuture<Integer>> fs = new ArrayList<>(n);
+        Get get = new Get(target);
+        for (int i = 0; i < n; i++) {
+            TaskFuture<Integer> f = pool.submit(get);
+            f.whenComplete((v, e) -> {
+                if (e == null) done.incrementAndGet();
+                else failed.incrementAndGet();
+                progress.taskDone(done.get(), failed.get());
+            });
+            fs.add(f);
+        }
+        for (TaskFuture<Integer> f : fs) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                // counted as failed above
+            }
+        }
+        return new Tally(done.get(), failed.get());
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("n", n);
+        p.put("latency_ms", latencyMs);
+        p.put("url", url != null ? url : server != null ? target() : "(latency server, separate process)");
+        p.put("server", url != null ? "external" : "railyard latency server, separate process");
+        p.put("client", "HttpURLConnection (blocking)");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.close();
+        server = null;
+    }
+}

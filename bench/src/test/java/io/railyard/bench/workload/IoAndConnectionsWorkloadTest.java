@@ -1,0 +1,73 @@
+package io.railyard.bench.workload;
+
+import io.railyard.bench.harness.Harness;
+import io.railyard.bench.harness.RunResult;
+import io.railyard.bench.server.LatencyServer;
+import io.railyard.bench.server.ServerOptions;
+import io.railyard.core.threads.ThreadsPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The io and connections workloads' blocking forms, through the real harness and a server process. */
+class IoAndConnectionsWorkloadTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"threads", "virtual"})
+    void ioRunsAgainstItsOwnServerProcess(String model) throws Exception {
+        try (IoWorkload work = new IoWorkload(400, 20, null)) {
+            RunResult r = new Harness(Map.of(), Harness.Listener.NONE).run(work, model, 50, 0, 1);
+            assertEquals(400, r.ok());
+            assertEquals(0, r.failed());
+            assertEquals(8 * 0.020, r.limitS(), 1e-9);
+            assertTrue(r.wallS() >= r.limitS(), "no run beats the physical limit");
+            assertTrue(work.target().contains("/delay/20"));
+        }
+    }
+
+    @Test
+    void ioAimsAtAnyUrlAndCountsFailures() throws Exception {
+        try (LatencyServer s = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1));
+             IoWorkload ok = new IoWorkload(100, 10, s.origin() + "/delay/10");
+             IoWorkload failing = new IoWorkload(30, 10, s.origin() + "/status/503")) {
+            RunResult r = new Harness(Map.of(), Harness.Listener.NONE).run(ok, "virtual", 20, 0, 1);
+            assertEquals(100, r.ok());
+            assertEquals(100, s.stats().requests().total());
+            assertTrue(s.stats().requests().peak() <= 20, "at most C in flight, saw " + s.stats().requests().peak());
+            RunResult bad = new Harness(Map.of(), Harness.Listener.NONE).run(failing, "threads", 5, 0, 1);
+            assertEquals(30, bad.failed());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new IoWorkload(10, 10, "not a url"));
+        assertFalse(new IoWorkload(10, 10, null).supports("loop"));
+    }
+
+    @Test
+    void connectionsHoldsCAndReportsMemoryPerConnection() throws Exception {
+        try (ConnectionsWorkload work = new ConnectionsWorkload(500, 2, 50, 60)) {
+            RunResult r = new Harness(Map.of(), Harness.Listener.NONE).run(work, "virtual", 500, 0, 1);
+            assertEquals(500, r.ok());
+            assertEquals(0, r.failed());
+            assertEquals(0.1, r.limitS(), 1e-9);
+            long perConnection = ((Number) work.parameters().get("rss_per_connection_bytes")).longValue();
+            assertTrue(perConnection >= 0 && perConnection < 1_000_000, "bytes per held connection: " + perConnection);
+        }
+    }
+
+    @Test
+    void aModelThatCannotHoldCFailsClearlyAtTheDeadline() throws Exception {
+        try (ConnectionsWorkload work = new ConnectionsWorkload(40, 2, 10, 2);
+             ThreadsPool tooFew = new ThreadsPool(10)) {
+            long t0 = System.nanoTime();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> work.runOnce(tooFew, Workload.Progress.NONE));
+            assertTrue(e.getMessage().contains("could not hold 40 connections"), e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "no hang");
+        }
+    }
+}

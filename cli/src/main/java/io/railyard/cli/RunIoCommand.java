@@ -1,0 +1,43 @@
+package io.railyard.cli;
+
+import io.railyard.bench.workload.IoWorkload;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code railyard run io}: N GETs with server latency L, at most C in flight, the seed's IO-bound problem. */
+@Command(name = "io", mixinStandardHelpOptions = true,
+        description = {"IO-bound work: N GET requests answered after L ms, at most C in flight, keep-alive.",
+                "Without --url the latency server starts in a process of its own and /delay/L is requested.",
+                "limit_s = ceil(N / C) x L."})
+public final class RunIoCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "-n", paramLabel = "N", defaultValue = "1000", description = "requests (default: ${DEFAULT-VALUE})")
+    int n;
+
+    @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "100", description = "server latency per request, ms (default: ${DEFAULT-VALUE})")
+    int latencyMs;
+
+    @Option(names = "--url", paramLabel = "URL", description = "request this URL instead of starting the latency server (L then only sets the limit)")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+        options.validate();
+        Validate.positive("-n", n);
+        if (latencyMs < 0 || latencyMs > 600_000) throw new UserError("--latency-ms must be 0..600000, was " + latencyMs);
+        try (IoWorkload work = new IoWorkload(n, latencyMs, url)) {
+            return RunOutput.runAndReport(spec, work, options);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.railyard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.railyard.bench.harness.ResultsJson;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code run io}, {@code run connections} and {@code serve}: results, and one-line errors for bad input. */
+class IoCommandsTest {
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome railyard(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void runIoReportsTheAgreedFieldsWithItsLimit() throws Exception {
+        Outcome o = railyard("run", "io", "--model", "virtual", "-n", "200", "-c", "50", "--latency-ms", "20", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode j = ResultsJson.MAPPER.readTree(o.out());
+        assertEquals("io", j.get("work").asText());
+        assertEquals(200, j.get("ok").asLong());
+        assertEquals(4 * 0.020, j.get("limit_s").asDouble(), 1e-9);
+        assertTrue(j.get("wall_s").asDouble() >= j.get("limit_s").asDouble());
+    }
+
+    @Test
+    void runConnectionsHoldsThemAll() throws Exception {
+        Outcome o = railyard("run", "connections", "--model", "threads", "-c", "100", "--rounds", "2", "--pause-ms", "20", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode j = ResultsJson.MAPPER.readTree(o.out());
+        assertEquals("connections", j.get("work").asText());
+        assertEquals(100, j.get("ok").asLong());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCode2() throws Exception {
+        for (String[] args : new String[][] {
+                {"run", "io", "-n", "0"},
+                {"run", "io", "--latency-ms", "-1"},
+                {"run", "io", "--url", "ftp://x/"},
+                {"run", "connections", "--pause-ms", "0"},
+                {"serve", "--threads", "3"},
+                {"serve", "--port", "70000"}}) {
+            Outcome o = railyard(args);
+            assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
+            assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
+            assertFalse(o.err().contains("Exception"), o.err());
+        }
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Outcome o = railyard("serve", "--port", String.valueOf(taken.getLocalPort()), "--echo-port", "0");
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains("choose another port"), o.err());
+        }
+    }
+}
