@@ -4,9 +4,12 @@ import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
 import io.railyard.bench.harness.RunResult;
 import io.railyard.bench.workload.CpuWorkload;
+import io.railyard.bench.workload.IoWorkload;
+import io.railyard.bench.workload.Workload;
 import io.railyard.core.Models;
 import picocli.CommandLine.Command;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -21,12 +24,14 @@ public final class AotTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Harness harness = new Harness(Map.of(), Harness.Listener.NONE);
-        try (CpuWorkload cpu = new CpuWorkload(18, 16)) {
-            for (String model : Models.names()) {
-                if (!cpu.supports(model)) continue;
-                RunResult r = harness.run(cpu, model, 2, 0, 1);
-                RunOutput.summary(r);
-                ResultsJson.toLine(r); // JSON output classes too
+        try (CpuWorkload cpu = new CpuWorkload(18, 16); IoWorkload io = new IoWorkload(400, 1, null)) {
+            for (Workload work : List.of(cpu, io)) {
+                for (String model : Models.names()) {
+                    if (!work.supports(model)) continue;
+                    RunResult r = harness.run(work, model, 20, 0, 1);
+                    RunOutput.summary(r);
+                    ResultsJson.toLine(r); // JSON output classes too
+                }
             }
         }
         return 0;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         description = {
                 "Runs many tasks under the concurrency model that fits them (processes, threads, loop,",
                 "virtual), measures what each model costs, and keeps a run inside a budget."},
-        subcommands = {RunCommand.class, ServeCommand.class, AotTrainCommand.class})
+        subcommands = {RunCommand.class, CompareCommand.class, AdviseCommand.class, ServeCommand.class, AotTrainCommand.class})
 public final class RailyardCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -64,4 +64,5 @@ class IoCommandsTest {
             assertTrue(o.err().contains("choose another port"), o.err());
         }
     }
+
 }

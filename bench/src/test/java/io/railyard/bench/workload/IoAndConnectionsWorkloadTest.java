@@ -65,7 +65,7 @@ class IoAndConnectionsWorkloadTest {
         try (ConnectionsWorkload work = new ConnectionsWorkload(40, 2, 10, 2);
              ThreadsPool tooFew = new ThreadsPool(10)) {
             long t0 = System.nanoTime();
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> work.runOnce(tooFew, Workload.Progress.NONE));
+            WorkloadFailedException e = assertThrows(WorkloadFailedException.class, () -> work.runOnce(tooFew, Workload.Progress.NONE));
             assertTrue(e.getMessage().contains("could not hold 40 connections"), e.getMessage());
             assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "no hang");
         }

@@ -64,6 +64,32 @@ public final class ProcessTreeProbe {
         return new Reading(cpu, self + others, alive, (int) ProcFs.field(status, "Threads"), others, largest);
     }
 
+    /** Pids of the live descendants of another process (e.g. a CPython child measured beside Java). */
+    public static List<Long> descendants(long rootPid) {
+        return ProcessHandle.of(rootPid).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
+    }
+
+    /**
+     * Like {@link #reading(List)} for the tree rooted at another process: its CPU (with the children
+     * it has reaped), RSS and threads plus those of the given descendants. All zero once it is gone.
+     */
+    public static Reading readingOf(long rootPid, List<Long> descendants) {
+        if (rootPid == SELF) return reading(descendants);
+        long cpu = ProcFs.cpuNanosWithReapedChildren(rootPid);
+        if (cpu < 0) return new Reading(0, 0, 0, 0);
+        long rss = Math.max(0, ProcFs.statusField(rootPid, "VmRSS"));
+        int threads = (int) Math.max(0, ProcFs.statusField(rootPid, "Threads"));
+        int alive = 1;
+        for (long pid : descendants) {
+            long c = ProcFs.cpuNanosWithReapedChildren(pid);
+            if (c < 0) continue;
+            alive++;
+            cpu += c;
+            rss += Math.max(0, ProcFs.statusField(pid, "VmRSS"));
+        }
+        return new Reading(cpu, rss, alive, threads);
+    }
+
     /** CPU nanoseconds used by this JVM and all its descendants, living or reaped. */
     public static long cpuNanos() {
         if (!PROC) return selfCpuNanos();

@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Samples the process tree's CPU and memory at a fixed period on its own daemon thread, keeping
  * the peak RSS and a time series (for the "CPU and memory over time" charts and budget checks).
  *
+ * <p>By default it samples this JVM's tree; {@link #ofTree(long)} samples the tree of another
+ * process instead (a CPython child measured beside Java, without the JVM's own memory).
+ *
  * <p>Lifecycle: created idle; {@link #start()} once; {@link #stop()} once, which returns the
  * {@link Samples}. Thread-safe: {@link #peakRssBytes()} and {@link #latest()} may be read from any
  * thread while it runs.
@@ -23,6 +26,9 @@ public final class ResourceSampler implements AutoCloseable {
     public record Samples(List<Sample> series, long peakRssBytes, long cpuNanos, long wallNanos) {}
 
     private final Duration period;
+    /** The root of the sampled tree; this JVM's pid for the default sampler. */
+    private final long root;
+    private final boolean self;
     private final List<Sample> series = new ArrayList<>(); // guarded by itself
     private final AtomicLong peak = new AtomicLong();
     private volatile Sample latest;
@@ -35,7 +41,18 @@ public final class ResourceSampler implements AutoCloseable {
     private long descendantsAt = Long.MIN_VALUE / 2;
 
     public ResourceSampler(Duration period) {
+        this(period, ProcessHandle.current().pid());
+    }
+
+    private ResourceSampler(Duration period, long root) {
         this.period = period;
+        this.root = root;
+        this.self = root == ProcessHandle.current().pid();
+    }
+
+    /** Samples the tree rooted at {@code pid} every 20 ms: CPU from when {@link #start()} is called. */
+    public static ResourceSampler ofTree(long pid) {
+        return new ResourceSampler(Duration.ofMillis(20), pid);
     }
 
     /** Samples every 20 ms: often enough to catch a short peak, cheap enough to leave on. */
@@ -45,11 +62,11 @@ public final class ResourceSampler implements AutoCloseable {
 
     public synchronized ResourceSampler start() {
         if (thread != null) throw new IllegalStateException("sampler already started");
-        ProcessTreeProbe.resetSelfPeak();
+        if (self) ProcessTreeProbe.resetSelfPeak();
         startNanos = System.nanoTime();
-        descendants = ProcessTreeProbe.descendants();
+        descendants = listDescendants();
         descendantsAt = startNanos;
-        startCpu = ProcessTreeProbe.reading(descendants).cpuNanos();
+        startCpu = read().cpuNanos();
         running = true;
         sample();
         thread = new Thread(this::loop, "railyard-sampler");
@@ -72,10 +89,11 @@ public final class ResourceSampler implements AutoCloseable {
     private void sample() {
         long now = System.nanoTime();
         if (now - descendantsAt >= DESCENDANTS_REFRESH_NANOS) {
-            descendants = ProcessTreeProbe.descendants();
+            descendants = listDescendants();
             descendantsAt = now;
         }
-        ProcessTreeProbe.Reading r = ProcessTreeProbe.reading(descendants);
+        ProcessTreeProbe.Reading r = read();
+        if (!self && r.processes() == 0) return; // the process has exited: nothing left to read
         long rss = r.rssBytes();
         Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu, rss, r.processes(), r.threads());
         latest = s;
@@ -83,6 +101,14 @@ public final class ResourceSampler implements AutoCloseable {
         synchronized (series) {
             series.add(s);
         }
+    }
+
+    private List<Long> listDescendants() {
+        return self ? ProcessTreeProbe.descendants() : ProcessTreeProbe.descendants(root);
+    }
+
+    private ProcessTreeProbe.Reading read() {
+        return self ? ProcessTreeProbe.reading(descendants) : ProcessTreeProbe.readingOf(root, descendants);
     }
 
     /** The highest tree RSS sampled so far. */
@@ -112,7 +138,7 @@ public final class ResourceSampler implements AutoCloseable {
         synchronized (series) {
             copy = List.copyOf(series);
         }
-        long peakRss = Math.max(peak.get(), ProcessTreeProbe.selfPeakRssBytes());
+        long peakRss = self ? Math.max(peak.get(), ProcessTreeProbe.selfPeakRssBytes()) : peak.get();
         Sample last = copy.get(copy.size() - 1);
         return new Samples(copy, peakRss, last.cpuNanos(), last.elapsedNanos());
     }

@@ -14,13 +14,18 @@ class ProcessTreeProbeTest {
     void aChildsCpuCountsWhileItLivesAndAfterItIsReaped() throws Exception {
         assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
         long before = ProcessTreeProbe.cpuNanos();
-        // a child that burns about 0.6 s of CPU, then exits
-        Process p = new ProcessBuilder("sh", "-c", "end=$(( $(date +%s%N) + 600000000 )); while [ $(date +%s%N) -lt $end ]; do :; done")
-                .inheritIO().start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        // a child that does a fixed amount of CPU work (not a fixed wall time, which a loaded machine
+        // would turn into less CPU), reports the CPU time it used, then exits and is reaped
+        Process p = new ProcessBuilder("python3", "-c",
+                "import os\nx=0\nfor i in range(6_000_000): x+=i\nt=os.times()\nprint(t.user+t.system)")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        double childSeconds = Double.parseDouble(new String(p.getInputStream().readAllBytes()).trim());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         long after = ProcessTreeProbe.cpuNanos();
-        // the child ran about 0.6 s on a CPU; sh forks date repeatedly, so allow a wide margin
-        assertTrue(after - before >= 300_000_000L, "tree CPU grew by " + (after - before) / 1e6 + " ms");
+        assertTrue(childSeconds > 0.1, "the child burned " + childSeconds + " s");
+        // the tree's CPU grew by at least the child's own (clock-tick rounding: 2 ticks of slack)
+        assertTrue(after - before >= (long) (childSeconds * 1e9) - 20_000_000L,
+                "tree CPU grew by " + (after - before) / 1e6 + " ms, the child used " + childSeconds * 1000 + " ms");
     }
 
     @Test
@@ -57,5 +62,31 @@ class ProcessTreeProbeTest {
         assertTrue(s.wallNanos() > 0);
         assertTrue(hold[63][0] == 1);
         assertThrows(IllegalStateException.class, sampler::start);
+    }
+
+    @Test
+    void aSamplerOfAnotherTreeMeasuresThatTreeAloneAndStopsCleanlyWhenItExits() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        // a child holding 200 MiB and burning CPU until told to stop
+        Process p = new ProcessBuilder("python3", "-c",
+                "import sys\nx=bytearray(200*1024*1024)\nfor i in range(0,len(x),4096): x[i]=1\nprint('ready',flush=True)\n"
+                        + "import time\nend=time.time()+0.3\nwhile time.time()<end: pass\nsys.stdin.read()")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertEquals("ready", new String(p.getInputStream().readNBytes(5)));
+            ResourceSampler sampler = ResourceSampler.ofTree(p.pid()).start();
+            Thread.sleep(400);
+            ResourceSampler.Samples s = sampler.stop();
+            long jvm = ProcessTreeProbe.rssBytes(ProcessHandle.current().pid());
+            assertTrue(s.peakRssBytes() >= 190L << 20, "child peak " + (s.peakRssBytes() >> 20) + " MiB");
+            assertTrue(s.peakRssBytes() < (200L << 20) + jvm, "the JVM's own memory is not counted");
+            assertTrue(s.cpuNanos() >= 100_000_000L, "child CPU " + s.cpuNanos() / 1e6 + " ms");
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            ResourceSampler after = ResourceSampler.ofTree(p.pid());
+            assertThrows(IllegalStateException.class, after::stop, "never started");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
     }
 }

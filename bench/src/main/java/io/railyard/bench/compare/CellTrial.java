@@ -1,0 +1,77 @@
+package io.railyard.bench.compare;
+
+import io.railyard.bench.harness.Trial;
+import io.railyard.core.probe.ResourceSampler;
+import io.railyard.core.trace.TaskRecord;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One counted run of a cell, as stored in {@code results.json}: the figures the probes measured
+ * and the raw samples they came from (one record per task, the resource time series). Every figure
+ * of the compare table is computed from these (see {@link TableBuilder}).
+ *
+ * @param startRssBytes the tree's RSS at the first sample, before the pool opened: the baseline of
+ *                      "memory per in-flight task"
+ * @param startupS      time to open the pool (threads, worker processes, the loop)
+ */
+public record CellTrial(double wallS, double cpuS, long peakRssBytes, long startRssBytes, long ok, long failed,
+                        double startupS, int peakThreads, int peakProcesses, Tasks tasks, Series series) {
+
+    /**
+     * Per-task records as columns, microseconds from the first submit; -1 where unknown (a task that
+     * never started, CPU time a model cannot tell).
+     */
+    public record Tasks(long[] submitUs, long[] startUs, long[] endUs, int[] worker, long[] cpuUs) {
+        public int size() {
+            return submitUs.length;
+        }
+
+        /** From the harness's records, sorted by submit time. */
+        static Tasks of(List<TaskRecord> records) {
+            List<TaskRecord> rs = records.stream().sorted(Comparator.comparingLong(TaskRecord::submitNanos)).toList();
+            int n = rs.size();
+            long origin = n == 0 ? 0 : rs.get(0).submitNanos();
+            Tasks t = new Tasks(new long[n], new long[n], new long[n], new int[n], new long[n]);
+            for (int i = 0; i < n; i++) {
+                TaskRecord r = rs.get(i);
+                t.submitUs[i] = (r.submitNanos() - origin) / 1000;
+                t.startUs[i] = r.startNanos() < 0 ? -1 : (r.startNanos() - origin) / 1000;
+                t.endUs[i] = (r.endNanos() - origin) / 1000;
+                t.worker[i] = r.worker();
+                t.cpuUs[i] = r.cpuNanos() < 0 ? -1 : r.cpuNanos() / 1000;
+            }
+            return t;
+        }
+    }
+
+    /** The resource time series: milliseconds since sampling began, cumulative tree CPU, tree RSS. */
+    public record Series(long[] elapsedMs, long[] cpuMs, long[] rssKib, int[] threads, int[] processes) {
+        static Series of(List<ResourceSampler.Sample> samples) {
+            int n = samples.size();
+            Series s = new Series(new long[n], new long[n], new long[n], new int[n], new int[n]);
+            for (int i = 0; i < n; i++) {
+                ResourceSampler.Sample x = samples.get(i);
+                s.elapsedMs[i] = x.elapsedNanos() / 1_000_000;
+                s.cpuMs[i] = x.cpuNanos() / 1_000_000;
+                s.rssKib[i] = x.rssBytes() / 1024;
+                s.threads[i] = x.threads();
+                s.processes[i] = x.processes();
+            }
+            return s;
+        }
+    }
+
+    /** A Java trial measured by the harness. */
+    static CellTrial of(Trial t) {
+        long startRss = t.series().isEmpty() ? t.peakRssBytes() : t.series().get(0).rssBytes();
+        return new CellTrial(t.wallS(), t.cpuS(), t.peakRssBytes(), startRss, t.ok(), t.failed(), t.startupS(),
+                t.peakThreads(), t.peakProcesses(), Tasks.of(t.records()), Series.of(t.series()));
+    }
+
+    /** CPU seconds per wall second: how many cores the run kept busy. */
+    public double coresUsed() {
+        return wallS > 0 ? cpuS / wallS : 0;
+    }
+}

@@ -1,0 +1,25 @@
+package io.railyard.bench.compare;
+
+import io.railyard.bench.workload.Scale;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to compare: the scale, trials, which Java models, which CPython models and which workloads.
+ * Validated by whoever builds it (the CLI); immutable.
+ *
+ * @param python         the CPython interpreter to run, or null when CPython is not measured
+ * @param pythonVersion  its version (probed), or null
+ * @param pythonReason   why CPython is not measured, when {@code python} is null
+ */
+public record CompareOptions(Scale scale, int warmup, int trials, List<String> javaModels, List<String> pythonModels,
+                             List<String> workloads, String python, String pythonVersion, String pythonReason,
+                             Map<String, String> modelOptions) {
+    public CompareOptions {
+        javaModels = List.copyOf(javaModels);
+        pythonModels = List.copyOf(pythonModels);
+        workloads = List.copyOf(workloads);
+        modelOptions = Map.copyOf(modelOptions);
+    }
+}

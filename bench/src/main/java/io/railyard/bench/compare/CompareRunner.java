@@ -1,0 +1,237 @@
+package io.railyard.bench.compare;
+
+import io.railyard.bench.harness.Harness;
+import io.railyard.bench.harness.RunResult;
+import io.railyard.bench.harness.Trial;
+import io.railyard.bench.workload.Scale;
+import io.railyard.bench.workload.Workload;
+import io.railyard.bench.workload.Workloads;
+import io.railyard.core.Models;
+import io.railyard.core.probe.ContainerLimits;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every selected workload, at each of its concurrency levels, on every selected model (Java
+ * models through the {@link Harness}, CPython ones through {@link PythonModels}) and assembles the
+ * {@link CompareResult}. A cell that cannot run gets its reason: a workload without a form for the
+ * model, a failure, or an estimate that it would not fit this machine (memory) or the time budget,
+ * made from what smaller cells of the same model measured.
+ *
+ * <p>Order: workload, then concurrency, then model; so every model's small cells run before its
+ * large ones and feed the estimates. Not thread-safe: one thread runs a comparison.
+ */
+public final class CompareRunner {
+
+    /** Told what the comparison is doing, for progress bars. Called on the runner's thread except {@link #cellProgress}. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** Cell {@code index} of {@code total} starts; {@code steps} is its work (runs x tasks). */
+        default void cellStarted(int index, int total, String label, long steps) {}
+
+        /** Steps done so far in the current cell; from any thread. */
+        default void cellProgress(long done) {}
+
+        default void cellFinished(Cell cell) {}
+    }
+
+    /** The share of memory a single cell may be estimated to need before it is skipped. */
+    private static final double MEMORY_SHARE = 0.6;
+
+    private final CompareOptions options;
+    private final Listener listener;
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    /** Per model, the costliest start-up and memory per unit of concurrency measured so far. */
+    private final Map<String, double[]> perUnit = new HashMap<>();
+
+    public CompareRunner(CompareOptions options, Listener listener) {
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** The machine a comparison runs on. */
+    public static CompareResult.Machine machine() {
+        ContainerLimits limits = ContainerLimits.read();
+        return new CompareResult.Machine(Runtime.getRuntime().availableProcessors(), limits.effectiveMemoryBytes(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Runtime.version().toString(), System.getProperty("java.vm.name"));
+    }
+
+    /** Seconds a cell may be estimated to take before it is skipped. */
+    static double cellBudgetSeconds(Scale s) {
+        return switch (s) {
+            case TINY -> 20;
+            case QUICK -> 6;
+            case DEFAULT -> 15;
+            case FULL -> 90;
+        };
+    }
+
+    public CompareResult run() throws Exception {
+        long t0 = System.nanoTime();
+        String startedAt = Instant.now().toString();
+        CompareResult.Machine machine = machine();
+        List<Workloads.Entry> entries = options.workloads().stream().map(Workloads::get).toList();
+        List<CompareResult.Work> works = new ArrayList<>();
+        int total = 0;
+        for (Workloads.Entry e : entries) {
+            List<Integer> levels = levels(e);
+            List<Integer> defaults = e.levels().at(Scale.DEFAULT, cores);
+            int top = defaults.get(defaults.size() - 1);
+            works.add(new CompareResult.Work(e.name(), e.summary(), levels, levels.contains(top) ? top : levels.get(levels.size() - 1)));
+            total += levels.size() * (options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size()));
+        }
+        List<CompareResult.Model> models = new ArrayList<>();
+        for (String m : options.javaModels()) models.add(new CompareResult.Model(m, "java", Models.get(m).description()));
+        for (String m : options.pythonModels()) models.add(new CompareResult.Model(m, "python", PythonModels.description(m)));
+
+        List<Cell> cells = new ArrayList<>();
+        PythonModels python = options.python() == null ? null : PythonModels.open(options.python(), options.pythonVersion());
+        try {
+            int index = 0;
+            for (Workloads.Entry e : entries) {
+                for (int c : levels(e)) {
+                    try (Workload w = e.factory().create(options.scale(), c)) {
+                        for (String m : options.javaModels()) {
+                            listener.cellStarted(++index, total, label(e.name(), m, c), runs() * w.tasks());
+                            Cell cell = runJava(w, e.name(), m, c);
+                            cells.add(cell);
+                            listener.cellFinished(cell);
+                        }
+                        if (python != null) {
+                            List<String> args = e.python().args(options.scale(), c, w);
+                            for (String m : options.pythonModels()) {
+                                listener.cellStarted(++index, total, label(e.name(), m, c), runs() * w.tasks());
+                                Cell cell = args.isEmpty()
+                                        ? Cell.skipped(e.name(), m, "python", c, "no CPython form of the " + e.name() + " workload yet")
+                                        : runPython(python, w, e.name(), m, c, args);
+                                cells.add(cell);
+                                listener.cellFinished(cell);
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            if (python != null) python.close();
+        }
+        for (String m : options.pythonModels()) {
+            if (python == null) for (CompareResult.Work w : works)
+                cells.add(Cell.skipped(w.name(), m, "python", w.tableC(), options.pythonReason()));
+        }
+        CompareResult.PythonInfo pyInfo = new CompareResult.PythonInfo(python != null, options.python(),
+                options.pythonVersion(), python != null ? null : options.pythonReason());
+        CompareResult.Config config = new CompareResult.Config(options.scale().name().toLowerCase(), options.warmup(),
+                options.trials(), options.javaModels(), options.workloads());
+        Table table = TableBuilder.build(machine, models, works, cells);
+        return new CompareResult(CompareResult.VERSION, startedAt, (System.nanoTime() - t0) / 1e9, machine, config,
+                models, works, pyInfo, cells, table);
+    }
+
+    private List<Integer> levels(Workloads.Entry e) {
+        return e.levels().at(options.scale(), cores).stream().distinct().sorted().toList();
+    }
+
+    private int runs() {
+        return options.warmup() + options.trials();
+    }
+
+    private static String label(String work, String model, int c) {
+        return work + " on " + model + ", C=" + c;
+    }
+
+    /** Why a cell would not fit, estimated from the model's smaller cells; null when it may run. */
+    private String wontFit(String model, Workload w, int c) throws Exception {
+        double[] u = perUnit.get(model);
+        if (u == null) return null;
+        double startup = u[0] * c, memory = u[1] * c;
+        long budget = (long) (CompareRunner.machine().memoryBytes() * MEMORY_SHARE);
+        if (memory > budget)
+            return String.format("C=%s would need ~%s (%s per unit of concurrency measured), over %s of this machine's %s",
+                    Fmt.count(c), Fmt.bytes(memory), Fmt.bytes(u[1]), Math.round(MEMORY_SHARE * 100) + "%",
+                    Fmt.bytes(CompareRunner.machine().memoryBytes()));
+        double seconds = runs() * (startup + 1.5 * w.limitSeconds(c));
+        if (seconds > cellBudgetSeconds(options.scale()))
+            return String.format("C=%s would take ~%s (start-up %s per unit of concurrency measured, %d runs), over this scale's %s per cell",
+                    Fmt.count(c), Fmt.seconds(seconds), Fmt.seconds(u[0]), runs(), Fmt.seconds(cellBudgetSeconds(options.scale())));
+        return null;
+    }
+
+    private void learn(Cell cell) {
+        if (!cell.ok()) return;
+        double[] u = perUnit.computeIfAbsent(cell.model(), k -> new double[2]);
+        for (CellTrial t : cell.trials()) {
+            u[0] = Math.max(u[0], t.startupS() / cell.c());
+            u[1] = Math.max(u[1], Math.max(0, t.peakRssBytes() - t.startRssBytes()) / (double) cell.c());
+        }
+    }
+
+    private Cell runJava(Workload w, String work, String model, int c) {
+        try {
+            if (!w.supports(model)) return Cell.skipped(work, model, "java", c, w.unsupportedReason(model));
+            String no = wontFit(model, w, c);
+            if (no != null) return Cell.skipped(work, model, "java", c, model + ": " + no);
+            long tasks = w.tasks();
+            Harness harness = new Harness(options.modelOptions(), new Harness.Listener() {
+                private int run = -1;
+
+                @Override
+                public void runStarted(String label, long n) {
+                    run++;
+                }
+
+                @Override
+                public void taskDone(long done, long failed) {
+                    listener.cellProgress(run * tasks + done + failed);
+                }
+            });
+            RunResult r = harness.run(w, model, c, options.warmup(), options.trials());
+            List<CellTrial> trials = new ArrayList<>();
+            for (Trial t : r.trials()) trials.add(CellTrial.of(t));
+            Cell cell = new Cell(Cell.id(work, model, c), model, "java", work, c, Cell.OK, null, r.limitS(),
+                    new LinkedHashMap<>(r.params()), trials);
+            learn(cell);
+            return cell;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Cell.failed(work, model, "java", c, "interrupted");
+        } catch (Exception | OutOfMemoryError e) {
+            return Cell.failed(work, model, "java", c, oneLine(e));
+        }
+    }
+
+    private Cell runPython(PythonModels python, Workload w, String work, String model, int c, List<String> args) {
+        try {
+            String no = wontFit(model, w, c);
+            if (no != null) return Cell.skipped(work, model, "python", c, model + ": " + no);
+            List<CellTrial> trials = new ArrayList<>();
+            PythonModels.Run last = null;
+            for (int i = 0; i < runs(); i++) {
+                last = python.trial(model, c, args);
+                if (i >= options.warmup()) trials.add(last.trial());
+                listener.cellProgress((i + 1) * w.tasks());
+            }
+            Cell cell = new Cell(Cell.id(work, model, c), model, "python", work, c, Cell.OK, null, last.limitS(),
+                    last.params(), trials);
+            learn(cell);
+            return cell;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Cell.failed(work, model, "python", c, "interrupted");
+        } catch (Exception e) {
+            return Cell.failed(work, model, "python", c, oneLine(e));
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

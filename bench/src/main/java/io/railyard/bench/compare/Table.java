@@ -1,0 +1,36 @@
+package io.railyard.bench.compare;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed's comparison table, measured: one row per question, one column per model. Each figure
+ * names the cells whose samples it was computed from, or says why there is none.
+ */
+public record Table(List<String> columns, List<Row> rows) {
+
+    /**
+     * @param how how the figure is computed from the samples (shown in the report)
+     * @param figures column (model name) to figure
+     */
+    public record Row(String key, String title, String how, Map<String, Figure> figures) {}
+
+    /**
+     * One figure: its text, the median value and the min-max over trials (null when not numeric),
+     * the ids of the cells it came from, and a reason when there is no value.
+     */
+    public record Figure(String text, Double value, Double min, Double max, List<String> cells, String reason) {
+        static Figure none(String reason, List<String> cells) {
+            return new Figure("-", null, null, null, cells, reason);
+        }
+
+        public boolean present() {
+            return reason == null;
+        }
+    }
+
+    public Row row(String key) {
+        for (Row r : rows) if (r.key().equals(key)) return r;
+        return null;
+    }
+}

@@ -1,0 +1,236 @@
+package io.railyard.bench.compare;
+
+import io.railyard.bench.harness.Stats;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Computes the seed's table from the cells' raw samples, and from nothing else: given the cells
+ * of a {@code results.json}, it gives the same table back (a test checks this). A figure is the
+ * median over the counted trials with the min-max beside it; a missing figure carries the reason.
+ *
+ * <p>The recommended-use rule is written down in {@link #RULE} and shown in the report.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class TableBuilder {
+
+    /** How "recommended use" is derived from the other rows. */
+    public static final String RULE = "CPU-bound work when it is not limited by a global lock (from C=1 to C=cores, both the"
+            + " speed-up and the cores kept busy reach 1 + 0.5 x (cores - 1)) and CPU wall <= 1.5 x limit; IO-bound work when IO wall <= 1.5 x limit;"
+            + " high-volume IO when it held every connection tried, the most in this run; otherwise none of these.";
+
+    private final CompareResult.Machine machine;
+    private final Map<String, CompareResult.Work> works = new LinkedHashMap<>();
+    private final Map<String, Cell> cells = new LinkedHashMap<>();
+    private final List<Cell> all;
+
+    private TableBuilder(CompareResult.Machine machine, List<CompareResult.Work> works, List<Cell> cells) {
+        this.machine = machine;
+        for (CompareResult.Work w : works) this.works.put(w.name(), w);
+        for (Cell c : cells) this.cells.put(c.id(), c);
+        this.all = cells;
+    }
+
+    /** The table for these models (columns, in order), works and cells. */
+    public static Table build(CompareResult.Machine machine, List<CompareResult.Model> models,
+                              List<CompareResult.Work> works, List<Cell> cells) {
+        return new TableBuilder(machine, works, cells).table(models.stream().map(CompareResult.Model::name).toList());
+    }
+
+    /** Rebuilds the table of a result from its cells (what the round-trip test compares). */
+    public static Table rebuild(CompareResult r) {
+        return build(r.machine(), r.models(), r.workloads(), r.cells());
+    }
+
+    private Table table(List<String> columns) {
+        int cores = machine.cores();
+        List<Table.Row> rows = new ArrayList<>();
+        rows.add(row("cpu_cores", "CPU cores used on CPU work",
+                "tree CPU seconds / wall seconds of each trial of cpu at C=" + tableC("cpu"), columns,
+                m -> perTrial("cpu", m, CellTrial::coresUsed, v -> Fmt.ratio(v))));
+        rows.add(row("cpu_wall", "Wall time vs physical limit, CPU work",
+                "wall / (M x t(fib K) / min(cores, C)) per trial, cpu at C=" + tableC("cpu"), columns,
+                m -> wallVsLimit("cpu", m)));
+        rows.add(row("io_wall", "Wall time vs physical limit, IO work",
+                "wall / (ceil(N / C) x latency) per trial, io at C=" + tableC("io"), columns,
+                m -> wallVsLimit("io", m)));
+        rows.add(row("peak_rss", "Peak memory (IO work)",
+                "highest RSS of the whole process tree sampled every 20 ms, io at C=" + tableC("io"), columns,
+                m -> perTrial("io", m, t -> t.peakRssBytes(), Fmt::bytes)));
+        rows.add(row("mem_per_task", "Memory per in-flight task (IO work)",
+                "(peak RSS - RSS before the pool opened) / C per trial, io at C=" + tableC("io"), columns,
+                m -> perTrial("io", m, t -> Math.max(0, t.peakRssBytes() - t.startRssBytes()) / (double) tableC("io"), Fmt::bytes)));
+        rows.add(row("connections", "Most concurrent connections held",
+                "the largest C of the connections work at which every trial held all C connections", columns,
+                this::connections));
+        rows.add(row("overhead", "Per-task overhead: submit-to-start latency",
+                "p50 and p99 of (start - submit) over every task of a trial, median of trials; tiny tasks at C=" + tableC("tiny"), columns,
+                this::overhead));
+        rows.add(row("tiny_rate", "Tiny tasks per second",
+                "tasks completed / wall seconds per trial, tiny at C=" + tableC("tiny"), columns,
+                m -> perTrial("tiny", m, t -> t.ok() / t.wallS(), v -> Fmt.count(v) + "/s")));
+        rows.add(row("startup", "Start-up cost (opening the pool)",
+                "time from opening the pool to its being ready per trial, cpu at C=" + tableC("cpu"), columns,
+                m -> perTrial("cpu", m, CellTrial::startupS, Fmt::seconds)));
+        rows.add(row("gil", "Limited by a global lock on CPU work?",
+                "speed-up = median wall at C=1 / median wall at C=" + cores + " on cpu, and cores busy at C=" + cores
+                        + "; limited (Yes) when either is below 1 + 0.5 x (cores - 1)"
+                        + " (Java has no GIL: this measures whether threads really run in parallel)", columns,
+                this::gil));
+        Map<String, Table.Figure> rec = new LinkedHashMap<>();
+        for (String m : columns) rec.put(m, recommended(m, rows));
+        rows.add(new Table.Row("recommended", "Recommended use", "derived from the rows above by the rule below the table", rec));
+        return new Table(columns, rows);
+    }
+
+    private Table.Row row(String key, String title, String how, List<String> columns, Function<String, Table.Figure> f) {
+        Map<String, Table.Figure> m = new LinkedHashMap<>();
+        for (String col : columns) m.put(col, f.apply(col));
+        return new Table.Row(key, title, how, m);
+    }
+
+    int tableC(String work) {
+        CompareResult.Work w = works.get(work);
+        return w == null ? machine.cores() : w.tableC();
+    }
+
+    /** The table's cell of a work on a model, or a reason there is none. */
+    private Object tableCell(String work, String model) {
+        if (!works.containsKey(work)) return "the " + work + " workload was not run (not selected, or not in this build)";
+        Cell c = cells.get(Cell.id(work, model, tableC(work)));
+        if (c == null) return work + " was not run on " + model;
+        if (!c.ok()) return c.reason();
+        if (c.trials().isEmpty()) return work + " on " + model + " has no counted trial";
+        return c;
+    }
+
+    /** The ids of those cells that exist: a figure links only to samples that are there. */
+    private List<String> existing(String... ids) {
+        return Arrays.stream(ids).filter(cells::containsKey).distinct().toList();
+    }
+
+    private Table.Figure missing(Object reason, String work, String model) {
+        return Table.Figure.none((String) reason, existing(Cell.id(work, model, tableC(work))));
+    }
+
+    private Table.Figure perTrial(String work, String model, ToDoubleFunction<CellTrial> f, Function<Double, String> fmt) {
+        Object tc = tableCell(work, model);
+        if (!(tc instanceof Cell c)) return missing(tc, work, model);
+        double[] v = c.trials().stream().mapToDouble(f).toArray();
+        return figure(v, fmt, List.of(c.id()));
+    }
+
+    private static Table.Figure figure(double[] v, Function<Double, String> fmt, List<String> ids) {
+        double med = Stats.median(v), min = Arrays.stream(v).min().orElse(med), max = Arrays.stream(v).max().orElse(med);
+        String text = fmt.apply(med);
+        if (v.length > 1 && !fmt.apply(min).equals(fmt.apply(max))) text += " (" + fmt.apply(min) + "–" + fmt.apply(max) + ")";
+        return new Table.Figure(text, med, min, max, ids, null);
+    }
+
+    private Table.Figure wallVsLimit(String work, String model) {
+        Object tc = tableCell(work, model);
+        if (!(tc instanceof Cell c)) return missing(tc, work, model);
+        if (c.limitS() <= 0) return Table.Figure.none("no physical limit was computed for " + c.id(), List.of(c.id()));
+        double[] v = c.trials().stream().mapToDouble(t -> t.wallS() / c.limitS()).toArray();
+        return figure(v, r -> Fmt.ratio(r) + "×", List.of(c.id()));
+    }
+
+    /** Nearest-rank percentile of the tasks' submit-to-start latency, microseconds. */
+    public static double queuedPercentile(CellTrial.Tasks t, double p) {
+        long[] q = new long[t.size()];
+        int n = 0;
+        for (int i = 0; i < t.size(); i++) if (t.startUs()[i] >= 0) q[n++] = t.startUs()[i] - t.submitUs()[i];
+        if (n == 0) return Double.NaN;
+        Arrays.sort(q, 0, n);
+        int rank = (int) Math.ceil(p / 100.0 * n);
+        return q[Math.max(0, Math.min(n - 1, rank - 1))];
+    }
+
+    private Table.Figure overhead(String model) {
+        Object tc = tableCell("tiny", model);
+        if (!(tc instanceof Cell c)) return missing(tc, "tiny", model);
+        double[] p50 = c.trials().stream().mapToDouble(t -> queuedPercentile(t.tasks(), 50)).toArray();
+        double[] p99 = c.trials().stream().mapToDouble(t -> queuedPercentile(t.tasks(), 99)).toArray();
+        double m50 = Stats.median(p50), m99 = Stats.median(p99);
+        return new Table.Figure("p50 " + Fmt.micros(m50) + " · p99 " + Fmt.micros(m99), m50,
+                Arrays.stream(p50).min().orElse(m50), Arrays.stream(p50).max().orElse(m50), List.of(c.id()), null);
+    }
+
+    private Table.Figure connections(String model) {
+        if (!works.containsKey("connections"))
+            return Table.Figure.none("the connections workload was not run (not selected, or not in this build)", List.of());
+        int held = 0;
+        List<String> ids = new ArrayList<>();
+        String firstFailure = null;
+        for (Cell c : all) {
+            if (!c.work().equals("connections") || !c.model().equals(model)) continue;
+            ids.add(c.id());
+            boolean all = c.ok() && !c.trials().isEmpty() && c.trials().stream().allMatch(t -> t.failed() == 0 && t.ok() >= c.c());
+            if (all) held = Math.max(held, c.c());
+            else if (firstFailure == null) firstFailure = "C=" + Fmt.count(c.c()) + ": " + (c.ok() ? "not every connection was held" : c.reason());
+        }
+        if (held == 0) return Table.Figure.none(firstFailure != null ? firstFailure : "connections was not run on " + model, ids);
+        String text = Fmt.count(held) + (firstFailure != null ? " (not " + firstFailure.substring(2, firstFailure.indexOf(':')) + ")" : "");
+        return new Table.Figure(text, (double) held, (double) held, (double) held, ids, null);
+    }
+
+    private Table.Figure gil(String model) {
+        int cores = machine.cores(), top = tableC("cpu");
+        Cell one = cells.get(Cell.id("cpu", model, 1)), many = cells.get(Cell.id("cpu", model, top));
+        List<String> ids = existing(Cell.id("cpu", model, 1), Cell.id("cpu", model, top));
+        if (!works.containsKey("cpu")) return Table.Figure.none("the cpu workload was not run", ids);
+        if (top <= 1) return Table.Figure.none("one core: nothing to run in parallel", ids);
+        for (Cell c : new Cell[]{many, one})
+            if (c == null || !c.ok() || c.trials().isEmpty())
+                return Table.Figure.none(c == null ? "cpu at C=1 and C=" + top + " are both needed" : c.reason(), ids);
+        ToDoubleFunction<CellTrial> wall = CellTrial::wallS;
+        double speedup = Stats.median(one.trials(), wall) / Stats.median(many.trials(), wall);
+        double min = Stats.min(one.trials(), wall) / Stats.max(many.trials(), wall);
+        double max = Stats.max(one.trials(), wall) / Stats.min(many.trials(), wall);
+        double busy = Stats.median(many.trials(), CellTrial::coresUsed);
+        boolean limited = limited(speedup, busy, Math.min(cores, top));
+        String text = (limited ? "Yes: " : "No: ") + Fmt.ratio(speedup) + "× faster, " + Fmt.ratio(busy) + " cores busy with C=" + top;
+        return new Table.Figure(text, speedup, min, max, ids, null);
+    }
+
+    /**
+     * Limited by a global lock (or one thread) when C threads neither speed the work up nor keep
+     * the cores busy: both must reach 1 + 0.5 x (parallelism - 1), so a loaded machine that slows
+     * one trial cannot make a single-threaded model look parallel.
+     */
+    static boolean limited(double speedup, double coresBusy, int parallelism) {
+        double need = 1 + 0.5 * (parallelism - 1);
+        return speedup < need || coresBusy < need;
+    }
+
+    private Table.Figure recommended(String model, List<Table.Row> rows) {
+        Map<String, Table.Figure> by = new LinkedHashMap<>();
+        for (Table.Row r : rows) by.put(r.key(), r.figures().get(model));
+        int cores = machine.cores(), top = tableC("cpu");
+        List<String> uses = new ArrayList<>(), unmeasured = new ArrayList<>();
+        Table.Figure gil = by.get("gil"), cpu = by.get("cpu_wall"), io = by.get("io_wall"), conn = by.get("connections");
+        if (gil.present() && cpu.present()) {
+            if (gil.text().startsWith("No") && cpu.value() <= 1.5) uses.add("CPU-bound work");
+        } else unmeasured.add("CPU");
+        if (io.present()) {
+            if (io.value() <= 1.5) uses.add("IO-bound work");
+        } else unmeasured.add("IO");
+        int most = all.stream().filter(c -> c.work().equals("connections")).mapToInt(Cell::c).max().orElse(0);
+        if (conn.present() && most > 0) {
+            if (conn.value() >= most) uses.add("high-volume IO (" + Fmt.count(most) + " connections)");
+        } else if (!conn.present()) unmeasured.add("connections");
+        List<String> ids = new ArrayList<>();
+        for (String k : List.of("gil", "cpu_wall", "io_wall", "connections"))
+            for (String id : by.get(k).cells()) if (!ids.contains(id)) ids.add(id);
+        String text = uses.isEmpty() ? "none of the measured uses" : String.join("; ", uses);
+        if (!unmeasured.isEmpty()) text += " (" + String.join(", ", unmeasured) + " not measured)";
+        return new Table.Figure(text, (double) uses.size(), null, null, ids, null);
+    }
+}

@@ -1,0 +1,159 @@
+package io.railyard.bench.workload;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The workloads {@code railyard compare} knows, by name, each with its sizes and concurrency levels
+ * per {@link Scale} and, when CPython has the same work, the arguments of the CPython script.
+ * Adding a workload to compare is one {@link Entry} in {@link #ENTRIES}; for the IO work, with a
+ * workload that starts the latency server and exposes its URL, that is:
+ * <pre>
+ * new Entry("io", "N GETs of latency L, at most C in flight", (s, cores) -> List.of(64),
+ *         (s, c) -> new IoWorkload(n, c, latencyMs),
+ *         (s, c, java) -> List.of("--work", "io", "--n", n, "--url", url, "--latency-ms", latencyMs))
+ * </pre>
+ * The table reads each work at the default scale's highest level ({@code tableC}); the rows that
+ * need {@code io} and {@code connections} state that they were not run until those are registered.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Workloads {
+    private Workloads() {}
+
+    /** How to build a workload for compare. */
+    public interface Factory {
+        Workload create(Scale scale, int concurrency);
+    }
+
+    /** The concurrency levels compare runs a workload at. */
+    public interface Levels {
+        List<Integer> at(Scale scale, int cores);
+    }
+
+    /**
+     * The CPython form of a workload: the arguments of {@code compare_models.py} for the same work
+     * at the same concurrency. {@code java} is the Java workload of that cell (for a server URL it
+     * started); an empty list means CPython has no form of this work.
+     */
+    public interface PythonForm {
+        PythonForm NONE = (scale, c, java) -> List.of();
+
+        List<String> args(Scale scale, int concurrency, Workload java);
+    }
+
+    /**
+     * One workload compare can run.
+     *
+     * @param name    the name on the command line and in results
+     * @param summary one line for --help and the report
+     */
+    public record Entry(String name, String summary, Levels levels, Factory factory, PythonForm python) {}
+
+    /** fib(K) per task: a task of a few milliseconds in each language (CPython is ~50x slower per call). */
+    static int cpuK(Scale s) {
+        return switch (s) {
+            case TINY -> 27;
+            case QUICK -> 29;
+            case DEFAULT, FULL -> 30;
+        };
+    }
+
+    static int cpuM(Scale s) {
+        return switch (s) {
+            case TINY -> 16;
+            case QUICK -> 16;
+            case DEFAULT -> 40;
+            case FULL -> 64;
+        };
+    }
+
+    /** CPython's fib argument for about the same time per task as Java's fib(cpuK). */
+    static int cpuPythonK(Scale s) {
+        return cpuK(s) - 7;
+    }
+
+    static int tinyN(Scale s) {
+        return switch (s) {
+            case TINY -> 200;
+            case QUICK -> 2_000;
+            case DEFAULT -> 10_000;
+            case FULL -> 50_000;
+        };
+    }
+
+    /** Server latency of the io work: long enough that waiting dominates, short enough for a quick run. */
+    static final int IO_LATENCY_MS = 50;
+
+    static List<Integer> ioLevels(Scale s) {
+        return switch (s) {
+            case TINY -> List.of(8);
+            case QUICK -> List.of(32);
+            case DEFAULT -> List.of(64);
+            case FULL -> List.of(1, 10, 100, 1000);
+        };
+    }
+
+    /** Requests per run: 10 rounds of C in flight (5 at FULL scale, at least 20). */
+    static int ioN(Scale s, int c) {
+        return s == Scale.FULL ? Math.max(20, 5 * c) : (s == Scale.TINY ? 2 : 10) * c;
+    }
+
+    static List<Integer> connectionLevels(Scale s) {
+        return switch (s) {
+            case TINY -> List.of(20);
+            case QUICK -> List.of(200);
+            case DEFAULT -> List.of(1000);
+            case FULL -> List.of(100, 1000, 10000);
+        };
+    }
+
+    /** The registered workloads, in the order compare runs them. */
+    static final List<Entry> ENTRIES = List.of(
+            new Entry("cpu", "CPU-bound: recursive fib(K) computed M times, one task each",
+                    (s, cores) -> s == Scale.FULL ? List.of(1, 2, 4, 8, 16) : List.of(1, cores),
+                    (s, c) -> new CpuWorkload(cpuK(s), cpuM(s)),
+                    (s, c, java) -> List.of("--work", "cpu", "--k", Integer.toString(cpuPythonK(s)), "--m", Integer.toString(cpuM(s)))),
+            new Entry("tiny", "per-task overhead: N tasks that return their input, at most C in flight",
+                    (s, cores) -> s == Scale.FULL ? List.of(1, cores, 16, 256) : List.of(cores),
+                    (s, c) -> new TinyWorkload(tinyN(s), c),
+                    (s, c, java) -> List.of("--work", "tiny", "--n", Integer.toString(Math.min(tinyN(s), 2_000)))),
+            new Entry("io", "IO-bound: N GET requests of " + IO_LATENCY_MS + " ms server latency, at most C in flight",
+                    (s, cores) -> ioLevels(s),
+                    (s, c) -> new IoWorkload(ioN(s, c), IO_LATENCY_MS, null),
+                    (s, c, java) -> List.of("--work", "io", "--n", Integer.toString(ioN(s, c)), "--url", ((IoWorkload) java).target(),
+                            "--latency-ms", Integer.toString(IO_LATENCY_MS))),
+            new Entry("connections", "C connections held open at once, 3 echo rounds of 100 ms pause each",
+                    (s, cores) -> connectionLevels(s),
+                    (s, c) -> new ConnectionsWorkload(c, 3, 100, 20),
+                    PythonForm.NONE)
+    );
+
+    public static List<Entry> all() {
+        return ENTRIES;
+    }
+
+    public static List<String> names() {
+        return ENTRIES.stream().map(Entry::name).toList();
+    }
+
+    /**
+     * The named workload.
+     *
+     * @throws IllegalArgumentException naming the workload and the ones that exist
+     */
+    public static Entry get(String name) {
+        for (Entry e : ENTRIES) if (e.name().equals(name)) return e;
+        throw new IllegalArgumentException("unknown workload '" + name + "': choose one of "
+                + ENTRIES.stream().map(Entry::name).collect(Collectors.joining(", ")));
+    }
+
+    /** Name to entry, in order. */
+    public static Map<String, Entry> byName() {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        for (Entry e : ENTRIES) m.put(e.name(), e);
+        return m;
+    }
+}

@@ -1,0 +1,292 @@
+"""CPython's three concurrency models on railyard's compare workloads (standard library only).
+
+Run by railyard compare, one process per trial, so that the Java side measures this process tree's
+CPU and memory with the same probes it uses for Java:
+
+    python3 compare_models.py --model threading|asyncio|multiprocessing --work cpu|tiny|io --c C ...
+
+Protocol on stdin/stdout, one JSON object per line:
+    -> {"event": "ready"}             imports done, limit calibrated; waiting for a line on stdin
+    <- go
+    -> {"event": "result", ...}       the trial's figures and one record per task
+    <- (stdin closed)                 the Java side has taken its last sample; exit
+On a failure: {"event": "error", "message": "..."} and exit status 1.
+
+Times are time.monotonic_ns() (CLOCK_MONOTONIC, the clock of Java's System.nanoTime), reported
+relative to the trial's start; worker processes read the same clock.
+"""
+import argparse
+import asyncio
+import concurrent.futures
+import http.client
+import json
+import math
+import multiprocessing
+import os
+import sys
+import threading
+import time
+
+MODELS = ("threading", "asyncio", "multiprocessing")
+
+
+def fib(k):
+    return k if k < 2 else fib(k - 1) + fib(k - 2)
+
+
+# ---- the task bodies: each returns (ok, start_ns, end_ns, cpu_ns, worker_key) -----------------
+
+def cpu_task(k, expected, clock):
+    start, c0 = time.monotonic_ns(), clock()
+    ok = fib(k) == expected
+    return ok, start, time.monotonic_ns(), clock() - c0, worker_key()
+
+
+def tiny_task(i, clock):
+    start, c0 = time.monotonic_ns(), clock()
+    ok = (i + 0) == i
+    return ok, start, time.monotonic_ns(), clock() - c0, worker_key()
+
+
+_local = threading.local()
+
+
+def http_get(host, port, path):
+    """One GET on this thread's (or process's) keep-alive connection; True on a 200 with its body read."""
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        conn = _local.conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status == 200
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        _local.conn = None
+        return False
+
+
+def io_task(host, port, path, clock):
+    start, c0 = time.monotonic_ns(), clock()
+    ok = http_get(host, port, path)
+    return ok, start, time.monotonic_ns(), clock() - c0, worker_key()
+
+
+def worker_key():
+    return "%d/%d" % (os.getpid(), threading.get_ident())
+
+
+# ---- running a workload on a model -----------------------------------------------------------
+
+class Recorder:
+    """Per-task records, appended from the thread that learns the outcome (guarded by a lock)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rows = []
+        self.workers = {}
+
+    def add(self, submit, result):
+        ok, start, end, cpu, key = result
+        with self.lock:
+            w = self.workers.setdefault(key, len(self.workers))
+            self.rows.append((submit, start, end, w, cpu, bool(ok)))
+
+    def failed(self, submit):
+        with self.lock:
+            self.rows.append((submit, -1, time.monotonic_ns(), -1, -1, False))
+
+
+def task_calls(args):
+    """The tasks of the work as (function, args-without-clock) pairs."""
+    if args.work == "cpu":
+        expected = fib(args.k)
+        return [(cpu_task, (args.k, expected)) for _ in range(args.m)]
+    if args.work == "tiny":
+        return [(tiny_task, (i,)) for i in range(args.n)]
+    if args.work == "io":
+        return [(io_task, (args.host, args.port, args.path)) for _ in range(args.n)]
+    raise SystemExit("unknown work " + args.work)
+
+
+def run_threading(args, calls, rec):
+    t0 = time.monotonic_ns()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.c)
+    opened = time.monotonic_ns()
+    slots = threading.Semaphore(args.c) if args.work == "tiny" else None
+    futures = []
+    for fn, a in calls:
+        if slots:
+            slots.acquire()
+        submit = time.monotonic_ns()
+        f = pool.submit(fn, *a, time.thread_time_ns)
+
+        def done(f, submit=submit):
+            if f.exception() is None:
+                rec.add(submit, f.result())
+            else:
+                rec.failed(submit)
+            if slots:
+                slots.release()
+        f.add_done_callback(done)
+        futures.append(f)
+    concurrent.futures.wait(futures)
+    pool.shutdown(wait=True)
+    return t0, opened
+
+
+def run_multiprocessing(args, calls, rec):
+    t0 = time.monotonic_ns()
+    pool = multiprocessing.Pool(args.c)
+    pool.apply(os.getpid)  # the pool is open when a worker answers
+    opened = time.monotonic_ns()
+    slots = threading.Semaphore(args.c) if args.work == "tiny" else None
+    pending = []
+    for fn, a in calls:
+        if slots:
+            slots.acquire()
+        submit = time.monotonic_ns()
+
+        def ok(result, submit=submit):
+            rec.add(submit, result)
+            if slots:
+                slots.release()
+
+        def err(e, submit=submit):
+            rec.failed(submit)
+            if slots:
+                slots.release()
+        pending.append(pool.apply_async(fn, a + (time.process_time_ns,), callback=ok, error_callback=err))
+    for p in pending:
+        p.wait()
+    pool.close()
+    pool.join()
+    return t0, opened
+
+
+async def asyncio_http_get(conns, host, port, path):
+    """One GET on a keep-alive connection taken from (and given back to) the free list."""
+    reader, writer = conns.pop() if conns else await asyncio.open_connection(host, port)
+    try:
+        writer.write(("GET %s HTTP/1.1\r\nHost: %s:%d\r\n\r\n" % (path, host, port)).encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length = 0
+        for line in lines[1:]:
+            if line.lower().startswith("content-length:"):
+                length = int(line.split(":", 1)[1])
+        await reader.readexactly(length)
+        conns.append((reader, writer))
+        return status == 200
+    except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+        writer.close()
+        return False
+
+
+def run_asyncio(args, calls, rec):
+    async def main():
+        t0 = time.monotonic_ns()
+        slots = asyncio.Semaphore(args.c)
+        conns = []
+        opened = time.monotonic_ns()
+
+        async def one(fn, a, submit):
+            async with slots:
+                if fn is io_task:
+                    start, c0 = time.monotonic_ns(), time.thread_time_ns()
+                    ok = await asyncio_http_get(conns, *a)
+                    return ok, start, time.monotonic_ns(), time.thread_time_ns() - c0, worker_key()
+                return fn(*a, time.thread_time_ns)
+
+        tasks = []
+        for fn, a in calls:
+            if args.work == "tiny":
+                await slots.acquire()  # closed loop: at most C submitted and unfinished
+                slots.release()
+            submit = time.monotonic_ns()
+            t = asyncio.ensure_future(one(fn, a, submit))
+            t.add_done_callback(lambda t, submit=submit: rec.add(submit, t.result()) if not t.exception() else rec.failed(submit))
+            tasks.append(t)
+            if args.work == "tiny":
+                await asyncio.sleep(0)
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for _, w in conns:
+            w.close()
+        return t0, opened
+    return asyncio.run(main())
+
+
+def calibrate(args, cores):
+    """The physical limit of the work at concurrency C, in seconds (measured here, outside the trial)."""
+    if args.work == "io":
+        return math.ceil(args.n / args.c) * args.latency_ms / 1000.0
+    if args.work == "cpu":
+        fib(min(args.k, 20))
+        runs = []
+        begin = time.perf_counter()
+        while len(runs) < 3 or (time.perf_counter() - begin < 0.2 and len(runs) < 20):
+            t = time.perf_counter()
+            fib(args.k)
+            runs.append(time.perf_counter() - t)
+        runs.sort()
+        per_task = runs[len(runs) // 2]
+        return args.m * per_task / min(cores, args.c)
+    t = time.perf_counter()
+    for i in range(100000):
+        tiny_task(i, time.thread_time_ns)
+    per_task = (time.perf_counter() - t) / 100000
+    return args.n * per_task / min(cores, args.c)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", choices=MODELS, required=True)
+    p.add_argument("--work", choices=("cpu", "tiny", "io"), required=True)
+    p.add_argument("--c", type=int, required=True)
+    p.add_argument("--k", type=int, default=25)
+    p.add_argument("--m", type=int, default=40)
+    p.add_argument("--n", type=int, default=1000)
+    p.add_argument("--url", default="")
+    p.add_argument("--latency-ms", type=float, default=0)
+    args = p.parse_args()
+    if args.url:
+        rest = args.url.split("://", 1)[1]
+        hostport, _, path = rest.partition("/")
+        args.host, _, port = hostport.partition(":")
+        args.port = int(port or 80)
+        args.path = "/" + path
+    cores = os.cpu_count() or 1
+    limit = calibrate(args, cores)
+    calls = task_calls(args)
+    if args.work == "cpu":
+        args.n = args.m
+    print(json.dumps({"event": "ready"}), flush=True)
+    if sys.stdin.readline().strip() != "go":
+        return 0
+    rec = Recorder()
+    run = {"threading": run_threading, "asyncio": run_asyncio, "multiprocessing": run_multiprocessing}[args.model]
+    t0, opened = run(args, calls, rec)
+    t1 = time.monotonic_ns()
+    rows = sorted(rec.rows)
+    ok = sum(1 for r in rows if r[5])
+    cols = {name: [(r[i] - t0) if r[i] >= 0 else -1 for r in rows] for i, name in ((0, "submit"), (1, "start"), (2, "end"))}
+    cols["worker"] = [r[3] for r in rows]
+    cols["cpu"] = [r[4] for r in rows]
+    keep = {"cpu": ("k", "m"), "tiny": ("n",), "io": ("n", "url", "latency_ms")}[args.work]
+    params = {k: getattr(args, k) for k in keep}
+    params["python"] = sys.version.split()[0]
+    print(json.dumps({"event": "result", "model": args.model, "work": args.work, "n": args.n, "c": args.c,
+                      "wall_s": (t1 - t0) / 1e9, "startup_s": (opened - t0) / 1e9, "limit_s": limit,
+                      "ok": ok, "failed": len(calls) - ok, "params": params, "tasks_ns": cols}), flush=True)
+    sys.stdin.read()  # stay alive until the Java side has taken its last sample
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception as e:  # one line for the Java side, which reports it in the cell
+        print(json.dumps({"event": "error", "message": "%s: %s" % (type(e).__name__, e)}), flush=True)
+        sys.exit(1)
