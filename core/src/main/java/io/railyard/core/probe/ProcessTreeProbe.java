@@ -34,7 +34,12 @@ public final class ProcessTreeProbe {
      * RSS of the biggest one (a worker process, for the autoscaler's memory per worker).
      */
     public record Reading(long cpuNanos, long rssBytes, int processes, int threads,
-                          long descendantsRssBytes, long largestDescendantRssBytes) {}
+                          long descendantsRssBytes, long largestDescendantRssBytes) {
+        /** A reading that does not tell descendants apart. */
+        public Reading(long cpuNanos, long rssBytes, int processes, int threads) {
+            this(cpuNanos, rssBytes, processes, threads, 0, 0);
+        }
+    }
 
     /**
      * Pids of the live descendants of this JVM. Listing them scans every process of the machine
@@ -46,7 +51,7 @@ public final class ProcessTreeProbe {
 
     /** CPU, RSS, process and thread counts of this JVM and the given descendants, in one pass. */
     public static Reading reading(List<Long> descendants) {
-        if (!PROC) return new Reading(cpuNanos(), rssBytes(), 1, Thread.activeCount(), 0, 0);
+        if (!PROC) return new Reading(cpuNanos(), rssBytes(), 1, Thread.activeCount());
         String status = ProcFs.read(Path.of("/proc/self/status"));
         long self = Math.max(0, ProcFs.field(status, "VmRSS"));
         long cpu = selfCpuNanos();
