@@ -10,12 +10,14 @@ import java.util.Locale;
  * <ol>
  *   <li><b>It ramps multiplicatively and checks each step.</b> While every signal is under its
  *       threshold and the pool is saturated, the desired concurrency doubles each decision period
- *       (0.5 s, or three mean task durations for long tasks), capped by what CPU and memory can
- *       hold. Each step must pay: the next period's throughput must rise by at least half of the
- *       step's proportional gain, otherwise the step is undone ({@code NO_GAIN}) and the pool holds,
- *       trying one step of +1/8 now and then (after 5 s, doubling up to 60 s after each failed
- *       try). So a CPU-bound run stops at the cores it really gets, an IO-bound one goes on up. A
- *       step with no finished task to judge it by (tasks longer than the period) is kept.</li>
+ *       (0.25 s, or three mean task durations for long tasks) — quadruples while every signal is
+ *       under a quarter of its threshold — capped by what CPU and memory can hold. Each step must
+ *       pay: the next period's throughput must rise by at least half of the step's proportional
+ *       gain, otherwise the step is cut back to the part that paid ({@code NO_GAIN}: from 4 to 8
+ *       tasks for 1.5x the throughput, back to 6) and the pool holds, trying one step of +1/8 now
+ *       and then (after 5 s, doubling up to 60 s after each failed try). So a CPU-bound run stops
+ *       at the cores it really gets, an IO-bound one goes on up. A step with fewer than 8 finished
+ *       tasks to judge it by (tasks longer than the period) is kept.</li>
  *   <li><b>CPU is modelled, not only thresholded.</b> CPU per running task is measured, and a step
  *       never goes past {@code budget / cpu-per-task}; above the budget the concurrency drops in
  *       proportion to the excess at once, not 5% per 10 s.</li>
@@ -26,7 +28,7 @@ import java.util.Locale;
  * TCP's AIMD.
  *
  * <pre>
- *   RAMP (x2 per period) --overload / memory--> CLIMB (+1/8 per period) --step bought nothing--> HOLD
+ *   RAMP (x2, x4 per period) --overload / memory--> CLIMB (+1/8 per period) --step bought nothing--> HOLD
  *     |                                           ^                                               |
  *     +------------step bought nothing------------|-----------> HOLD --a +1/8 try paid----------->+
  * </pre>
@@ -67,7 +69,7 @@ import java.util.Locale;
  */
 final class RailyardController implements Controller {
 
-    static final long MIN_PERIOD_NANOS = 500_000_000L;
+    static final long MIN_PERIOD_NANOS = 250_000_000L;
     static final long MAX_PERIOD_NANOS = 10_000_000_000L;
     static final long FIRST_PROBE_NANOS = 5_000_000_000L;
     static final long MAX_PROBE_NANOS = 60_000_000_000L;
@@ -85,6 +87,10 @@ final class RailyardController implements Controller {
     static final long GROWTH_NOISE_BYTES = 1L << 20;
     static final int MARGINAL_STEPS = 3;
     static final int MIN_RESPONSES = 10;
+    /** Fewer finished tasks than this in a period is too few to judge a step by (it is kept). */
+    static final int MIN_JUDGED = 8;
+    /** Far from every limit (a quarter or less), the ramp quadruples instead of doubling. */
+    static final double FAR = 0.25;
 
     private final Budget budget;
     private final long memoryLimit;
@@ -108,6 +114,7 @@ final class RailyardController implements Controller {
     /** The step up being judged: from what concurrency, at what throughput; -1 when none. */
     private int stepFrom = -1;
     private double stepFromTasksPerS;
+    private long stepFromDone;
     private boolean stepWasProbe;
 
     /** The current decision period. */
@@ -182,7 +189,7 @@ final class RailyardController implements Controller {
     private void start(Observation o) {
         prev = o;
         refRss = o.load().rssBytes();
-        refUnits = 0;
+        refUnits = running(o);
         lastChangeNanos = o.nanos();
         newPeriod(o);
     }
@@ -224,10 +231,13 @@ final class RailyardController implements Controller {
             phase = Phase.CLIMB;
         } else if (saturated) {
             boolean undone = false;
-            if (stepFrom > 0) {
+            if (stepFrom > 0 && done >= MIN_JUDGED && stepFromDone >= MIN_JUDGED) {
                 double needed = stepFromTasksPerS * (1 + MIN_GAIN * ((double) desired / stepFrom - 1));
-                if (stepFromTasksPerS > 0 && tasksPerS < needed) {
-                    change(o, stepFrom, Reason.NO_GAIN, String.format(Locale.ROOT,
+                if (tasksPerS < needed) {
+                    // keep the part of the step that paid: as many more tasks as the throughput rose in proportion
+                    int useful = (int) Math.round(stepFrom * tasksPerS / stepFromTasksPerS);
+                    int to = Math.max(stepFrom, Math.min(desired - 1, useful));
+                    change(o, to, Reason.NO_GAIN, String.format(Locale.ROOT,
                             "%.0f tasks/s at %d vs %.0f at %d: the step bought less than half its share",
                             tasksPerS, desired, stepFromTasksPerS, stepFrom), log, c);
                     if (phase == Phase.HOLD) probeEvery = Math.min(MAX_PROBE_NANOS, probeEvery * 2);
@@ -238,15 +248,19 @@ final class RailyardController implements Controller {
                     probeEvery = FIRST_PROBE_NANOS;
                     stepFrom = -1;
                 }
+            } else if (stepFrom > 0) {
+                stepFrom = -1; // too few finished tasks to judge by: the step stays
             }
             if (!undone && desired < cap && (phase != Phase.HOLD || o.nanos() - lastChangeNanos >= probeEvery)) {
-                int to = Math.min(cap, phase == Phase.RAMP ? desired * 2 : desired + Math.max(1, desired / 8));
+                boolean far = cpu <= FAR * budget.maxCpuCores() && (maxLag < 0 || maxLag <= FAR * maxLagNanos) && share == 0;
+                int to = Math.min(cap, phase == Phase.RAMP ? desired * (far ? 4 : 2) : desired + Math.max(1, desired / 8));
                 int before = desired;
                 change(o, to, Reason.SCALE_UP, String.format(Locale.ROOT, "%s: %.0f tasks/s, cpu %.2f of %.2f cores, rss %s of %s",
                         phase.name().toLowerCase(Locale.ROOT), tasksPerS, cpu, budget.maxCpuCores(), Budget.mib(o.load().rssBytes()),
                         Budget.mib(memoryLimit)), log, c);
                 stepFrom = before;
                 stepFromTasksPerS = tasksPerS;
+                stepFromDone = done;
             }
         }
         newPeriod(o);
@@ -318,7 +332,8 @@ final class RailyardController implements Controller {
             return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
         }
         long projected = o.load().rssBytes() + (long) o.young() * unitBytes;
-        if (unitBytes <= 0) return projected <= room ? maxConcurrency : Math.max(0, o.inFlight() - 1);
+        // nothing learned yet: no projection, so at most a doubling of what runs, and only with room left
+        if (unitBytes <= 0) return projected <= room ? Math.max(1, 2 * o.inFlight()) : Math.max(0, o.inFlight() - 1);
         return (int) Math.max(0, Math.min(maxConcurrency, o.inFlight() + Math.floorDiv(room - projected, unitBytes)));
     }
 
