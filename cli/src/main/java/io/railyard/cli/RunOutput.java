@@ -62,7 +62,7 @@ final class RunOutput {
             }
             BudgetCheck b = t.budget();
             if (b != null) {
-                s.append(String.format(Locale.ROOT, "  budget%s   memory peak %.1f of %.1f MiB (%d of %d samples over), cpu peak %.2f of %.2f cores (%d of %d 1-s windows over): %s%n",
+                s.append(String.format(Locale.ROOT, "  budget%s   memory peak %.1f of %.1f MiB (%d of %d samples over), cpu peak %.2f of %.2f cores (%d of %d 2-s windows over): %s%n",
                         which, b.peakRssBytes() / 1048576.0, b.memoryBudgetBytes() / 1048576.0, b.memoryBreaches(), b.memorySamples(),
                         b.peakCpuCores(), b.cpuBudgetCores(), b.cpuBreaches(), b.cpuWindows(), b.kept() ? "kept" : "CROSSED"));
             }

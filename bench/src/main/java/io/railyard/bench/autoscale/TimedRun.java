@@ -40,9 +40,13 @@ public final class TimedRun {
     public record Result(String label, int concurrency, double seconds, long completed, long failed, double tasksPerS,
                   BudgetCheck budget, AutoscaleReport autoscale, double[] tasksPerSecondBySecond) {
 
-        /** Seconds from open until the 1 s throughput first reached {@code share} of {@code rate}; -1 if never. */
+        /**
+         * Seconds from open until the throughput, averaged over 3 s, first reached {@code share} of
+         * {@code rate} (the end of that 3 s window); -1 if never.
+         */
         double reached(double share, double rate) {
-            for (int i = 0; i < tasksPerSecondBySecond.length; i++) if (tasksPerSecondBySecond[i] >= share * rate) return i + 1;
+            double[] t = tasksPerSecondBySecond;
+            for (int i = 0; i + 3 <= t.length; i++) if ((t[i] + t[i + 1] + t[i + 2]) / 3 >= share * rate) return i + 3;
             return -1;
         }
     }

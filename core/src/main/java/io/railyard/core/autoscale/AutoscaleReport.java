@@ -18,21 +18,19 @@ import java.util.List;
  * @param stoppedTasks         tasks stopped to keep memory under the budget
  * @param finalDesired         the desired concurrency when the pool closed
  * @param steadyAfterS         seconds from open after which the desired concurrency stayed within
- *                             20% (and at least 1) of its final value
+ *                             20% of its final value (within 0.5, i.e. equal, for values up to 2);
+ *                             a run cut short while still ramping looks steady at its last step
  */
 public record AutoscaleReport(String mode, long memoryBudgetBytes, double cpuBudgetCores, int maxConcurrency,
                               List<ScalingDecision> decisions, List<SeriesPoint> series,
                               long peakRssBytes, long samplesOverBudget, long stoppedTasks,
                               int finalDesired, double steadyAfterS) {
 
-    /**
-     * When the desired concurrency settled: the time of the first point after which it stays within
-     * 20% (at least 1) of its last value.
-     */
+    /** When the desired concurrency settled: the last time it was more than 20% away from its final value. */
     static double steadyAfter(List<SeriesPoint> series) {
         if (series.isEmpty()) return 0;
         int last = series.get(series.size() - 1).desired();
-        double band = Math.max(1, 0.2 * last);
+        double band = Math.max(0.5, 0.2 * last);
         double steady = series.get(0).tS();
         for (SeriesPoint p : series) {
             if (Math.abs(p.desired() - last) > band) steady = p.tS();

@@ -80,8 +80,12 @@ final class RailyardController implements Controller {
      * doubling (the overshoot may be large), x0.9 when it follows a +1/8 climb (it is small).
      */
     static final double BACK_OFF_AFTER_RAMP = 0.7, BACK_OFF = 0.9;
-    /** CPU measured over a period has clock-tick noise (10 ms per process): above budget x this is over. */
-    static final double CPU_TOLERANCE = 1.03;
+    /**
+     * CPU over the budget is judged over the last 2 s (or the period, if longer): /proc counts CPU in
+     * 10 ms ticks per process, up to 0.5% of a 2 s window per process, so above budget x this is over.
+     */
+    static final double CPU_TOLERANCE = 1.05;
+    static final long CPU_WINDOW_NANOS = 2_000_000_000L;
     static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
     /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
     static final long GROWTH_NOISE_BYTES = 1L << 20;
@@ -133,6 +137,8 @@ final class RailyardController implements Controller {
     private double refUnits;
     private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
     private long lastGrowth;
+    /** {nanos, cpuNanos} of the samples of the last 2 s: the CPU window. */
+    private final ArrayDeque<long[]> cpuWindow = new ArrayDeque<>();
 
     RailyardController(Budget budget, AutoscaleOptions options) {
         this.budget = budget;
@@ -171,6 +177,8 @@ final class RailyardController implements Controller {
                     Budget.mib(rss), Budget.mib(memoryLimit), Budget.mib(margin / 2)), log, true);
         }
 
+        cpuWindow.addLast(new long[]{o.nanos(), o.load().cpuNanos()});
+        while (o.nanos() - cpuWindow.peekFirst()[0] > CPU_WINDOW_NANOS) cpuWindow.removeFirst();
         samples++;
         double running = running(o);
         sumRunning += running;
@@ -198,6 +206,10 @@ final class RailyardController implements Controller {
     private void decide(Observation o, int memCap, DecisionLog log) {
         double seconds = (o.nanos() - periodStart.nanos()) / 1e9;
         double cpu = (o.load().cpuNanos() - periodStart.load().cpuNanos()) / 1e9 / seconds;
+        // over the budget or not is judged over the longer of the period and the last 2 s
+        long[] oldest = cpuWindow.peekFirst();
+        double cpuOver = oldest != null && o.nanos() - oldest[0] > o.nanos() - periodStart.nanos()
+                ? (o.load().cpuNanos() - oldest[1]) / (double) (o.nanos() - oldest[0]) : cpu;
         double running = sumRunning / samples;
         long done = o.completed() - periodStart.completed();
         if (done > 0) {
@@ -217,9 +229,10 @@ final class RailyardController implements Controller {
         int cap = Math.max(1, Math.min(maxConcurrency, Math.min(cpuCap, memCap)));
         Context c = new Context(cpu, maxLag, share, tasksPerS);
 
-        if (cpu > budget.maxCpuCores() * CPU_TOLERANCE && desired > 1) {
-            int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(running * budget.maxCpuCores() / cpu)));
-            change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores > budget %.2f", cpu, budget.maxCpuCores()), log, c);
+        if (cpuOver > budget.maxCpuCores() * CPU_TOLERANCE && desired > 1) {
+            int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(running * budget.maxCpuCores() / cpuOver)));
+            change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores > budget %.2f", cpuOver, budget.maxCpuCores()),
+                    log, new Context(cpuOver, maxLag, share, tasksPerS));
             phase = Phase.CLIMB;
         } else if (maxLag > maxLagNanos && desired > 1) {
             change(o, backOff(running), Reason.LOOP_LAG, String.format(Locale.ROOT, "loop lag %.1f ms > %.1f ms",
