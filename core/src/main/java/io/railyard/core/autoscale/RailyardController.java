@@ -81,10 +81,11 @@ final class RailyardController implements Controller {
      */
     static final double BACK_OFF_AFTER_RAMP = 0.7, BACK_OFF = 0.9;
     /**
-     * CPU over the budget is judged over the last 2 s (or the period, if longer): /proc counts CPU in
-     * 10 ms ticks per process, up to 0.5% of a 2 s window per process, so above budget x this is over.
+     * CPU over the budget: /proc counts CPU in 10 ms ticks per process, up to 0.5% of a 2 s window
+     * per process; over the last 2 s, above budget x 1.05 is over; over a period (0.25 s and up),
+     * above budget x 1.25 is clearly over.
      */
-    static final double CPU_TOLERANCE = 1.05;
+    static final double CPU_TOLERANCE = 1.05, CPU_CLEARLY_OVER = 1.25;
     static final long CPU_WINDOW_NANOS = 2_000_000_000L;
     static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
     /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
@@ -206,10 +207,11 @@ final class RailyardController implements Controller {
     private void decide(Observation o, int memCap, DecisionLog log) {
         double seconds = (o.nanos() - periodStart.nanos()) / 1e9;
         double cpu = (o.load().cpuNanos() - periodStart.load().cpuNanos()) / 1e9 / seconds;
-        // over the budget or not is judged over the longer of the period and the last 2 s
+        // over the budget: clearly so over the period (a short window's tick noise is well under 25%),
+        // or beyond the tick noise over the last 2 s
         long[] oldest = cpuWindow.peekFirst();
-        double cpuOver = oldest != null && o.nanos() - oldest[0] > o.nanos() - periodStart.nanos()
-                ? (o.load().cpuNanos() - oldest[1]) / (double) (o.nanos() - oldest[0]) : cpu;
+        double cpu2s = oldest != null && o.nanos() > oldest[0] ? (o.load().cpuNanos() - oldest[1]) / (double) (o.nanos() - oldest[0]) : cpu;
+        boolean cpuOver = cpu > budget.maxCpuCores() * CPU_CLEARLY_OVER || cpu2s > budget.maxCpuCores() * CPU_TOLERANCE;
         double running = sumRunning / samples;
         long done = o.completed() - periodStart.completed();
         if (done > 0) {
@@ -229,10 +231,11 @@ final class RailyardController implements Controller {
         int cap = Math.max(1, Math.min(maxConcurrency, Math.min(cpuCap, memCap)));
         Context c = new Context(cpu, maxLag, share, tasksPerS);
 
-        if (cpuOver > budget.maxCpuCores() * CPU_TOLERANCE && desired > 1) {
-            int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(running * budget.maxCpuCores() / cpuOver)));
-            change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores > budget %.2f", cpuOver, budget.maxCpuCores()),
-                    log, new Context(cpuOver, maxLag, share, tasksPerS));
+        if (cpuOver && desired > 1) {
+            double over = Math.max(cpu, cpu2s);
+            int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(running * budget.maxCpuCores() / over)));
+            change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores (%.2f over 2 s) > budget %.2f", cpu, cpu2s,
+                    budget.maxCpuCores()), log, new Context(over, maxLag, share, tasksPerS));
             phase = Phase.CLIMB;
         } else if (maxLag > maxLagNanos && desired > 1) {
             change(o, backOff(running), Reason.LOOP_LAG, String.format(Locale.ROOT, "loop lag %.1f ms > %.1f ms",
