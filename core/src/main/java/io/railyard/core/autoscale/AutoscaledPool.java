@@ -61,7 +61,15 @@ import java.util.function.LongSupplier;
  * it to the model. A task the model refuses at submit (e.g. one {@code processes} cannot encode)
  * fails its future with the model's {@link java.util.concurrent.RejectedExecutionException} instead
  * of throwing from {@code submit}, since the model sees it only when the gate lets it through.
- * Traces are recorded here, with the gate's lane as the worker.
+ * Traces are recorded here, with the gate's lane as the worker. Every decision is kept (see
+ * {@link #report()}), handed to {@link AutoscaleOptions#listener()} and logged at DEBUG through
+ * {@link System.Logger} (logger {@code io.railyard.core.autoscale.AutoscaledPool}).
+ *
+ * <h2>Lifecycle</h2>
+ * The pool's {@link PoolState}s. Sampling starts in the constructor (one sample at once, then one
+ * per period) and stops when the pool terminates; the model is then closed (or shut down, after
+ * {@link #shutdownNow()}) on a thread of its own, since the last task may finish on one of the
+ * model's threads, which must not wait for itself; {@link #close()} joins that thread.
  *
  * <h2>Threads</h2>
  * Thread-safe. The gate (queue, in-flight count, limit) is lock-free and used from submitting
@@ -71,7 +79,8 @@ import java.util.function.LongSupplier;
  */
 public final class AutoscaledPool extends AbstractTaskPool {
 
-    /** Cap on kept series points (2.7 hours at 50 ms); later points are counted, not kept. */
+    private static final System.Logger LOG = System.getLogger(AutoscaledPool.class.getName());
+    /** Cap on kept series points (2.7 hours at 50 ms); later points are not kept. */
     static final int MAX_SERIES_POINTS = 200_000;
     /** Mean task durations beyond this do not make tasks count as young for longer. */
     private static final long MAX_YOUNG_NANOS = 10_000_000_000L;
@@ -342,9 +351,16 @@ public final class AutoscaledPool extends AbstractTaskPool {
 
     private void tick() {
         try {
-            sample(reading());
-        } catch (RuntimeException e) {
-            // a failed reading (a process vanished mid-read) skips one sample; the next one retries
+            LoadReading reading;
+            try {
+                reading = reading();
+            } catch (RuntimeException e) {
+                return; // a failed reading (a process gone mid-read) skips one sample; the next one retries
+            }
+            sample(reading);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "autoscaler sample failed; the next sample retries", e);
+            throw e;
         } finally {
             synchronized (tickLock) {
                 if (ticking) nextTick = time.schedule(options.samplePeriod(), this::tick);
@@ -391,6 +407,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
     }
 
     private void decided(ScalingDecision d) {
+        LOG.log(System.Logger.Level.DEBUG, d::toString);
         decisions.add(d);
         if (options.listener() != null) options.listener().accept(d);
     }
