@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -122,6 +123,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
     // counters read by the tick
     private final LongAdder completed = new LongAdder();
     private final LongAdder completedNanos = new LongAdder();
+    private final DoubleAdder completedSquares = new DoubleAdder();
     private final LongAdder responses = new LongAdder();
     private final LongAdder overloads = new LongAdder();
     private final LongAdder stopped = new LongAdder();
@@ -315,7 +317,9 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private void finished(Running r, Object value, Throwable error) {
         running.remove(r.run.taskId());
         completed.increment();
-        completedNanos.add(Math.max(0, time.nanoTime() - r.startNanos));
+        long took = Math.max(0, time.nanoTime() - r.startNanos);
+        completedNanos.add(took);
+        completedSquares.add((took / 1e9) * (took / 1e9));
         if (error == null) ((TaskRun) r.run).complete(value);
         else r.run.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
         slotFreed(r.lane);
@@ -377,7 +381,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
         long now = time.nanoTime() - openNanos;
         int workers = resizable != null ? resizable.workers() : -1;
         Observation o = new Observation(now, reading, inFlight.get(), queued.get(), young(now), workers,
-                completed.sum(), completedNanos.sum(), responses.sum(), overloads.sum());
+                completed.sum(), completedNanos.sum(), completedSquares.sum(), responses.sum(), overloads.sum());
         Verdict v = controller.onSample(o, this::decided);
         apply(v);
         for (int i = 0; i < v.stop(); i++) stopYoungest(reading);

@@ -12,11 +12,12 @@ package io.railyard.core.autoscale;
  * @param workers        live worker processes of a {@link io.railyard.core.Resizable} model, else -1
  * @param completed      tasks finished so far
  * @param completedNanos their summed running time (for the mean task duration)
+ * @param completedSquares the sum of their running times squared, in seconds² (for the spread of durations)
  * @param responses      client answers reported so far
  * @param overloads      of which said "overloaded" (429/503)
  */
 record Observation(long nanos, LoadReading load, int inFlight, int queued, int young, int workers,
-                   long completed, long completedNanos, long responses, long overloads) {
+                   long completed, long completedNanos, double completedSquares, long responses, long overloads) {
 
     /** Base memory: the tree without its worker processes (with a resizable model) or the whole tree. */
     long baseRssBytes() {

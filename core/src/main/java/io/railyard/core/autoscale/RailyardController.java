@@ -12,23 +12,27 @@ import java.util.Locale;
  *       threshold and the pool is saturated, the desired concurrency doubles each decision period
  *       (0.25 s, or three mean task durations for long tasks) — quadruples while every signal is
  *       under a quarter of its threshold — capped by what CPU and memory can hold. Each step must
- *       pay: the next period's throughput must rise by at least half of the step's proportional
- *       gain, otherwise the step is cut back to the part that paid ({@code NO_GAIN}: from 4 to 8
- *       tasks for 1.5x the throughput, back to 6) and the pool holds, trying one step of +1/8 now
- *       and then (after 5 s, doubling up to 60 s after each failed try). So a CPU-bound run stops
- *       at the cores it really gets, an IO-bound one goes on up. A step with fewer than 8 finished
- *       tasks to judge it by (tasks longer than the period) is kept.</li>
+ *       pay: the next period's throughput (by Little's law, running tasks over their mean duration:
+ *       much less noisy than counting when durations are regular) must rise by at least half of
+ *       the step's proportional gain, beyond two standard errors of the measured durations,
+ *       otherwise the step is cut back to
+ *       the part that paid ({@code NO_GAIN}: from 4 to 8 tasks for 1.5x the throughput, back to 6)
+ *       and the pool holds, trying one step of +1/8 now and then (after 5 s, doubling up to 60 s
+ *       after each failed try). So a CPU-bound run stops at the cores it really gets, an IO-bound
+ *       one goes on up. A step with fewer than 8 finished tasks to judge it by (tasks longer than
+ *       the period) is kept.</li>
  *   <li><b>CPU is modelled, not only thresholded.</b> CPU per running task is measured, and a step
  *       never goes past {@code budget / cpu-per-task}; above the budget the concurrency drops in
  *       proportion to the excess at once, not 5% per 10 s.</li>
  *   <li><b>Memory is projected before a task is admitted</b>, on every sample (50 ms), below.</li>
  * </ol>
  * Loop lag and client overload (the share of 429/503 answers) back off multiplicatively (x0.7
- * after a doubling, x0.9 after a +1/8 step), then climb again by +1/8 per period, each step judged:
- * TCP's AIMD.
+ * after a doubling, x0.9 after a climb step), then climb again, each step judged: +1/8 of the
+ * concurrency, twice that after a step that paid, and so on up to a doubling (TCP's AIMD, with the
+ * additive step growing while it keeps paying, so that a false alarm costs seconds, not minutes).
  *
  * <pre>
- *   RAMP (x2, x4 per period) --overload / memory--> CLIMB (+1/8 per period) --step bought nothing--> HOLD
+ *   RAMP (x2, x4 per period) --overload / memory--> CLIMB (+1/8, x2 per paid step) --step bought nothing--> HOLD
  *     |                                           ^                                               |
  *     +------------step bought nothing------------|-----------> HOLD --a +1/8 try paid----------->+
  * </pre>
@@ -113,6 +117,8 @@ final class RailyardController implements Controller {
     private enum Phase { RAMP, CLIMB, HOLD }
 
     private Phase phase = Phase.RAMP;
+    /** Climb steps in a row that paid: each doubles the next climb step. */
+    private int climbs;
     private long lastChangeNanos;
     private long probeEvery = FIRST_PROBE_NANOS;
 
@@ -120,6 +126,7 @@ final class RailyardController implements Controller {
     private int stepFrom = -1;
     private double stepFromTasksPerS;
     private long stepFromDone;
+    private double stepFromSpread;
     private boolean stepWasProbe;
 
     /** The current decision period. */
@@ -214,10 +221,18 @@ final class RailyardController implements Controller {
         boolean cpuOver = cpu > budget.maxCpuCores() * CPU_CLEARLY_OVER || cpu2s > budget.maxCpuCores() * CPU_TOLERANCE;
         double running = sumRunning / samples;
         long done = o.completed() - periodStart.completed();
+        // throughput two ways: finished tasks counted (what the log shows), and by Little's law,
+        // running tasks over their mean duration, which is far less noisy when durations are
+        // regular (an IO latency) and is what steps are judged by, with its own noise
+        double meanSeconds = 0, spread = 1;
         if (done > 0) {
             double mean = (double) (o.completedNanos() - periodStart.completedNanos()) / done;
             meanTaskNanos = meanTaskNanos < 0 ? mean : 0.5 * meanTaskNanos + 0.5 * mean;
+            meanSeconds = mean / 1e9;
+            double square = (o.completedSquares() - periodStart.completedSquares()) / done;
+            spread = meanSeconds > 0 ? Math.sqrt(Math.max(0, square - meanSeconds * meanSeconds)) / meanSeconds : 1;
         }
+        double littleTasksPerS = meanSeconds > 0 ? running / meanSeconds : 0;
         Observation from = throughputStart != null && throughputStart.nanos() < o.nanos() ? throughputStart : periodStart;
         double tasksPerS = (o.completed() - from.completed()) / ((o.nanos() - from.nanos()) / 1e9);
         long responses = o.responses() - periodStart.responses();
@@ -249,18 +264,21 @@ final class RailyardController implements Controller {
             boolean undone = false;
             if (stepFrom > 0 && done >= MIN_JUDGED && stepFromDone >= MIN_JUDGED) {
                 double needed = stepFromTasksPerS * (1 + MIN_GAIN * ((double) desired / stepFrom - 1));
-                if (tasksPerS < needed) {
+                // two standard errors of both mean durations, and 2% for what the model leaves out
+                double noise = 2 * Math.sqrt(spread * spread / done + stepFromSpread * stepFromSpread / stepFromDone) + 0.02;
+                if (littleTasksPerS * (1 + noise) < needed) {
                     // keep the part of the step that paid: as many more tasks as the throughput rose in proportion
-                    int useful = (int) Math.round(stepFrom * tasksPerS / stepFromTasksPerS);
+                    int useful = (int) Math.round(stepFrom * littleTasksPerS / stepFromTasksPerS);
                     int to = Math.max(stepFrom, Math.min(desired - 1, useful));
                     change(o, to, Reason.NO_GAIN, String.format(Locale.ROOT,
-                            "%.0f tasks/s at %d vs %.0f at %d: the step bought less than half its share",
-                            tasksPerS, desired, stepFromTasksPerS, stepFrom), log, c);
+                            "%.0f tasks/s at %d vs %.0f at %d (running / mean duration): the step bought less than half its share",
+                            littleTasksPerS, desired, stepFromTasksPerS, stepFrom), log, c);
                     if (phase == Phase.HOLD) probeEvery = Math.min(MAX_PROBE_NANOS, probeEvery * 2);
                     phase = Phase.HOLD;
                     undone = true;
                 } else {
                     if (phase == Phase.HOLD) phase = Phase.CLIMB; // the probe paid: climb on
+                    else if (phase == Phase.CLIMB) climbs++;
                     probeEvery = FIRST_PROBE_NANOS;
                     stepFrom = -1;
                 }
@@ -269,14 +287,17 @@ final class RailyardController implements Controller {
             }
             if (!undone && desired < cap && (phase != Phase.HOLD || o.nanos() - lastChangeNanos >= probeEvery)) {
                 boolean far = cpu <= FAR * budget.maxCpuCores() && (maxLag < 0 || maxLag <= FAR * maxLagNanos) && share == 0;
-                int to = Math.min(cap, phase == Phase.RAMP ? desired * (far ? 4 : 2) : desired + Math.max(1, desired / 8));
+                // climbing: +1/8, doubling with each step that paid, up to a doubling of the whole
+                int climb = Math.min(desired, Math.max(1, desired / 8) << Math.min(climbs, 3));
+                int to = Math.min(cap, phase == Phase.RAMP ? desired * (far ? 4 : 2) : desired + climb);
                 int before = desired;
                 change(o, to, Reason.SCALE_UP, String.format(Locale.ROOT, "%s: %.0f tasks/s, cpu %.2f of %.2f cores, rss %s of %s",
                         phase.name().toLowerCase(Locale.ROOT), tasksPerS, cpu, budget.maxCpuCores(), Budget.mib(o.load().rssBytes()),
                         Budget.mib(memoryLimit)), log, c);
                 stepFrom = before;
-                stepFromTasksPerS = tasksPerS;
+                stepFromTasksPerS = littleTasksPerS;
                 stepFromDone = done;
+                stepFromSpread = spread;
             }
         }
         newPeriod(o);
@@ -301,7 +322,10 @@ final class RailyardController implements Controller {
     }
 
     private void change(Observation o, int to, Reason reason, String detail, DecisionLog log, Context c) {
-        if (reason != Reason.SCALE_UP) stepFrom = -1;
+        if (reason != Reason.SCALE_UP) {
+            stepFrom = -1;
+            climbs = 0;
+        }
         if (to == desired && reason != Reason.MEMORY_STOP) return;
         log.decided(new ScalingDecision(o.nanos() / 1e9, desired, to, reason, detail, o.load().rssBytes(), c.cpu(),
                 c.lagNanos() < 0 ? -1 : c.lagNanos() / 1e6, c.share(), o.inFlight(), o.queued(), c.tasksPerS()));

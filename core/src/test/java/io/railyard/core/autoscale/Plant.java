@@ -33,7 +33,7 @@ final class Plant {
 
     private final Random random;
     private long nanos;
-    private double completed, completedNanos, cpuNanos, responses, overloads;
+    private double completed, completedNanos, completedSquares, cpuNanos, responses, overloads;
     private int limit = 1;
     private int alive = 1;
     private long extraBase;
@@ -78,6 +78,7 @@ final class Plant {
         double done = served * speed * dt / taskSeconds;
         completed += done;
         completedNanos += done * taskSeconds * 1e9 / speed;
+        completedSquares += done * (taskSeconds / speed) * (taskSeconds / speed);
         cpuNanos += Math.min(demand, cores) * dt * 1e9;
         responses += done + (n - served) * dt / 0.002; // a 429 comes back in 2 ms
         overloads += (n - served) * dt / 0.002;
@@ -97,7 +98,7 @@ final class Plant {
         LoadReading load = new LoadReading(rss, Math.max(0, (long) cpuNanos + cpuNoise),
                 workers ? units * perUnitRss : 0, workers ? perUnitRss : 0, (long) lag);
         return new Observation(nanos, load, n, 1_000_000, 0, workers ? alive : -1,
-                (long) completed, (long) completedNanos, (long) responses, (long) overloads);
+                (long) completed, (long) completedNanos, completedSquares, (long) responses, (long) overloads);
     }
 
     double seconds() {
