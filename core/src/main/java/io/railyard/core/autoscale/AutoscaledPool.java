@@ -83,8 +83,6 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private static final System.Logger LOG = System.getLogger(AutoscaledPool.class.getName());
     /** Cap on kept series points (2.7 hours at 50 ms); later points are not kept. */
     static final int MAX_SERIES_POINTS = 200_000;
-    /** Mean task durations beyond this do not make tasks count as young for longer. */
-    private static final long MAX_YOUNG_NANOS = 10_000_000_000L;
 
     /** A task handed to the model: its outer run, the model's future, when and on which lane. */
     private static final class Running {
@@ -380,7 +378,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private void sample(LoadReading reading) {
         long now = time.nanoTime() - openNanos;
         int workers = resizable != null ? resizable.workers() : -1;
-        Observation o = new Observation(now, reading, inFlight.get(), queued.get(), young(now), workers,
+        Observation o = new Observation(now, reading, inFlight.get(), queued.get(), workers,
                 completed.sum(), completedNanos.sum(), completedSquares.sum(), responses.sum(), overloads.sum());
         Verdict v = controller.onSample(o, this::decided);
         apply(v);
@@ -414,17 +412,6 @@ public final class AutoscaledPool extends AbstractTaskPool {
         LOG.log(System.Logger.Level.DEBUG, d::toString);
         decisions.add(d);
         if (options.listener() != null) options.listener().accept(d);
-    }
-
-    /** In-flight tasks started less than a mean task duration ago: their memory may not show yet. */
-    private int young(long now) {
-        long n = completed.sum();
-        long window = n == 0 ? MAX_YOUNG_NANOS : Math.min(MAX_YOUNG_NANOS, completedNanos.sum() / n);
-        window = Math.max(window, options.samplePeriod().toNanos());
-        long since = now + openNanos - window;
-        int young = 0;
-        for (Running r : running.values()) if (r.startNanos > since) young++;
-        return young;
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -8,7 +8,6 @@ package io.railyard.core.autoscale;
  * @param load           the tree's memory, CPU and the loop's lag
  * @param inFlight       tasks handed to the model and not finished
  * @param queued         tasks waiting at the gate
- * @param young          in-flight tasks started less than {@code youngNanos} ago (their memory may not show yet)
  * @param workers        live worker processes of a {@link io.railyard.core.Resizable} model, else -1
  * @param completed      tasks finished so far
  * @param completedNanos their summed running time (for the mean task duration)
@@ -16,7 +15,7 @@ package io.railyard.core.autoscale;
  * @param responses      client answers reported so far
  * @param overloads      of which said "overloaded" (429/503)
  */
-record Observation(long nanos, LoadReading load, int inFlight, int queued, int young, int workers,
+record Observation(long nanos, LoadReading load, int inFlight, int queued, int workers,
                    long completed, long completedNanos, double completedSquares, long responses, long overloads) {
 
     /** Base memory: the tree without its worker processes (with a resizable model) or the whole tree. */

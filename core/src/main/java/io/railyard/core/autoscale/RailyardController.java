@@ -3,6 +3,7 @@ package io.railyard.core.autoscale;
 import io.railyard.core.autoscale.ScalingDecision.Reason;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -45,10 +46,12 @@ import java.util.Locale;
  *       {@code m} is the largest RSS any worker has had so far (exact: each worker's RSS is read).
  *       The projection is {@code base + W * m}, {@code base} being the tree without its workers:
  *       every worker is assumed to grow to the largest one seen.</li>
- *   <li>in-JVM models: a unit is a running task, and {@code m} is the largest marginal memory per
- *       task seen over the last three ramp steps (RSS rise divided by the rise in running tasks).
- *       The projection is {@code R + young * m}: tasks younger than a mean task duration are
- *       assumed not to show in {@code R} yet.</li>
+ *   <li>in-JVM models: a unit is a running task, and {@code m} is the median marginal memory per
+ *       task of the last five rises of running tasks by a quarter or more (RSS rise over the rise
+ *       in running tasks; the median, because the JVM grows on its own early on — JIT, heap — and
+ *       one step would take that for the tasks'). The projection is {@code R + young * m}, young
+ *       being the running tasks added within the last mean task duration, whose memory may not
+ *       show in {@code R} yet.</li>
  * </ul>
  * {@code G} is twice the fastest unplanned growth seen between two samples over the last 5 s
  * (growth beyond {@code m} per unit added), and at least
@@ -94,7 +97,11 @@ final class RailyardController implements Controller {
     static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
     /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
     static final long GROWTH_NOISE_BYTES = 1L << 20;
-    static final int MARGINAL_STEPS = 3;
+    static final int MARGINAL_STEPS = 5;
+    /** A marginal memory per task is learned from rises of running tasks by a quarter or more. */
+    static final double MIN_RISE = 0.25;
+    /** Tasks count as young (their memory not yet shown) for at most this long. */
+    static final long MAX_YOUNG_NANOS = 10_000_000_000L;
     static final int MIN_RESPONSES = 10;
     /** Fewer finished tasks than this in a period is too few to judge a step by (it is kept). */
     static final int MIN_JUDGED = 8;
@@ -145,6 +152,9 @@ final class RailyardController implements Controller {
     private double refUnits;
     private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
     private long lastGrowth;
+    /** {nanos, running units} of the samples of the last 10 s: which units are young. */
+    private final ArrayDeque<long[]> unitsHistory = new ArrayDeque<>();
+    private long prevGap = 1;
     /** {nanos, cpuNanos} of the samples of the last 2 s: the CPU window. */
     private final ArrayDeque<long[]> cpuWindow = new ArrayDeque<>();
 
@@ -168,6 +178,9 @@ final class RailyardController implements Controller {
         long rss = o.load().rssBytes();
         trackGrowth(o);
         learnUnitMemory(o);
+        unitsHistory.addLast(new long[]{o.nanos(), (long) running(o)});
+        while (o.nanos() - unitsHistory.peekFirst()[0] > MAX_YOUNG_NANOS) unitsHistory.removeFirst();
+        prevGap = Math.max(1, o.nanos() - prev.nanos());
         long margin = margin();
         int memCap = memoryCap(o, margin);
 
@@ -371,7 +384,7 @@ final class RailyardController implements Controller {
             if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
             return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
         }
-        long projected = o.load().rssBytes() + (long) o.young() * unitBytes;
+        long projected = o.load().rssBytes() + (long) youngUnits(o) * unitBytes;
         // nothing learned yet: no projection, so at most a doubling of what runs, and only with room left
         if (unitBytes <= 0) return projected <= room ? Math.max(1, 2 * o.inFlight()) : Math.max(0, o.inFlight() - 1);
         return (int) Math.max(0, Math.min(maxConcurrency, o.inFlight() + Math.floorDiv(room - projected, unitBytes)));
@@ -410,15 +423,26 @@ final class RailyardController implements Controller {
     /** In-JVM models: at a period's end, the RSS rise per added running task since the reference. */
     private void learnMarginal(Observation o, double running) {
         if (o.workers() >= 0) return;
-        if (running - refUnits >= 1) {
-            long m = (long) (Math.max(0, maxRss - refRss) / (running - refUnits));
-            marginals[marginalCount++ % MARGINAL_STEPS] = m;
-            long max = 0;
-            for (int i = 0; i < Math.min(marginalCount, MARGINAL_STEPS); i++) max = Math.max(max, marginals[i]);
-            unitBytes = Math.max(max, 1);
+        // a rise of a quarter or more: a step of one task would divide the JVM's own noise (JIT, heap) by one
+        if (running - refUnits >= Math.max(1, MIN_RISE * refUnits)) {
+            marginals[marginalCount++ % MARGINAL_STEPS] = (long) (Math.max(0, maxRss - refRss) / (running - refUnits));
+            long[] recent = Arrays.copyOf(marginals, Math.min(marginalCount, MARGINAL_STEPS));
+            Arrays.sort(recent);
+            unitBytes = Math.max(recent[recent.length / 2], 1);
         }
         refRss = o.load().rssBytes();
         refUnits = running;
+    }
+
+    /**
+     * In-JVM models: running tasks added within the last mean task duration, whose memory may not
+     * show in RSS yet (tasks merely replacing finished ones reuse their heap and are not counted).
+     */
+    private int youngUnits(Observation o) {
+        long window = meanTaskNanos < 0 ? MAX_YOUNG_NANOS : Math.max(prevGap, Math.min(MAX_YOUNG_NANOS, (long) meanTaskNanos));
+        double least = running(o);
+        for (long[] h : unitsHistory) if (o.nanos() - h[0] <= window) least = Math.min(least, h[1]);
+        return (int) Math.max(0, running(o) - least);
     }
 
     /** For tests and the report: the memory one unit is taken to cost now. */

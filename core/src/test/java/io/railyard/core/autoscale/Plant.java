@@ -97,7 +97,7 @@ final class Plant {
         double lag = lagMsPerTask > 0 ? n * lagMsPerTask * 1e6 : -1;
         LoadReading load = new LoadReading(rss, Math.max(0, (long) cpuNanos + cpuNoise),
                 workers ? units * perUnitRss : 0, workers ? perUnitRss : 0, (long) lag);
-        return new Observation(nanos, load, n, 1_000_000, 0, workers ? alive : -1,
+        return new Observation(nanos, load, n, 1_000_000, workers ? alive : -1,
                 (long) completed, (long) completedNanos, completedSquares, (long) responses, (long) overloads);
     }
 
