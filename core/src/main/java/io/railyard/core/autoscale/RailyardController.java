@@ -58,13 +58,16 @@ import java.util.Locale;
  * {@code L/64} (4 MiB or more). On every sample the gate admits new tasks (and the model gets
  * workers) only while the projection with one more unit stays at or under {@code L - G}; when the
  * projection for the units already running exceeds {@code L - G}, the desired concurrency drops to
- * what fits ({@code MEMORY}) and surplus workers are retired, before the limit. If memory still
- * grows past {@code L - G/2}, the youngest running task is stopped ({@code MEMORY_STOP}, its future
- * fails with {@link OverBudgetException}; for {@code processes} its worker is killed and its memory
- * freed at once).
+ * what fits ({@code MEMORY}) and surplus workers are retired, before the limit. (In-JVM models
+ * with nothing young and RSS flat only stop admitting: a JVM keeps the heap it grew, so fewer tasks
+ * would not lower RSS, and cutting further on every sample would spiral down to one.) If memory still
+ * grows past {@code L - G/2} (in-JVM models: over two samples in a row), the youngest running task
+ * is stopped ({@code MEMORY_STOP}, its future fails with {@link OverBudgetException}; for
+ * {@code processes} its worker is killed and its memory freed at once).
  *
- * <p>Hence the tree never exceeds {@code L} as long as: (A1) between two samples the tree grows by
- * less than {@code G/2} — that is what the margin buys, and it adapts to the growth it sees; (A2) no
+ * <p>Hence the tree never exceeds {@code L} as long as: (A1) between two samples (in-JVM models: over
+ * two sample periods) the tree grows by less than {@code G/2} — that is what the margin buys, and it
+ * adapts to the growth it sees; (A2) no
  * unit grows past {@code m} faster than one sample period (a larger unit raises {@code m} at the
  * next sample); (A3) processes outside the tree do not count (the tree is what is measured); and
  * (A4) stopping a task ends its growth within a sample (a killed worker does; an in-JVM task must
@@ -148,10 +151,10 @@ final class RailyardController implements Controller {
     private long unitBytes;
     private final long[] marginals = new long[MARGINAL_STEPS];
     private int marginalCount;
-    private long refRss = -1;
-    private double refUnits;
+    private long refRss = -1, refMaxRss;
+    private double refUnits, lastRunning;
     private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
-    private long lastGrowth;
+    private long lastGrowth, previousGrowth;
     /** {nanos, running units} of the samples of the last 10 s: which units are young. */
     private final ArrayDeque<long[]> unitsHistory = new ArrayDeque<>();
     private long prevGap = 1;
@@ -191,7 +194,10 @@ final class RailyardController implements Controller {
         }
         // the last resort, half-way into the margin: growth the gate could not prevent (a task allocating on and on)
         int stop = 0;
-        if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin / 2 && lastGrowth > GROWTH_NOISE_BYTES) {
+        // in-JVM models: two samples growing in a row, so that one step of heap expansion (a GC
+        // growing the heap, which stopping a task would not undo) is not taken for a task allocating
+        boolean growing = lastGrowth > GROWTH_NOISE_BYTES && (o.workers() >= 0 || previousGrowth > GROWTH_NOISE_BYTES);
+        if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin / 2 && growing) {
             stop = 1;
             change(o, Math.max(1, Math.min(desired, o.inFlight() - 1)), Reason.MEMORY_STOP, String.format(Locale.ROOT,
                     "rss %s still growing past budget %s - margin/2 %s: stopping the youngest task",
@@ -218,7 +224,9 @@ final class RailyardController implements Controller {
     private void start(Observation o) {
         prev = o;
         refRss = o.load().rssBytes();
+        refMaxRss = refRss;
         refUnits = running(o);
+        lastRunning = refUnits;
         lastChangeNanos = o.nanos();
         newPeriod(o);
     }
@@ -384,7 +392,11 @@ final class RailyardController implements Controller {
             if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
             return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
         }
-        long projected = o.load().rssBytes() + (long) youngUnits(o) * unitBytes;
+        int young = youngUnits(o);
+        long projected = o.load().rssBytes() + (long) young * unitBytes;
+        // over the line, but nothing young and RSS flat: a JVM does not give heap back, so fewer tasks
+        // would not lower RSS; hold what runs (no admission), and cut only while memory grows
+        if (projected > room && young == 0 && lastGrowth <= GROWTH_NOISE_BYTES) return Math.min(maxConcurrency, o.inFlight());
         // nothing learned yet: no projection, so at most a doubling of what runs, and only with room left
         if (unitBytes <= 0) return projected <= room ? Math.max(1, 2 * o.inFlight()) : Math.max(0, o.inFlight() - 1);
         return (int) Math.max(0, Math.min(maxConcurrency, o.inFlight() + Math.floorDiv(room - projected, unitBytes)));
@@ -403,6 +415,7 @@ final class RailyardController implements Controller {
             long added = (long) Math.max(0, running(o) - running(prev));
             grown = o.load().rssBytes() - prev.load().rssBytes() - added * unitBytes;
         }
+        previousGrowth = lastGrowth;
         lastGrowth = grown;
         if (grown > 0) growth.addLast(new long[]{o.nanos(), grown});
         while (!growth.isEmpty() && o.nanos() - growth.peekFirst()[0] > GROWTH_WINDOW_NANOS) growth.removeFirst();
@@ -423,14 +436,22 @@ final class RailyardController implements Controller {
     /** In-JVM models: at a period's end, the RSS rise per added running task since the reference. */
     private void learnMarginal(Observation o, double running) {
         if (o.workers() >= 0) return;
-        // a rise of a quarter or more: a step of one task would divide the JVM's own noise (JIT, heap) by one
+        refMaxRss = Math.max(refMaxRss, maxRss);
+        // a rise of a quarter or more since the reference (over as many periods as it takes): a rise
+        // of one task would divide the JVM's own noise (JIT, heap) by one
         if (running - refUnits >= Math.max(1, MIN_RISE * refUnits)) {
-            marginals[marginalCount++ % MARGINAL_STEPS] = (long) (Math.max(0, maxRss - refRss) / (running - refUnits));
+            marginals[marginalCount++ % MARGINAL_STEPS] = (long) (Math.max(0, refMaxRss - refRss) / (running - refUnits));
             long[] recent = Arrays.copyOf(marginals, Math.min(marginalCount, MARGINAL_STEPS));
             Arrays.sort(recent);
             unitBytes = Math.max(recent[recent.length / 2], 1);
+        } else if (running > lastRunning + 0.5) {
+            lastRunning = running;
+            return; // still climbing towards a quarter: keep the reference
         }
+        // learned, or not climbing: what RSS does from now on is measured from here
+        lastRunning = running;
         refRss = o.load().rssBytes();
+        refMaxRss = refRss;
         refUnits = running;
     }
 
