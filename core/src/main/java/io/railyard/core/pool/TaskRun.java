@@ -183,6 +183,14 @@ public final class TaskRun<T> implements TaskContext {
         }
     }
 
+    /**
+     * Records the CPU time the task used where it ran, for the trace; a model that runs tasks in
+     * another process measures it there. Call before {@link #complete}/{@link #fail}, on their thread.
+     */
+    public void cpuTime(long nanos) {
+        this.cpuNanos = nanos;
+    }
+
     /** The task produced {@code value}: completes the future (unless already cancelled or timed out). */
     public void complete(T value) {
         future.complete(value);

@@ -1,0 +1,253 @@
+package io.railyard.core.processes;
+
+import io.railyard.core.processes.Frame.Failure;
+import io.railyard.core.processes.Frame.Init;
+import io.railyard.core.processes.Frame.Ready;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Starts the worker processes of one pool and keeps track of them until they exit.
+ *
+ * <p>A start: bind a fresh Unix-domain socket in the pool's private directory (mode 0700, so only
+ * this user can connect; no TCP port is ever opened), spawn {@code java} of this JDK with this
+ * JVM's classpath and {@link WorkerMain}, accept its connection, delete the socket file, send
+ * {@link Init}, wait for {@link Ready}. One watchdog bounds the whole start: if the process exits
+ * or the start timeout passes, it closes the socket and kills the process, so a start never hangs.
+ *
+ * <p>Workers are real child processes of this JVM (resource probes walking {@code /proc} find
+ * them). A JVM shutdown hook kills every worker still alive, so none outlives its parent even when
+ * a pool is never closed; when the parent is killed outright the workers notice within a fraction
+ * of a second on their own (see {@link WorkerMain}).
+ *
+ * <p>Thread-safe: slot threads start workers concurrently.
+ */
+final class WorkerLauncher {
+
+    /**
+     * Flags every worker JVM gets, chosen by measurement (see ProcessesBenchmark): the serial GC
+     * (one GC thread, smallest footprint; a worker's heap is small and private), no perf-data file,
+     * and exit on OutOfMemoryError so a broken worker is replaced rather than limping on. C2 stays
+     * on: CPU-bound tasks are what this model is for, and C1-only code runs them ~2x slower.
+     */
+    static final List<String> DEFAULT_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+    private static final String DEFAULT_GC = "-XX:+UseSerialGC";
+
+    /** Every worker process of every pool in this JVM that is still alive: the shutdown hook's list. */
+    private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : ALL) p.destroyForcibly();
+        }, "railyard-processes-reaper"));
+    }
+
+    private final ProcessPoolOptions options;
+    private final AllowList allow;
+    private final byte[] initializer;
+    private final PayloadCodec codec;
+    private final List<String> flags;
+    private final AotCache aot;
+    private final Path socketDir;
+    private final AtomicLong spawns = new AtomicLong();
+    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+    private final Set<Process> starting = ConcurrentHashMap.newKeySet();
+    /** AOT cache publications still to happen when their trainer exits; close waits for them. */
+    private final List<CompletableFuture<Void>> trainings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean released;
+
+    WorkerLauncher(ProcessPoolOptions options, AllowList allow, byte[] initializer, PayloadCodec codec) {
+        this.options = options;
+        this.allow = allow;
+        this.initializer = initializer;
+        this.codec = codec;
+        this.flags = flags(options.jvmArgs());
+        this.aot = AotCache.plan(options.aotCache(), flags);
+        try {
+            this.socketDir = Files.createTempDirectory("railyard-pool-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot create a private directory for the workers' sockets in "
+                    + System.getProperty("java.io.tmpdir") + ": " + e + " (set -Djava.io.tmpdir to a writable local directory)", e);
+        }
+    }
+
+    /** The default flags, then the user's (a GC the user picks replaces the default one). */
+    static List<String> flags(List<String> jvmArgs) {
+        List<String> flags = new ArrayList<>(DEFAULT_JVM_FLAGS);
+        for (String a : jvmArgs) if (a.startsWith("-XX:+Use") && a.endsWith("GC")) flags.remove(DEFAULT_GC);
+        flags.addAll(jvmArgs);
+        return flags;
+    }
+
+    /** The AOT cache the workers use (or train), or {@code null}. */
+    Path aotCache() {
+        return aot.file();
+    }
+
+    /**
+     * Starts worker {@code index} and waits until it is ready.
+     *
+     * @throws IOException naming why, with the worker's exit status and last output when it died
+     */
+    Worker start(int index) throws IOException {
+        if (released) throw new IOException("the pool is shutting down");
+        Path socket = socketDir.resolve("w" + index + "-" + spawns.incrementAndGet() + ".sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString()); // this JDK
+            cmd.addAll(flags);
+            AotCache.Training training = aot.next(cmd);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+            cmd.addAll(List.of(socket.toString(), Integer.toString(index), Integer.toString(options.maxFrameBytes()),
+                    Long.toString(ProcessHandle.current().pid())));
+            long t0 = System.nanoTime();
+            Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            track(process);
+            if (training != null) trainings.add(training.watch(process));
+            process.getOutputStream().close(); // the worker's stdin: end of stream at once
+            Worker.Output output = new Worker.Output(process, index);
+            output.start();
+
+            AtomicBoolean ready = new AtomicBoolean();
+            process.onExit().thenRun(() -> closeQuietly(server));
+            CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (!ready.get()) {
+                    process.destroyForcibly();
+                    closeQuietly(server);
+                }
+            });
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                throw failed(index, process, output, "it never connected", t0);
+            } finally {
+                Files.deleteIfExists(socket);
+            }
+            try {
+                FrameReader reader = new FrameReader(channel, options.maxFrameBytes());
+                FrameWriter writer = new FrameWriter(channel, options.maxFrameBytes());
+                writer.write(new Init(index, options.codec(), allow.extra(), initializer));
+                Frame first = reader.read();
+                if (first instanceof Ready r && r.pid() == process.pid()) {
+                    ready.set(true);
+                    starting.remove(process);
+                    if (released) process.destroyForcibly(); // lost a race with release(): never hand it out
+                    return new Worker(index, process, channel, reader, writer, output, System.nanoTime() - t0);
+                }
+                if (first instanceof Failure f) {
+                    Throwable cause = Worker.exception(codec, f);
+                    throw new IOException("the initializer failed in worker " + index + ": " + cause, cause);
+                }
+                throw failed(index, process, output, first == null ? "it closed its connection" : "it sent " + first + " instead of Ready", t0);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                process.destroyForcibly();
+                throw e;
+            }
+        } finally {
+            if (released) deleteSocketDir();
+        }
+    }
+
+    private IOException failed(int index, Process process, Worker.Output output, String what, long t0) {
+        String status;
+        try {
+            status = process.waitFor(2, TimeUnit.SECONDS) ? "exit status " + process.exitValue() : "still running (killed)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = "unknown status";
+        }
+        process.destroyForcibly();
+        String last = output.last(Duration.ofMillis(500));
+        return new IOException("worker " + index + " (pid " + process.pid() + ") did not start: " + what + " after "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms, " + status + (last.isEmpty() ? "" : "; its last output: " + last));
+    }
+
+    private void track(Process p) {
+        processes.add(p);
+        starting.add(p);
+        ALL.add(p);
+        p.onExit().thenRun(() -> {
+            processes.remove(p);
+            starting.remove(p);
+            ALL.remove(p);
+        });
+    }
+
+    /**
+     * No more workers: kills those still starting, and gives the others (which were just told to
+     * shut down) a grace period before killing them. Does not wait.
+     */
+    void release(Duration grace) {
+        released = true;
+        for (Process p : starting) p.destroyForcibly();
+        for (Process p : processes)
+            p.onExit().completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS).thenRun(p::destroyForcibly);
+        deleteSocketDir();
+    }
+
+    /**
+     * Waits until every worker process has exited (killing the rest after {@code timeout}) and an
+     * AOT cache a worker trained is in place, so a JVM that exits right after close keeps it.
+     */
+    void awaitExit(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Process p : List.copyOf(processes)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(2, TimeUnit.SECONDS);
+            }
+        }
+        for (CompletableFuture<Void> t : trainings) {
+            try {
+                t.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // no cache this time: the next pool trains again
+            }
+        }
+        deleteSocketDir();
+    }
+
+    /** Worker processes started and not yet exited. */
+    int alive() {
+        return (int) processes.stream().filter(Process::isAlive).count(); // the set is pruned asynchronously
+    }
+
+    private void deleteSocketDir() {
+        try {
+            Files.deleteIfExists(socketDir);
+        } catch (IOException ignored) {
+            // a start in progress still has its socket there; that start deletes the directory when it ends
+        }
+    }
+
+    private static void closeQuietly(ServerSocketChannel server) {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}

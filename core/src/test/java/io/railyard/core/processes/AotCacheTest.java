@@ -1,0 +1,109 @@
+package io.railyard.core.processes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The workers' AOT cache: planned only for jar classpaths, trained once, then used; old caches pruned. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AotCacheTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClasspathWithDirectoriesGetsNoCache() {
+        // the test classpath has target/classes: the JVM cannot archive classes from directories
+        assertNull(AotCache.plan("auto", WorkerLauncher.flags(List.of())).file());
+    }
+
+    @Test
+    void theFirstPoolTrainsTheCacheAndTheNextOneStartsItsWorkersWithIt() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home"));
+        String classpath = jar(Path.of("target", "classes"), "main.jar") + java.io.File.pathSeparator + jar(Path.of("target", "test-classes"), "tests.jar");
+
+        List<String> first = probe(classpath, home);
+        assertTrue(first.contains("existed=false"), first.toString());
+        assertTrue(line(first, "worker=").contains("-XX:AOTCacheOutput="), "the first worker trains: " + first);
+        Path cache = Path.of(line(first, "cache=").substring("cache=".length()));
+        assertTrue(cache.startsWith(home), cache.toString());
+        assertTrue(Files.size(cache) > 1_000_000, "a cache was written when the trainer exited: " + cache);
+
+        List<String> second = probe(classpath, home);
+        assertTrue(second.contains("existed=true"), second.toString());
+        assertTrue(line(second, "worker=").contains("-XX:AOTCache=" + cache), second.toString());
+        try (Stream<Path> files = Files.list(cache.getParent())) {
+            assertEquals(List.of(cache), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void pruningKeepsTheNewestCachesAndNothingElseIsTouched() throws IOException {
+        for (int i = 0; i < AotCache.KEEP + 3; i++) {
+            Path f = Files.writeString(dir.resolve("worker-" + Integer.toHexString(0xa0 + i) + ".aot"), "x");
+            Files.setLastModifiedTime(f, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        Files.writeString(dir.resolve("unrelated.aot"), "keep me");
+        AotCache.prune(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(AotCache.KEEP + 1, names.size(), names.toString());
+            assertTrue(names.contains("unrelated.aot"));
+            assertFalse(names.contains("worker-a0.aot"), "the oldest went");
+            assertTrue(names.contains("worker-" + Integer.toHexString(0xa0 + AotCache.KEEP + 2) + ".aot"), "the newest stayed");
+        }
+    }
+
+    private List<String> probe(String classpath, Path home) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", classpath, AotProbeMain.class.getName())
+                .redirectError(dir.resolve("probe.err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
+        assertEquals(0, p.exitValue(), () -> out + read(dir.resolve("probe.err")));
+        return out.lines().toList();
+    }
+
+    private static String line(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + lines));
+    }
+
+    /** Packs a directory of classes into a jar in the temp dir. */
+    private String jar(Path classes, String name) throws IOException {
+        Path jar = dir.resolve(name);
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(classes)) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out)) {
+            for (Path f : files) {
+                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                j.write(Files.readAllBytes(f));
+                j.closeEntry();
+            }
+        }
+        return jar.toAbsolutePath().toString();
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.railyard.core.processes;
+
+import io.railyard.core.PoolSpec;
+import io.railyard.core.processes.jobs.FaultJobs;
+
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * A separate JVM for {@code AotCacheTest}: opens a pool of one worker, runs a task, and prints
+ * the pool's AOT cache, whether it existed at open, and the worker's command line.
+ */
+public final class AotProbeMain {
+    public static void main(String[] args) throws Exception {
+        try (ProcessPool pool = new ProcessPool(PoolSpec.of(1), ProcessPoolOptions.DEFAULT.withAllow(List.of(FaultJobs.ALLOW)))) {
+            boolean existed = pool.workerAotCache() != null && Files.exists(pool.workerAotCache());
+            long pid = pool.submit(new FaultJobs.Pid()).get();
+            String command = ProcessHandle.of(pid).flatMap(p -> p.info().arguments()).map(a -> String.join(" ", a)).orElse("?");
+            System.out.println("cache=" + pool.workerAotCache());
+            System.out.println("existed=" + existed);
+            System.out.println("worker=" + command);
+        }
+    }
+}
