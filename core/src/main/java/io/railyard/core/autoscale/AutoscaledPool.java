@@ -81,6 +81,8 @@ import java.util.function.LongSupplier;
 public final class AutoscaledPool extends AbstractTaskPool {
 
     private static final System.Logger LOG = System.getLogger(AutoscaledPool.class.getName());
+    /** The model option holding worker JVM flags ({@code processes}; other models ignore it). */
+    static final String WORKER_JVM_ARGS_OPTION = "jvmArgs";
     /** Cap on kept series points (2.7 hours at 50 ms); later points are not kept. */
     static final int MAX_SERIES_POINTS = 200_000;
 
@@ -141,13 +143,19 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private Thread closer;                  // guarded by tickLock
 
     /**
-     * Opens {@code model} at the budget's maximum concurrency (for a {@link Resizable} model: with
-     * one worker to start) and autoscales it.
+     * Opens {@code model} at the budget's maximum concurrency and autoscales it. A {@link Resizable}
+     * model starts with one worker; worker JVMs get {@code -XX:MaxRAM=} the memory budget, so that
+     * each sizes its heap as in a container of the budget's size (the model option {@code jvmArgs}
+     * given by the caller comes after it and wins).
      */
     public static AutoscaledPool open(String model, PoolSpec spec, Budget budget, AutoscaleOptions options) {
         Models.get(model); // an unknown model fails here, naming the known ones
         Map<String, String> modelOptions = new HashMap<>(spec.options());
         modelOptions.putIfAbsent(Resizable.INITIAL_WORKERS_OPTION, "1");
+        // worker JVMs (processes) size their heap as a JVM in a container of the budget's size would
+        // (a quarter of it), not a quarter of the machine: garbage would otherwise grow each worker
+        // without bound; the user's own jvmArgs come after this flag and win
+        modelOptions.merge(WORKER_JVM_ARGS_OPTION, "-XX:MaxRAM=" + budget.maxMemoryBytes(), (user, ours) -> ours + " " + user);
         PoolSpec inner = spec.withConcurrency(budget.maxConcurrency()).withTrace(TraceRecorder.disabled()).withOptions(modelOptions);
         TaskPool delegate = Models.open(model, inner);
         try {

@@ -54,7 +54,8 @@ import java.util.Locale;
  *       show in {@code R} yet.</li>
  * </ul>
  * {@code G} is twice the fastest unplanned growth seen between two samples over the last 5 s
- * (growth beyond {@code m} per unit added), and at least
+ * (in-JVM: growth beyond {@code m} per task added; processes: the whole tree's growth, but for a
+ * booting worker's, which is planned), and at least
  * {@code L/64} (4 MiB or more). On every sample the gate admits new tasks (and the model gets
  * workers) only while the projection with one more unit stays at or under {@code L - G}; when the
  * projection for the units already running exceeds {@code L - G}, the desired concurrency drops to
@@ -98,6 +99,8 @@ final class RailyardController implements Controller {
     static final double CPU_TOLERANCE = 1.05, CPU_CLEARLY_OVER = 1.25;
     static final long CPU_WINDOW_NANOS = 2_000_000_000L;
     static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
+    /** A worker JVM's start-up: its own growth in this time is planned, not a task allocating. */
+    static final long BOOT_NANOS = 1_000_000_000L;
     /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
     static final long GROWTH_NOISE_BYTES = 1L << 20;
     static final int MARGINAL_STEPS = 5;
@@ -155,6 +158,7 @@ final class RailyardController implements Controller {
     private double refUnits, lastRunning;
     private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
     private long lastGrowth, previousGrowth;
+    private long lastWorkerStart = Long.MIN_VALUE / 2;
     /** {nanos, running units} of the samples of the last 10 s: which units are young. */
     private final ArrayDeque<long[]> unitsHistory = new ArrayDeque<>();
     private long prevGap = 1;
@@ -404,13 +408,16 @@ final class RailyardController implements Controller {
 
     /**
      * Growth the projection did not plan: the RSS rise between two samples beyond {@code m} per
-     * added unit (for worker processes: the rise of the base or of the largest worker).
+     * added running task (in-JVM models). With worker processes, the whole tree's rise, except in
+     * the second after a worker was started, while it boots (its growth is planned: up to {@code m}),
+     * when only the rise of the tree without its workers counts.
      */
     private void trackGrowth(Observation o) {
         long grown;
         if (o.workers() >= 0) {
-            grown = Math.max(o.baseRssBytes() - prev.baseRssBytes(),
-                    o.load().largestDescendantRssBytes() - prev.load().largestDescendantRssBytes());
+            if (o.workers() > prev.workers()) lastWorkerStart = o.nanos();
+            grown = o.nanos() - lastWorkerStart < BOOT_NANOS ? o.baseRssBytes() - prev.baseRssBytes()
+                    : o.load().rssBytes() - prev.load().rssBytes();
         } else {
             long added = (long) Math.max(0, running(o) - running(prev));
             grown = o.load().rssBytes() - prev.load().rssBytes() - added * unitBytes;
