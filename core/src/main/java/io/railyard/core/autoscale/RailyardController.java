@@ -45,7 +45,9 @@ import java.util.Locale;
  *   <li>{@code processes} (a {@link io.railyard.core.Resizable} model): a unit is a worker JVM, and
  *       {@code m} is the largest RSS any worker has had so far (exact: each worker's RSS is read).
  *       The projection is {@code base + W * m}, {@code base} being the tree without its workers:
- *       every worker is assumed to grow to the largest one seen.</li>
+ *       every worker is assumed to grow to the largest one seen. No worker is added until {@code m}
+ *       has settled (a task finished, and the largest worker grew less than 2% for a second): a
+ *       booting JVM is far smaller than a working one.</li>
  *   <li>in-JVM models: a unit is a running task, and {@code m} is the median marginal memory per
  *       task of the last five rises of running tasks by a quarter or more (RSS rise over the rise
  *       in running tasks; the median, because the JVM grows on its own early on — JIT, heap — and
@@ -54,8 +56,8 @@ import java.util.Locale;
  *       show in {@code R} yet.</li>
  * </ul>
  * {@code G} is twice the fastest unplanned growth seen between two samples over the last 5 s
- * (in-JVM: growth beyond {@code m} per task added; processes: the whole tree's growth, but for a
- * booting worker's, which is planned), and at least
+ * (in-JVM: growth beyond {@code m} per task added; processes: the growth of the tree without its
+ * workers, plus {@code W} times the growth of the largest worker past {@code m}), and at least
  * {@code L/64} (4 MiB or more). On every sample the gate admits new tasks (and the model gets
  * workers) only while the projection with one more unit stays at or under {@code L - G}; when the
  * projection for the units already running exceeds {@code L - G}, the desired concurrency drops to
@@ -99,8 +101,8 @@ final class RailyardController implements Controller {
     static final double CPU_TOLERANCE = 1.05, CPU_CLEARLY_OVER = 1.25;
     static final long CPU_WINDOW_NANOS = 2_000_000_000L;
     static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
-    /** A worker JVM's start-up: its own growth in this time is planned, not a task allocating. */
-    static final long BOOT_NANOS = 1_000_000_000L;
+    /** The largest worker's size is settled when it has grown by no more than 2% (and 2 MiB) for a second. */
+    static final long UNIT_SETTLED_NANOS = 1_000_000_000L, UNIT_SETTLED_BYTES = 2L << 20;
     /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
     static final long GROWTH_NOISE_BYTES = 1L << 20;
     static final int MARGINAL_STEPS = 5;
@@ -158,7 +160,7 @@ final class RailyardController implements Controller {
     private double refUnits, lastRunning;
     private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
     private long lastGrowth, previousGrowth;
-    private long lastWorkerStart = Long.MIN_VALUE / 2;
+    private long unitGrewAt;
     /** {nanos, running units} of the samples of the last 10 s: which units are young. */
     private final ArrayDeque<long[]> unitsHistory = new ArrayDeque<>();
     private long prevGap = 1;
@@ -198,9 +200,12 @@ final class RailyardController implements Controller {
         }
         // the last resort, half-way into the margin: growth the gate could not prevent (a task allocating on and on)
         int stop = 0;
-        // in-JVM models: two samples growing in a row, so that one step of heap expansion (a GC
-        // growing the heap, which stopping a task would not undo) is not taken for a task allocating
-        boolean growing = lastGrowth > GROWTH_NOISE_BYTES && (o.workers() >= 0 || previousGrowth > GROWTH_NOISE_BYTES);
+        // worker processes: the tree growing at all, so close to the limit (killing a worker frees its
+        // memory); in-JVM models: unplanned growth two samples in a row, so that one step of heap
+        // expansion (a GC growing the heap, which stopping a task would not undo) is not taken for a
+        // task allocating
+        boolean growing = o.workers() >= 0 ? rss - prev.load().rssBytes() > GROWTH_NOISE_BYTES
+                : lastGrowth > GROWTH_NOISE_BYTES && previousGrowth > GROWTH_NOISE_BYTES;
         if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin / 2 && growing) {
             stop = 1;
             change(o, Math.max(1, Math.min(desired, o.inFlight() - 1)), Reason.MEMORY_STOP, String.format(Locale.ROOT,
@@ -394,7 +399,11 @@ final class RailyardController implements Controller {
         long room = memoryLimit - margin;
         if (o.workers() >= 0) {
             if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
-            return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
+            int fit = (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
+            // a worker is known only once one has finished a task and stopped growing for a second:
+            // a booting worker is far smaller than a working one, so until then none is added
+            boolean known = o.completed() > 0 && o.nanos() - unitGrewAt >= UNIT_SETTLED_NANOS;
+            return known ? fit : Math.min(fit, Math.max(1, o.workers()));
         }
         int young = youngUnits(o);
         long projected = o.load().rssBytes() + (long) young * unitBytes;
@@ -407,17 +416,16 @@ final class RailyardController implements Controller {
     }
 
     /**
-     * Growth the projection did not plan: the RSS rise between two samples beyond {@code m} per
-     * added running task (in-JVM models). With worker processes, the whole tree's rise, except in
-     * the second after a worker was started, while it boots (its growth is planned: up to {@code m}),
-     * when only the rise of the tree without its workers counts.
+     * Growth the projection did not plan, between two samples. In-JVM models: the RSS rise beyond
+     * {@code m} per added running task. Worker processes: the rise of the tree without its workers,
+     * plus {@code W} times the rise of the largest worker past {@code m} (the projection plans for
+     * every worker reaching {@code m}; past it, any of them may be growing).
      */
     private void trackGrowth(Observation o) {
         long grown;
         if (o.workers() >= 0) {
-            if (o.workers() > prev.workers()) lastWorkerStart = o.nanos();
-            grown = o.nanos() - lastWorkerStart < BOOT_NANOS ? o.baseRssBytes() - prev.baseRssBytes()
-                    : o.load().rssBytes() - prev.load().rssBytes();
+            long pastUnit = unitBytes > 0 ? Math.max(0, o.load().largestDescendantRssBytes() - unitBytes) : 0;
+            grown = Math.max(0, o.baseRssBytes() - prev.baseRssBytes()) + o.workers() * pastUnit;
         } else {
             long added = (long) Math.max(0, running(o) - running(prev));
             grown = o.load().rssBytes() - prev.load().rssBytes() - added * unitBytes;
@@ -437,7 +445,10 @@ final class RailyardController implements Controller {
 
     /** Worker processes: the largest worker ever seen. */
     private void learnUnitMemory(Observation o) {
-        if (o.workers() >= 0) unitBytes = Math.max(unitBytes, o.load().largestDescendantRssBytes());
+        if (o.workers() < 0) return;
+        long largest = o.load().largestDescendantRssBytes();
+        if (largest > unitBytes + Math.max(UNIT_SETTLED_BYTES, unitBytes / 50)) unitGrewAt = o.nanos();
+        unitBytes = Math.max(unitBytes, largest);
     }
 
     /** In-JVM models: at a period's end, the RSS rise per added running task since the reference. */

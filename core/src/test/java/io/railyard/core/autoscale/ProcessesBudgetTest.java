@@ -50,20 +50,24 @@ class ProcessesBudgetTest {
         }
     }
 
-    AutoscaledPool open(Budget budget) {
-        PoolSpec spec = PoolSpec.of(budget.maxConcurrency()).withOptions(Map.of("allow", MemoryJobs.ALLOW));
+    /**
+     * Worker heaps: fixed, so that a worker's size does not depend on the budget the test derives
+     * from it; for growing tasks, room to cross the budget if nothing stopped them (a small start,
+     * so that a worker is only as big as what its tasks hold).
+     */
+    static final String WORKER_HEAP = "-Xmx96m", GROWING_HEAP = "-Xms16m -Xmx1g";
+
+    AutoscaledPool open(Budget budget, String workerHeap) {
+        PoolSpec spec = PoolSpec.of(budget.maxConcurrency()).withOptions(Map.of("allow", MemoryJobs.ALLOW, "jvmArgs", workerHeap));
         AutoscaledPool p = AutoscaledPool.open("processes", spec, budget, AutoscaleOptions.DEFAULT);
         pools.add(p);
         return p;
     }
 
-    /**
-     * What one worker JVM costs once it has run tasks holding {@code mib}, measured on a real one
-     * sized as the autoscaler sizes its workers (a JVM in a container of {@code budget} bytes).
-     */
-    static long workerBytes(int mib, long budget) throws Exception {
+    /** What one worker JVM with {@code heap} costs once it has run tasks holding {@code mib}, measured on a real one. */
+    static long workerBytes(int mib, String heap) throws Exception {
         ProcessPool probe = new ProcessPool(PoolSpec.of(1), ProcessPoolOptions.DEFAULT.withAllow(List.of(MemoryJobs.ALLOW))
-                .withJvmArgs(List.of("-XX:MaxRAM=" + budget)));
+                .withJvmArgs(List.of(heap.split(" "))));
         try {
             long most = 0;
             for (int i = 0; i < 20; i++) {
@@ -94,12 +98,13 @@ class ProcessesBudgetTest {
     @Test
     void processesNeverExceedABudgetThatFitsOnlySomeWorkers() throws Exception {
         long base = ProcessTreeProbe.rssBytes();
-        long worker = workerBytes(32, base + 400 * MIB);
-        // room for two and a half workers beyond this JVM: two fit, with the margin; six are allowed
-        Budget budget = new Budget(base + (long) (2.5 * worker), Runtime.getRuntime().availableProcessors(), 6, 0);
+        long worker = workerBytes(32, WORKER_HEAP);
+        // room for two and a half workers beyond this JVM (and 32 MiB for this JVM to grow): two fit,
+        // with the margin, three never do; six are allowed
+        Budget budget = new Budget(base + (long) (2.5 * worker) + 32 * MIB, Runtime.getRuntime().availableProcessors(), 6, 0);
         ResourceSampler sampler = new ResourceSampler(Duration.ofMillis(10)).start();
-        AutoscaledPool pool = open(budget);
-        feed(pool, new Hold(32, 100), 12, 12, () -> false);
+        AutoscaledPool pool = open(budget, WORKER_HEAP);
+        feed(pool, new Hold(32, 100), 12, 10, () -> false);
         pool.close();
         ResourceSampler.Samples s = sampler.stop();
         AutoscaleReport r = pool.report();
@@ -114,13 +119,18 @@ class ProcessesBudgetTest {
     @Test
     void workersAllocatingUntilToldToStopAreScaledDownBeforeTheLimitAndStoppedRatherThanCrossIt() throws Exception {
         long base = ProcessTreeProbe.rssBytes();
-        long worker = workerBytes(8, base + 800 * MIB);
+        long worker = workerBytes(0, GROWING_HEAP);
         Budget budget = new Budget(base + 4 * worker + 200 * MIB, Runtime.getRuntime().availableProcessors(), 4, 0);
         ResourceSampler sampler = new ResourceSampler(Duration.ofMillis(10)).start();
-        AutoscaledPool pool = open(budget);
+        AutoscaledPool pool = open(budget, GROWING_HEAP);
         Path stop = dir.resolve("stop");
+        // short tasks first (allocating nothing: a heap of 1 GB would fill with their garbage before
+        // collecting it), so that the pool learns what a worker costs and starts all four
+        feed(pool, new Hold(0, 50), 8, 30, () -> pool.report().series().stream().anyMatch(p -> p.workers() == 4));
+        while (pool.inFlight() > 0) Thread.sleep(5);
+        int before = pool.decisions().size();
         List<TaskFuture<Integer>> growing = new ArrayList<>();
-        // four tasks, each growing by 1 MiB every 20 ms (50 MiB/s per worker) until told to stop;
+        // then four tasks, each growing by 1 MiB every 20 ms (50 MiB/s per worker) until told to stop;
         // they are not told until a task had to be stopped: the pool must hold the line by itself
         for (int i = 0; i < 4; i++) growing.add(pool.submit(new Grow(dir.toString(), 1, 20)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -129,9 +139,10 @@ class ProcessesBudgetTest {
         Files.writeString(stop, "");
         pool.close();
         ResourceSampler.Samples s = sampler.stop();
-        List<ScalingDecision> d = pool.decisions();
+        List<ScalingDecision> all = pool.decisions(), d = all.subList(before, all.size());
+        assertTrue(all.stream().anyMatch(x -> x.to() == 4), "four workers before the growing tasks: " + all);
         ScalingDecision first = d.stream().filter(x -> x.reason() == Reason.MEMORY || x.reason() == Reason.MEMORY_STOP)
-                .findFirst().orElseThrow(() -> new AssertionError("memory never met: " + d));
+                .findFirst().orElseThrow(() -> new AssertionError("memory never met: " + all));
         assertTrue(first.down() && first.rssBytes() < budget.maxMemoryBytes(), "decided before the limit: " + first);
         assertTrue(d.stream().anyMatch(x -> x.reason() == Reason.MEMORY_STOP), "no task stopped: " + d);
         assertTrue(s.peakRssBytes() <= budget.maxMemoryBytes(), "peak " + s.peakRssBytes() / MIB + " MiB over the budget of "
