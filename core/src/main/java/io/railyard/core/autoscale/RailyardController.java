@@ -57,7 +57,8 @@ import java.util.Locale;
  * </ul>
  * {@code G} is twice the fastest unplanned growth seen between two samples over the last 5 s
  * (in-JVM: growth beyond {@code m} per task added; processes: the growth of the tree without its
- * workers, plus {@code W} times the growth of the largest worker past {@code m}), and at least
+ * workers, plus {@code W} times the growth of the largest worker past {@code m}; and for processes
+ * at least the fastest rise of one worker between two samples, a task's allocation burst), and at least
  * {@code L/64} (4 MiB or more). On every sample the gate admits new tasks (and the model gets
  * workers) only while the projection with one more unit stays at or under {@code L - G}; when the
  * projection for the units already running exceeds {@code L - G}, the desired concurrency drops to
@@ -160,6 +161,8 @@ final class RailyardController implements Controller {
     private double refUnits, lastRunning;
     private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
     private long lastGrowth, previousGrowth;
+    /** {nanos, bytes} rises of the largest worker between two samples over the last 5 s. */
+    private final ArrayDeque<long[]> bursts = new ArrayDeque<>();
     private long unitGrewAt;
     /** {nanos, running units} of the samples of the last 10 s: which units are young. */
     private final ArrayDeque<long[]> unitsHistory = new ArrayDeque<>();
@@ -426,6 +429,9 @@ final class RailyardController implements Controller {
         if (o.workers() >= 0) {
             long pastUnit = unitBytes > 0 ? Math.max(0, o.load().largestDescendantRssBytes() - unitBytes) : 0;
             grown = Math.max(0, o.baseRssBytes() - prev.baseRssBytes()) + o.workers() * pastUnit;
+            long burst = o.load().largestDescendantRssBytes() - prev.load().largestDescendantRssBytes();
+            if (burst > 0 && unitBytes > 0) bursts.addLast(new long[]{o.nanos(), burst});
+            while (!bursts.isEmpty() && o.nanos() - bursts.peekFirst()[0] > GROWTH_WINDOW_NANOS) bursts.removeFirst();
         } else {
             long added = (long) Math.max(0, running(o) - running(prev));
             grown = o.load().rssBytes() - prev.load().rssBytes() - added * unitBytes;
@@ -436,11 +442,16 @@ final class RailyardController implements Controller {
         while (!growth.isEmpty() && o.nanos() - growth.peekFirst()[0] > GROWTH_WINDOW_NANOS) growth.removeFirst();
     }
 
-    /** G: twice the fastest recent growth between two samples, at least L/64 and 4 MiB. */
+    /**
+     * G: twice the fastest recent unplanned growth between two samples, at least L/64 and 4 MiB,
+     * and for worker processes at least the fastest rise of one worker (a task's allocation burst,
+     * by which a worker may go past the largest size seen so far before the next sample shows it).
+     */
     long margin() {
-        long fastest = 0;
+        long fastest = 0, burst = 0;
         for (long[] g : growth) fastest = Math.max(fastest, g[1]);
-        return Math.max(Math.max(memoryLimit / 64, 4L << 20), 2 * fastest);
+        for (long[] b : bursts) burst = Math.max(burst, b[1]);
+        return Math.max(Math.max(memoryLimit / 64, 4L << 20), Math.max(2 * fastest, burst));
     }
 
     /** Worker processes: the largest worker ever seen. */

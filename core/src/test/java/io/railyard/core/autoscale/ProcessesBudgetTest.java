@@ -99,9 +99,9 @@ class ProcessesBudgetTest {
     void processesNeverExceedABudgetThatFitsOnlySomeWorkers() throws Exception {
         long base = ProcessTreeProbe.rssBytes();
         long worker = workerBytes(32, WORKER_HEAP);
-        // room for two and a half workers beyond this JVM (and 32 MiB for this JVM to grow): two fit,
-        // with the margin, three never do; six are allowed
-        Budget budget = new Budget(base + (long) (2.5 * worker) + 32 * MIB, Runtime.getRuntime().availableProcessors(), 6, 0);
+        // room for three workers beyond this JVM: two fit with the margin (a worker's rise in one
+        // sample: a task's 32 MiB) and room for this JVM to grow, three never do; six are allowed
+        Budget budget = new Budget(base + 3 * worker, Runtime.getRuntime().availableProcessors(), 6, 0);
         ResourceSampler sampler = new ResourceSampler(Duration.ofMillis(10)).start();
         AutoscaledPool pool = open(budget, WORKER_HEAP);
         feed(pool, new Hold(32, 100), 12, 10, () -> false);
