@@ -24,6 +24,6 @@ public interface Resizable {
      */
     void resize(int workers);
 
-    /** Workers alive or starting now. */
+    /** Workers serving now: started and ready for tasks (one still starting is not counted). */
     int workers();
 }

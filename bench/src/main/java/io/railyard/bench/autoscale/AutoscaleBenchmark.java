@@ -83,7 +83,7 @@ public final class AutoscaleBenchmark {
                     String model = Models.names().contains("processes") ? "processes" : "threads";
                     long memory = a.containsKey("cpu-memory")
                             ? Budget.resolve(new Budget.Request(a.get("cpu-memory"), null, null, null), limits, Map.of()).maxMemoryBytes()
-                            : ProcessTreeProbe.rssBytes() + (256L << 20);
+                            : Budget.resolve(new Budget.Request("320m", null, null, null), limits, Map.of()).maxMemoryBytes();
                     Budget budget = new Budget(memory, cores, 8, 0);
                     Map<String, Object> p = new LinkedHashMap<>(Map.of("k", k, "serial_task_s", new CpuWorkload(k, 1).serialTaskSeconds()));
                     outcomes.add(run(new Scenario("cpu", model, Integer.toString(k), budget, new int[]{1, 2, 3, 4, 6}, p),

@@ -8,7 +8,7 @@ package io.railyard.core.autoscale;
  * @param load           the tree's memory, CPU and the loop's lag
  * @param inFlight       tasks handed to the model and not finished
  * @param queued         tasks waiting at the gate
- * @param workers        live worker processes of a {@link io.railyard.core.Resizable} model, else -1
+ * @param workers        worker processes serving, of a {@link io.railyard.core.Resizable} model, else -1
  * @param completed      tasks finished so far
  * @param completedNanos their summed running time (for the mean task duration)
  * @param completedSquares the sum of their running times squared, in seconds² (for the spread of durations)

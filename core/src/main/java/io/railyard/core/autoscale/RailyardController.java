@@ -4,6 +4,7 @@ import io.railyard.core.autoscale.ScalingDecision.Reason;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.LinkedList;
 import java.util.Locale;
 
 /**
@@ -46,8 +47,9 @@ import java.util.Locale;
  *       {@code m} is the largest RSS any worker has had so far (exact: each worker's RSS is read).
  *       The projection is {@code base + W * m}, {@code base} being the tree without its workers:
  *       every worker is assumed to grow to the largest one seen. No worker is added until {@code m}
- *       has settled (a task finished, and the largest worker grew less than 2% for a second): a
- *       booting JVM is far smaller than a working one.</li>
+ *       has settled (a task finished, and the largest worker grew less than 5% over 2 s): a
+ *       booting JVM is far smaller than a working one, and a working one grows as it warms up.
+ *       A step up is judged only once its new workers have served for a second.</li>
  *   <li>in-JVM models: a unit is a running task, and {@code m} is the median marginal memory per
  *       task of the last five rises of running tasks by a quarter or more (RSS rise over the rise
  *       in running tasks; the median, because the JVM grows on its own early on — JIT, heap — and
@@ -102,8 +104,10 @@ final class RailyardController implements Controller {
     static final double CPU_TOLERANCE = 1.05, CPU_CLEARLY_OVER = 1.25;
     static final long CPU_WINDOW_NANOS = 2_000_000_000L;
     static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
-    /** The largest worker's size is settled when it has grown by no more than 2% (and 2 MiB) for a second. */
-    static final long UNIT_SETTLED_NANOS = 1_000_000_000L, UNIT_SETTLED_BYTES = 2L << 20;
+    /** The largest worker's size is settled when it grew by no more than 5% (or 2 MiB) over 2 s. */
+    static final long UNIT_SETTLED_NANOS = 2_000_000_000L, UNIT_SETTLED_BYTES = 2L << 20;
+    /** A worker that just started serving runs its first tasks cold (JIT): periods this close after are not judged. */
+    static final long WARM_NANOS = 1_000_000_000L;
     /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
     static final long GROWTH_NOISE_BYTES = 1L << 20;
     static final int MARGINAL_STEPS = 5;
@@ -163,7 +167,11 @@ final class RailyardController implements Controller {
     private long lastGrowth, previousGrowth;
     /** {nanos, bytes} rises of the largest worker between two samples over the last 5 s. */
     private final ArrayDeque<long[]> bursts = new ArrayDeque<>();
-    private long unitGrewAt;
+    /** {nanos, unitBytes} of the last 2 s and one older: whether {@code m} has settled. */
+    private final LinkedList<long[]> unitHistory = new LinkedList<>();
+    /** Workers the controller last asked for, and when more started serving. */
+    private int asked = 1;
+    private long servingRoseAt = Long.MIN_VALUE / 2;
     /** {nanos, running units} of the samples of the last 10 s: which units are young. */
     private final ArrayDeque<long[]> unitsHistory = new ArrayDeque<>();
     private long prevGap = 1;
@@ -221,7 +229,9 @@ final class RailyardController implements Controller {
         samples++;
         double running = running(o);
         sumRunning += running;
-        if (o.queued() > 0 && running >= Math.min(desired, memCap)) saturatedSamples++;
+        if (o.workers() > prev.workers()) servingRoseAt = o.nanos();
+        boolean warm = o.nanos() - servingRoseAt >= WARM_NANOS;
+        if (o.queued() > 0 && running >= Math.min(desired, memCap) && warm) saturatedSamples++;
         maxLag = Math.max(maxLag, o.load().lagNanos());
         maxRss = Math.max(maxRss, rss);
         long elapsed = o.nanos() - periodStart.nanos();
@@ -230,6 +240,7 @@ final class RailyardController implements Controller {
 
         int limit = Math.max(1, Math.min(desired, Math.min(memCap, maxConcurrency)));
         prev = o;
+        asked = limit;
         return new Verdict(desired, limit, limit, stop);
     }
 
@@ -403,10 +414,10 @@ final class RailyardController implements Controller {
         if (o.workers() >= 0) {
             if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
             int fit = (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
-            // a worker is known only once one has finished a task and stopped growing for a second:
-            // a booting worker is far smaller than a working one, so until then none is added
-            boolean known = o.completed() > 0 && o.nanos() - unitGrewAt >= UNIT_SETTLED_NANOS;
-            return known ? fit : Math.min(fit, Math.max(1, o.workers()));
+            // a worker is known only once one has finished a task and the largest has grown less than
+            // 5% over 2 s: a booting worker is far smaller than a working one, and a working one
+            // grows as its JIT and heap settle; until then none is added
+            return unitKnown(o) ? fit : Math.min(fit, Math.max(1, asked));
         }
         int young = youngUnits(o);
         long projected = o.load().rssBytes() + (long) young * unitBytes;
@@ -428,7 +439,7 @@ final class RailyardController implements Controller {
         long grown;
         if (o.workers() >= 0) {
             long pastUnit = unitBytes > 0 ? Math.max(0, o.load().largestDescendantRssBytes() - unitBytes) : 0;
-            grown = Math.max(0, o.baseRssBytes() - prev.baseRssBytes()) + o.workers() * pastUnit;
+            grown = Math.max(0, o.baseRssBytes() - prev.baseRssBytes()) + Math.max(o.workers(), asked) * pastUnit;
             long burst = o.load().largestDescendantRssBytes() - prev.load().largestDescendantRssBytes();
             if (burst > 0 && unitBytes > 0) bursts.addLast(new long[]{o.nanos(), burst});
             while (!bursts.isEmpty() && o.nanos() - bursts.peekFirst()[0] > GROWTH_WINDOW_NANOS) bursts.removeFirst();
@@ -457,9 +468,16 @@ final class RailyardController implements Controller {
     /** Worker processes: the largest worker ever seen. */
     private void learnUnitMemory(Observation o) {
         if (o.workers() < 0) return;
-        long largest = o.load().largestDescendantRssBytes();
-        if (largest > unitBytes + Math.max(UNIT_SETTLED_BYTES, unitBytes / 50)) unitGrewAt = o.nanos();
-        unitBytes = Math.max(unitBytes, largest);
+        unitBytes = Math.max(unitBytes, o.load().largestDescendantRssBytes());
+        unitHistory.addLast(new long[]{o.nanos(), unitBytes});
+        while (unitHistory.size() > 1 && o.nanos() - unitHistory.get(1)[0] >= UNIT_SETTLED_NANOS) unitHistory.removeFirst();
+    }
+
+    /** Worker processes: whether {@code m} has settled (a task finished; under 5% growth over the last 2 s). */
+    private boolean unitKnown(Observation o) {
+        long[] then = unitHistory.peekFirst();
+        return o.completed() > 0 && then != null && o.nanos() - then[0] >= UNIT_SETTLED_NANOS
+                && unitBytes <= then[1] + Math.max(UNIT_SETTLED_BYTES, then[1] / 20);
     }
 
     /** In-JVM models: at a period's end, the RSS rise per added running task since the reference. */

@@ -250,9 +250,7 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
     @Override
     public int workers() {
         synchronized (guard) {
-            int n = 0;
-            for (boolean b : slotThread) if (b) n++;
-            return n;
+            return liveWorkers().size();
         }
     }
 
