@@ -46,10 +46,11 @@ import java.util.Locale;
  *   <li>{@code processes} (a {@link io.railyard.core.Resizable} model): a unit is a worker JVM, and
  *       {@code m} is the largest RSS any worker has had so far (exact: each worker's RSS is read).
  *       The projection is {@code base + W * m}, {@code base} being the tree without its workers:
- *       every worker is assumed to grow to the largest one seen. No worker is added until {@code m}
- *       has settled (a task finished, and the largest worker grew less than 5% over 2 s): a
- *       booting JVM is far smaller than a working one, and a working one grows as it warms up.
- *       A step up is judged only once its new workers have served for a second.</li>
+ *       every worker is assumed to grow to the largest one seen. No second worker starts before a
+ *       task has finished, and until {@code m} has settled (the largest worker grew less than 5%
+ *       over 2 s) it counts 1.5 times: a booting JVM is far smaller than a working one, and a
+ *       working one grows as it warms up. A step up is judged only once its new workers have
+ *       served for a second.</li>
  *   <li>in-JVM models: a unit is a running task, and {@code m} is the median marginal memory per
  *       task of the last five rises of running tasks by a quarter or more (RSS rise over the rise
  *       in running tasks; the median, because the JVM grows on its own early on — JIT, heap — and
@@ -413,11 +414,12 @@ final class RailyardController implements Controller {
         long room = memoryLimit - margin;
         if (o.workers() >= 0) {
             if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
-            int fit = (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
-            // a worker is known only once one has finished a task and the largest has grown less than
-            // 5% over 2 s: a booting worker is far smaller than a working one, and a working one
-            // grows as its JIT and heap settle; until then none is added
-            return unitKnown(o) ? fit : Math.min(fit, Math.max(1, asked));
+            // until a worker's size has settled (a task finished, and the largest grew less than 5%
+            // over 2 s) it is taken as 1.5 times the largest seen: a booting worker is far smaller
+            // than a working one, and a working one grows as its JIT and heap warm up
+            long unit = unitKnown(o) ? unitBytes : unitBytes + unitBytes / 2;
+            int fit = (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unit)));
+            return o.completed() > 0 ? fit : Math.min(fit, 1);
         }
         int young = youngUnits(o);
         long projected = o.load().rssBytes() + (long) young * unitBytes;
