@@ -46,11 +46,11 @@ import java.util.Locale;
  *   <li>{@code processes} (a {@link io.railyard.core.Resizable} model): a unit is a worker JVM, and
  *       {@code m} is the largest RSS any worker has had so far (exact: each worker's RSS is read).
  *       The projection is {@code base + W * m}, {@code base} being the tree without its workers:
- *       every worker is assumed to grow to the largest one seen. No second worker starts before a
- *       task has finished, and until {@code m} has settled (the largest worker grew less than 5%
- *       over 2 s) it counts 1.5 times: a booting JVM is far smaller than a working one, and a
- *       working one grows as it warms up. A step up is judged only once its new workers have
- *       served for a second.</li>
+ *       every worker is assumed to grow to the largest one seen. For adding workers (only), no
+ *       second worker starts before a task has finished, and until {@code m} has settled (the
+ *       largest worker grew less than 5% over 2 s) it counts 1.5 times: a booting JVM is far
+ *       smaller than a working one, and a working one grows as it warms up. A step up is judged
+ *       only once its new workers have served for a second.</li>
  *   <li>in-JVM models: a unit is a running task, and {@code m} is the median marginal memory per
  *       task of the last five rises of running tasks by a quarter or more (RSS rise over the rise
  *       in running tasks; the median, because the JVM grows on its own early on — JIT, heap — and
@@ -237,7 +237,7 @@ final class RailyardController implements Controller {
         maxRss = Math.max(maxRss, rss);
         long elapsed = o.nanos() - periodStart.nanos();
         if (throughputStart == null && elapsed >= fillNanos()) throughputStart = o;
-        if (elapsed >= periodNanos()) decide(o, memCap, log);
+        if (elapsed >= periodNanos()) decide(o, o.workers() >= 0 ? Math.min(memCap, workersToAdd(o, margin)) : memCap, log);
 
         int limit = Math.max(1, Math.min(desired, Math.min(memCap, maxConcurrency)));
         prev = o;
@@ -409,17 +409,25 @@ final class RailyardController implements Controller {
 
     // ---------------------------------------------------------------- memory
 
+    /**
+     * Worker processes, for steps up only: how many workers fit when a worker's size has not
+     * settled yet (the largest grew 5% or more over 2 s) and so counts 1.5 times: a booting JVM is
+     * far smaller than a working one, and a working one grows as its JIT and heap warm up. No
+     * second worker before a task has finished. Workers already running are judged by the plain
+     * projection ({@link #memoryCap}), so that a worker growing a little does not retire others.
+     */
+    private int workersToAdd(Observation o, long margin) {
+        if (o.completed() == 0 || unitBytes <= 0) return 1;
+        long unit = unitKnown(o) ? unitBytes : unitBytes + unitBytes / 2;
+        return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(memoryLimit - margin - o.baseRssBytes(), unit)));
+    }
+
     /** How many units fit: the projection with that many stays at or under L - G. */
     private int memoryCap(Observation o, long margin) {
         long room = memoryLimit - margin;
         if (o.workers() >= 0) {
             if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
-            // until a worker's size has settled (a task finished, and the largest grew less than 5%
-            // over 2 s) it is taken as 1.5 times the largest seen: a booting worker is far smaller
-            // than a working one, and a working one grows as its JIT and heap warm up
-            long unit = unitKnown(o) ? unitBytes : unitBytes + unitBytes / 2;
-            int fit = (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unit)));
-            return o.completed() > 0 ? fit : Math.min(fit, 1);
+            return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
         }
         int young = youngUnits(o);
         long projected = o.load().rssBytes() + (long) young * unitBytes;
