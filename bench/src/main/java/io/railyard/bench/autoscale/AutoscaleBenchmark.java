@@ -23,7 +23,8 @@ import java.util.Map;
  * concurrencies finds the best one that keeps the budget, then the autoscaled pool runs
  * {@code --runs} times in each mode (railyard's and Crawlee's default algorithm, alternating), each
  * run as long as each fixed one, each in a fresh JVM ({@link TimedRun}) with the launcher's flags
- * and a heap of half the memory budget. Printed per run: throughput and its ratio to the best fixed,
+ * and a heap of half the memory budget; worker JVMs ({@code processes}) get the same flags in fixed
+ * and autoscaled runs (sized for the budget: {@code -XX:MaxRAM}). Printed per run: throughput and its ratio to the best fixed,
  * budget breaches (memory samples and 2 s CPU windows over the budget, judged by the harness's own
  * 20 ms sampler), and time to steady state, two ways: when the desired concurrency last moved more
  * than 20% from its final value, and when the throughput (3 s average) first reached 90% of the best

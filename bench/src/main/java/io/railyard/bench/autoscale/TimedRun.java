@@ -16,6 +16,7 @@ import io.railyard.core.autoscale.Budget;
 import io.railyard.core.probe.ResourceSampler;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -87,7 +88,10 @@ public final class TimedRun {
         ResourceSampler sampler = ResourceSampler.every20ms().start();
         long start = System.nanoTime(), deadline = start + (long) (seconds * 1e9);
         AutoscaleReport report = null;
-        TaskPool pool = options == null ? Models.open(model, PoolSpec.of(fixed))
+        // fixed pools get the worker JVM flags the autoscaler gives its workers (sized for the
+        // budget), so that both are compared with the same workers
+        TaskPool pool = options == null
+                ? Models.open(model, PoolSpec.of(fixed).withOptions(Map.of("jvmArgs", "-XX:MaxRAM=" + budget.maxMemoryBytes())))
                 : AutoscaledPool.open(model, PoolSpec.of(budget.maxConcurrency()), budget, options);
         try {
             while (System.nanoTime() < deadline) {

@@ -4,7 +4,6 @@ import io.railyard.core.autoscale.ScalingDecision.Reason;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.LinkedList;
 import java.util.Locale;
 
 /**
@@ -19,7 +18,7 @@ import java.util.Locale;
  *       the step's proportional gain, beyond two standard errors of the measured durations,
  *       otherwise the step is cut back to
  *       the part that paid ({@code NO_GAIN}: from 4 to 8 tasks for 1.5x the throughput, back to 6)
- *       and the pool holds, trying one step of +1/8 now and then (after 5 s, doubling up to 60 s
+ *       and the pool holds, trying one step of +1/8 now and then (after 2 s, doubling up to 60 s
  *       after each failed try). So a CPU-bound run stops at the cores it really gets, an IO-bound
  *       one goes on up. A step with fewer than 8 finished tasks to judge it by (tasks longer than
  *       the period) is kept.</li>
@@ -88,7 +87,7 @@ final class RailyardController implements Controller {
 
     static final long MIN_PERIOD_NANOS = 250_000_000L;
     static final long MAX_PERIOD_NANOS = 10_000_000_000L;
-    static final long FIRST_PROBE_NANOS = 5_000_000_000L;
+    static final long FIRST_PROBE_NANOS = 2_000_000_000L;
     static final long MAX_PROBE_NANOS = 60_000_000_000L;
     /** A step up must deliver at least this share of its proportional throughput gain. */
     static final double MIN_GAIN = 0.5;
@@ -131,9 +130,10 @@ final class RailyardController implements Controller {
 
     private int desired = 1;
     /**
-     * RAMP: double each period (the start). CLIMB: +1/8 each period (after a back-off, like TCP's
-     * congestion avoidance). HOLD: stay, and try one +1/8 step every {@code probeEvery} (after a step
-     * that bought nothing). Every step up is judged by the next period's throughput.
+     * RAMP: x2 (x4 far from every limit) each period, the start. CLIMB: +1/8 each period, the step
+     * doubling while it pays (after a back-off, like TCP's congestion avoidance). HOLD: stay, and try
+     * one +1/8 step every {@code probeEvery} (after a step that bought nothing). Every step up is
+     * judged by the next period's throughput.
      */
     private enum Phase { RAMP, CLIMB, HOLD }
 
@@ -148,7 +148,6 @@ final class RailyardController implements Controller {
     private double stepFromTasksPerS;
     private long stepFromDone;
     private double stepFromSpread;
-    private boolean stepWasProbe;
 
     /** The current decision period. */
     private Observation periodStart, throughputStart;
@@ -169,7 +168,7 @@ final class RailyardController implements Controller {
     /** {nanos, bytes} rises of the largest worker between two samples over the last 5 s. */
     private final ArrayDeque<long[]> bursts = new ArrayDeque<>();
     /** {nanos, unitBytes} of the last 2 s and one older: whether {@code m} has settled. */
-    private final LinkedList<long[]> unitHistory = new LinkedList<>();
+    private final ArrayDeque<long[]> unitHistory = new ArrayDeque<>();
     /** Workers the controller last asked for, and when more started serving. */
     private int asked = 1;
     private long servingRoseAt = Long.MIN_VALUE / 2;
@@ -388,7 +387,7 @@ final class RailyardController implements Controller {
         maxRss = o.load().rssBytes();
     }
 
-    /** Three mean task durations, so the period sees the new concurrency at work; within [0.5 s, 10 s]. */
+    /** Three mean task durations, so the period sees the new concurrency at work; within [0.25 s, 10 s]. */
     private long periodNanos() {
         return meanTaskNanos < 0 ? MIN_PERIOD_NANOS : (long) Math.max(MIN_PERIOD_NANOS, Math.min(MAX_PERIOD_NANOS, 3 * meanTaskNanos));
     }
@@ -480,7 +479,14 @@ final class RailyardController implements Controller {
         if (o.workers() < 0) return;
         unitBytes = Math.max(unitBytes, o.load().largestDescendantRssBytes());
         unitHistory.addLast(new long[]{o.nanos(), unitBytes});
-        while (unitHistory.size() > 1 && o.nanos() - unitHistory.get(1)[0] >= UNIT_SETTLED_NANOS) unitHistory.removeFirst();
+        // keep one entry at least 2 s old: drop the oldest while the next one is old enough too
+        while (unitHistory.size() > 1) {
+            long[] oldest = unitHistory.pollFirst();
+            if (o.nanos() - unitHistory.peekFirst()[0] < UNIT_SETTLED_NANOS) {
+                unitHistory.addFirst(oldest);
+                break;
+            }
+        }
     }
 
     /** Worker processes: whether {@code m} has settled (a task finished; under 5% growth over the last 2 s). */
