@@ -1,14 +1,22 @@
 package io.railyard.cli;
 
+import io.railyard.bench.crawl.CrawlOptions;
+import io.railyard.bench.crawl.CrawlOutput;
+import io.railyard.bench.crawl.CrawlRun;
+import io.railyard.bench.crawl.SiteCheck;
 import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
 import io.railyard.bench.harness.RunResult;
 import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.IoWorkload;
+import io.railyard.bench.server.LatencyServer;
+import io.railyard.bench.server.ServerOptions;
 import io.railyard.bench.workload.Workload;
 import io.railyard.core.Models;
 import picocli.CommandLine.Command;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +42,24 @@ public final class AotTrainCommand implements Callable<Integer> {
                 }
             }
         }
+        trainCrawl();
         return 0;
+    }
+
+    /** A small crawl of the generated site on the in-process models: jsoup, the crawler and the check, profiled. */
+    private static void trainCrawl() throws Exception {
+        try (LatencyServer server = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1).withSite(600, 1))) {
+            for (String model : List.of("loop", "virtual", "threads")) {
+                if (!Models.names().contains(model)) continue;
+                Path out = Files.createTempFile("railyard-aot-crawl-", ".tsv");
+                try (CrawlOutput output = CrawlOutput.create(out)) {
+                    CrawlOptions o = CrawlOptions.defaults(List.of(server.origin() + "/site/")).withConcurrency(32)
+                            .withPerHost(32).withMaxDepth(Integer.MAX_VALUE).withSameHost(true);
+                    CrawlRun.run(model, Map.of(), o, output, List.of(), p -> { }, null);
+                }
+                SiteCheck.of(out, server.site(), server.origin(), true).describe();
+                Files.delete(out);
+            }
+        }
     }
 }

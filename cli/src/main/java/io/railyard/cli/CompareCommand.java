@@ -9,6 +9,7 @@ import io.railyard.bench.report.ReportFiles;
 import io.railyard.bench.report.TerminalTable;
 import io.railyard.bench.workload.Scale;
 import io.railyard.bench.workload.Workloads;
+import io.railyard.cluster.MemberOptions;
 import io.railyard.core.Models;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -81,6 +82,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = "a model-specific setting, repeatable")
     Map<String, String> modelOptions = new LinkedHashMap<>();
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT[,...]",
+            description = "measure the cluster model on the members ('railyard member') listening there (default: an embedded member)")
+    String cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -128,6 +133,7 @@ public final class CompareCommand implements Callable<Integer> {
                             + String.join(", ", Models.names()) + ", " + String.join(", ", PythonModels.MODELS));
             }
         }
+        if (cluster != null) modelOptions.put("cluster", String.join(",", MemberOptions.addresses("--cluster", cluster)));
         List<String> works = workloads == null || workloads.isEmpty() ? Workloads.names() : workloads;
         for (String wk : works)
             if (!Workloads.names().contains(wk))

@@ -9,14 +9,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "railyard", mixinStandardHelpOptions = true, version = "railyard 0.1.0",
         description = {
                 "Runs many tasks under the concurrency model that fits them (processes, threads, loop,",
-                "virtual), measures what each model costs, and keeps a run inside a budget."},
-        subcommands = {RunCommand.class, CompareCommand.class, AdviseCommand.class, ServeCommand.class, AotTrainCommand.class})
+                "virtual, cluster), measures what each model costs, and keeps a run inside a budget."},
+        subcommands = {RunCommand.class, CompareCommand.class, AdviseCommand.class, ServeCommand.class, CrawlCommand.class,
+                MemberCommand.class, AotTrainCommand.class})
 public final class RailyardCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: run, compare, serve, crawl or advise");
+        throw new ParameterException(spec.commandLine(), "a command is required: run, compare, serve, member, crawl or advise");
     }
 }

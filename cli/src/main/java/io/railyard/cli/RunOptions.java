@@ -1,5 +1,6 @@
 package io.railyard.cli;
 
+import io.railyard.cluster.MemberOptions;
 import io.railyard.core.Models;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,10 +11,14 @@ import java.util.Map;
 /** Options every {@code run} workload takes: the model, the concurrency, trials and output. */
 public final class RunOptions {
 
-    @Option(names = {"--model"}, paramLabel = "MODEL", defaultValue = "threads",
-            description = "concurrency model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+    @Option(names = {"--model"}, paramLabel = "MODEL",
+            description = "concurrency model: ${COMPLETION-CANDIDATES} (default: threads; cluster with --cluster)",
             completionCandidates = ModelNames.class)
     String model;
+
+    @Option(names = "--cluster", paramLabel = "HOST:PORT[,...]",
+            description = "run on the cluster whose members ('railyard member') listen there, as a client (model cluster)")
+    String cluster;
 
     @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "2",
             description = "most tasks in flight at once (default: ${DEFAULT-VALUE})")
@@ -39,6 +44,12 @@ public final class RunOptions {
 
     /** Checks what picocli's types cannot: known model, positive numbers. */
     void validate() {
+        if (model == null) model = cluster != null ? "cluster" : "threads";
+        if (cluster != null) {
+            if (!model.equals("cluster"))
+                throw new UserError("--cluster runs on a cluster, but --model is " + model + ": drop --model or give --model cluster");
+            modelOptions.put("cluster", String.join(",", MemberOptions.addresses("--cluster", cluster)));
+        }
         if (!Models.names().contains(model))
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
         Validate.positive("-c", concurrency);

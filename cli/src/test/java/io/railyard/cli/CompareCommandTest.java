@@ -114,8 +114,9 @@ class CompareCommandTest {
         assertEquals(3, a.get("inputs").asInt(), "empty lines are skipped");
         assertTrue(List.of("threads", "virtual").contains(a.get("model").asText()), a.toString());
         assertTrue(a.get("c").asInt() >= 1);
-        // hashing is CPU work: the measured share of a task's wall time spent on a CPU is high
-        assertTrue(a.get("cpu_share").asDouble() > 0.5, "cpu share " + a.get("cpu_share"));
+        // hashing is CPU work: a good share of a task's wall time is spent on a CPU (a waiting task's
+        // share is near 0); the bound is generous because a loaded machine preempts the task
+        assertTrue(a.get("cpu_share").asDouble() > 0.25, "cpu share " + a.get("cpu_share"));
         assertTrue(a.get("points").size() >= 4, "at least two levels per model: " + a.get("points"));
         assertTrue(a.get("evidence").toString().contains("CPU share"), a.get("evidence").toString());
     }

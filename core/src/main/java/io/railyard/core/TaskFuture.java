@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
  * The handle {@link TaskPool#submit} returns: a {@link CompletableFuture} whose {@link #cancel}
  * really stops the task. Cancelling a queued task removes it before it starts; cancelling a running
  * one interrupts its thread ({@code threads}, {@code virtual}), kills its worker process
- * ({@code processes}), or abandons its stage ({@code loop}).
+ * ({@code processes}), abandons its stage ({@code loop}), or interrupts it on its member ({@code cluster}).
  *
  * <p>Thread-safe, like any {@code CompletableFuture}. Derived stages ({@code thenApply}...) are plain
  * {@code CompletableFuture}s: cancelling them does not cancel the task.

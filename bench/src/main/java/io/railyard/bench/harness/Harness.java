@@ -68,7 +68,8 @@ public final class Harness {
     public RunResult run(Workload work, String model, int concurrency, int warmup, int trials) throws Exception {
         Models.get(model); // fail fast on an unknown model, before any work
         if (!work.supports(model)) throw new IllegalArgumentException(work.unsupportedReason(model));
-        double limit = work.limitSeconds(concurrency); // calibrations happen here, outside every trial
+        work.prepare(); // servers start and calibrations happen here, outside every trial
+        double limit = work.limitSeconds(concurrency);
         for (int i = 0; i < warmup; i++) trial(work, model, concurrency, "warm-up " + (i + 1) + "/" + warmup, true);
         List<Trial> counted = new ArrayList<>();
         for (int i = 0; i < trials; i++)

@@ -67,7 +67,8 @@ public final class EchoClient {
         }
     }
 
-    private static HoldFailedException notHeld(int connections) {
+    /** The failure of a connection that got no echo by the deadline: C were never open at once. */
+    public static HoldFailedException notHeld(int connections) {
         return new HoldFailedException("the echo server never saw " + connections + " connections open at once before the deadline: "
                 + "this model could not hold " + connections + " connections");
     }

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link LatencyServer} as a process of its own (for {@link ServerProcess} and the scripts):
  * {@code java -cp railyard.jar io.railyard.bench.server.ServerMain [--port P] [--echo-port P]
- * [--threads T] [--pages P] [--seed S] [--latency-ms MS] [--echo-barrier N] [--parent-pid PID]}.
+ * [--threads T] [--pages P] [--seed S] [--latency-ms MS] [--echo-barrier N] [--parent-pid PID]
+ * [--warmup-requests N]}. With warm-up requests, it first serves N requests to itself
+ * ({@link ServerWarmup}) so that benchmarks meet a compiled server.
  * Prints one line {@code listening http=PORT echo=PORT transport=NAME} once it serves, then serves
  * until killed, or until the process {@code --parent-pid} names has ended (so a benchmark that dies
  * leaves no server behind). Bad arguments: one line on stderr, exit code 2.
@@ -19,6 +21,7 @@ public final class ServerMain {
     public static void main(String[] args) throws InterruptedException {
         ServerOptions options = ServerOptions.defaults();
         long parent = -1;
+        int warmup = 0;
         try {
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -35,6 +38,7 @@ public final class ServerMain {
                     case "--echo-barrier" -> options = options.withEchoBarrier(Integer.parseInt(value));
                     case "--transport" -> options = options.withTransport(value);
                     case "--parent-pid" -> parent = Long.parseLong(value);
+                    case "--warmup-requests" -> warmup = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
@@ -51,6 +55,7 @@ public final class ServerMain {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "railyard-server-stop"));
+        if (warmup > 0) ServerWarmup.run(server, warmup);
         System.out.println("listening http=" + server.port() + " echo=" + server.echoPort() + " transport=" + server.transport());
         System.out.flush();
         if (parent > 0) watchParent(parent, server);

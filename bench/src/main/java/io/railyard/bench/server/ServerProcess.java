@@ -42,6 +42,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server with these options in a detached JVM and waits until it serves. */
     public static ServerProcess start(ServerOptions options) {
+        return start(options, 0);
+    }
+
+    /**
+     * Like {@link #start(ServerOptions)}, but the server first answers {@code warmupRequests}
+     * requests of its own ({@link ServerWarmup}), so that a benchmark's first trial meets compiled
+     * server code rather than measuring the server's start-up.
+     */
+    public static ServerProcess start(ServerOptions options, int warmupRequests) {
         try {
             Path output = Files.createTempFile("railyard-server-", ".out");
             String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -52,7 +61,8 @@ public final class ServerProcess implements AutoCloseable {
                     "--threads", String.valueOf(options.threads()), "--pages", String.valueOf(options.pages()),
                     "--seed", String.valueOf(options.seed()), "--latency-ms", String.valueOf(options.siteLatencyMs()),
                     "--echo-barrier", String.valueOf(options.echoBarrier()), "--transport", options.transport(),
-                    "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+                    "--parent-pid", String.valueOf(ProcessHandle.current().pid()),
+                    "--warmup-requests", String.valueOf(warmupRequests)));
             Process sh = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String pidLine = new String(sh.getInputStream().readAllBytes()).trim();
             sh.waitFor();

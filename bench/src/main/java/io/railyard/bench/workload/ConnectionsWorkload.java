@@ -1,17 +1,23 @@
 package io.railyard.bench.workload;
 
 import io.railyard.bench.http.EchoClient;
+import io.railyard.bench.http.LoopEchoClient;
 import io.railyard.bench.server.ServerOptions;
 import io.railyard.bench.server.ServerProcess;
+import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
+import io.railyard.core.TaskContext;
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
 import io.railyard.core.probe.ProcessTreeProbe;
+import io.railyard.loop.LoopPool;
+import io.railyard.loop.LoopReport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads that cannot be created) gets no echo and fails at a deadline ({@code holdTimeoutS}
  * after the run starts) with {@link EchoClient.HoldFailedException}: a clear failure, not a hang.
  *
- * <p>Blocking form ({@link Hold}) for {@code threads}, {@code virtual} and {@code processes}; the
- * {@code loop} model needs the asynchronous form. Not thread-safe: one harness thread.
+ * <p>Blocking form ({@link Hold}) for {@code threads}, {@code virtual} and {@code processes};
+ * asynchronous form ({@link AsyncHold}, on the loop's non-blocking TCP) for {@code loop}. Not
+ * thread-safe: one harness thread.
  */
 public final class ConnectionsWorkload implements Workload {
 
@@ -42,6 +49,15 @@ public final class ConnectionsWorkload implements Workload {
         }
     }
 
+    /** One connection's life on the loop: the same rounds without a thread per connection. */
+    public record AsyncHold(String host, int port, int id, int rounds, int pauseMs, int connections, long deadlineMillis)
+            implements AsyncTask<Long> {
+        @Override
+        public CompletionStage<Long> start(TaskContext ctx) {
+            return LoopEchoClient.hold(ctx, host, port, id, rounds, pauseMs, connections, deadlineMillis);
+        }
+    }
+
     private final int connections;
     private final int rounds;
     private final int pauseMs;
@@ -49,6 +65,8 @@ public final class ConnectionsWorkload implements Workload {
     private ServerProcess server;
     private long lastBaselineRss = -1;
     private long lastPeakRss = -1;
+    private String client = "none yet";
+    private LoopReport loopReport;
 
     public ConnectionsWorkload(int connections, int rounds, int pauseMs, int holdTimeoutS) {
         if (connections < 1) throw new IllegalArgumentException("-c must be a positive number, was " + connections);
@@ -76,18 +94,34 @@ public final class ConnectionsWorkload implements Workload {
         return rounds * (double) pauseMs / 1000.0;
     }
 
+    /** Starts the echo server, so that no trial times its start. */
     @Override
-    public boolean supports(String model) {
-        return !model.equals("loop");
+    public void prepare() {
+        server();
     }
 
-    @Override
-    public String unsupportedReason(String model) {
-        return "connections on " + model + " needs the asynchronous form (the loop's non-blocking TCP); this build has only the blocking form";
+    /** The echo port of the server this workload drives (started on first use): for peers in other languages. */
+    public int echoPort() {
+        return server().echoPort();
+    }
+
+    /** Rounds, pause and hold timeout: the same work, for peers in other languages. */
+    public int rounds() {
+        return rounds;
+    }
+
+    public int pauseMs() {
+        return pauseMs;
+    }
+
+    public int holdTimeoutS() {
+        return holdTimeoutS;
     }
 
     private ServerProcess server() {
-        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoBarrier(connections));
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoBarrier(connections),
+                // the warm-up opens a quarter as many echo connections as requests: C of them
+                (int) Math.min(IoWorkload.SERVER_WARMUP_REQUESTS, 4L * connections));
         return server;
     }
 
@@ -98,8 +132,12 @@ public final class ConnectionsWorkload implements Workload {
         long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(holdTimeoutS);
         AtomicLong done = new AtomicLong(), failed = new AtomicLong();
         List<TaskFuture<Long>> fs = new ArrayList<>(connections);
+        boolean async = pool instanceof LoopPool;
+        client = async ? "railyard loop TCP (non-blocking)" : "java.net.Socket (blocking)";
         for (int i = 0; i < connections; i++) {
-            TaskFuture<Long> f = pool.submit(new Hold("127.0.0.1", s.echoPort(), i, rounds, pauseMs, connections, deadline));
+            TaskFuture<Long> f = async
+                    ? pool.submitAsync(new AsyncHold("127.0.0.1", s.echoPort(), i, rounds, pauseMs, connections, deadline))
+                    : pool.submit(new Hold("127.0.0.1", s.echoPort(), i, rounds, pauseMs, connections, deadline));
             f.whenComplete((v, e) -> {
                 if (e == null) done.incrementAndGet();
                 else failed.incrementAndGet();
@@ -119,6 +157,7 @@ public final class ConnectionsWorkload implements Workload {
                 }
             }
         }
+        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
         lastBaselineRss = baseline;
         lastPeakRss = Math.max(peak, ProcessTreeProbe.rssBytes());
         Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
@@ -140,7 +179,8 @@ public final class ConnectionsWorkload implements Workload {
         p.put("rss_before_bytes", lastBaselineRss);
         p.put("rss_peak_bytes", lastPeakRss);
         p.put("rss_per_connection_bytes", lastPeakRss < 0 ? -1 : (lastPeakRss - lastBaselineRss) / connections);
-        p.put("client", "java.net.Socket (blocking)");
+        p.put("client", client);
+        p.putAll(LoopFigures.of(loopReport));
         return p;
     }
 

@@ -3,18 +3,21 @@ package io.railyard.bench.workload;
 import io.railyard.bench.http.BlockingHttp;
 import io.railyard.bench.server.ServerOptions;
 import io.railyard.bench.server.ServerProcess;
+import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
-import io.railyard.core.TaskFuture;
+import io.railyard.core.TaskContext;
 import io.railyard.core.TaskPool;
+import io.railyard.loop.LoopHttpClient;
+import io.railyard.loop.LoopHttpRequest;
+import io.railyard.loop.LoopPool;
+import io.railyard.loop.LoopReport;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The seed's IO-bound work: N GET requests whose answer the server delays by L milliseconds, at
@@ -26,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code /delay/L}; with a URL it requests that URL N times (L then only sets the limit).
  *
  * <p>Forms: the blocking form (this class's {@link Get} task, on {@link BlockingHttp}) runs on
- * {@code threads}, {@code virtual} and {@code processes}. The {@code loop} model needs the
- * asynchronous form, built on the loop's own non-blocking client.
+ * {@code threads}, {@code virtual} and {@code processes}; the asynchronous form ({@link AsyncGet},
+ * on the loop's non-blocking {@link LoopHttpClient}, one request encoded once for the whole run)
+ * runs on {@code loop}.
  *
  * <p>Not thread-safe: one harness thread.
  */
@@ -43,6 +47,18 @@ public final class IoWorkload implements Workload {
         }
     }
 
+    /** One non-blocking GET on the loop's HTTP client. Fails on a non-2xx status. */
+    public record AsyncGet(LoopHttpRequest request) implements AsyncTask<Integer> {
+        @Override
+        public CompletionStage<Integer> start(TaskContext ctx) {
+            return ctx.facility(LoopHttpClient.class).send(request).thenApply(r -> {
+                if (r.status() < 200 || r.status() > 299)
+                    throw new CompletionException(new IOException("HTTP " + r.status() + " from " + request.uri()));
+                return r.bodyLength();
+            });
+        }
+    }
+
     /** One client per JVM (worker processes get their own when they first run a task). */
     static final class Clients {
         static final BlockingHttp HTTP = new BlockingHttp();
@@ -50,10 +66,15 @@ public final class IoWorkload implements Workload {
         private Clients() {}
     }
 
+    /** Requests the server answers itself before the first trial (at most N), so no trial meets a cold server. */
+    static final int SERVER_WARMUP_REQUESTS = 30_000;
+
     private final int n;
     private final int latencyMs;
     private final String url;
     private ServerProcess server;
+    private String client = "none yet";
+    private LoopReport loopReport;
 
     /**
      * @param url the URL to request, or null to start the latency server and request {@code /delay/L}
@@ -91,46 +112,35 @@ public final class IoWorkload implements Workload {
         return Math.ceil((double) n / concurrency) * latencyMs / 1000.0;
     }
 
+    /** Starts the latency server (when there is no --url), so that no trial times its start. */
     @Override
-    public boolean supports(String model) {
-        return !model.equals("loop");
-    }
-
-    @Override
-    public String unsupportedReason(String model) {
-        return "io on " + model + " needs the asynchronous form (the loop's non-blocking client); this build has only the blocking form";
+    public void prepare() {
+        target();
     }
 
     /** The URL every request asks for; starts the server on first use when there is no --url. */
     public String target() {
         if (url != null) return url;
-        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1));
+        if (server == null) server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1), Math.min(SERVER_WARMUP_REQUESTS, n));
         return server.origin() + "/delay/" + latencyMs;
     }
 
     @Override
     public Tally runOnce(TaskPool pool, Progress progress) throws InterruptedException {
         String target = target();
-        AtomicLong done = new AtomicLong(), failed = new AtomicLong();
-        List<TaskFuture<Integer>> fs = new ArrayList<>(n);
-        Get get = new Get(target);
-        for (int i = 0; i < n; i++) {
-            TaskFuture<Integer> f = pool.submit(get);
-            f.whenComplete((v, e) -> {
-                if (e == null) done.incrementAndGet();
-                else failed.incrementAndGet();
-                progress.taskDone(done.get(), failed.get());
-            });
-            fs.add(f);
+        Outcomes outcomes = new Outcomes(n, progress);
+        if (pool instanceof LoopPool loop) {
+            client = "railyard loop HTTP client (non-blocking, Netty " + loop.transport() + ")";
+            AsyncGet get = new AsyncGet(LoopHttpRequest.get(target));
+            for (int i = 0; i < n; i++) outcomes.track(pool.submitAsync(get));
+        } else {
+            client = "HttpURLConnection (blocking)";
+            Get get = new Get(target);
+            for (int i = 0; i < n; i++) outcomes.track(pool.submit(get));
         }
-        for (TaskFuture<Integer> f : fs) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                // counted as failed above
-            }
-        }
-        return new Tally(done.get(), failed.get());
+        Tally tally = outcomes.await();
+        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
+        return tally;
     }
 
     @Override
@@ -140,7 +150,8 @@ public final class IoWorkload implements Workload {
         p.put("latency_ms", latencyMs);
         p.put("url", url != null ? url : server != null ? target() : "(latency server, separate process)");
         p.put("server", url != null ? "external" : "railyard latency server, separate process");
-        p.put("client", "HttpURLConnection (blocking)");
+        p.put("client", client);
+        p.putAll(LoopFigures.of(loopReport));
         return p;
     }
 

@@ -21,6 +21,12 @@ public interface Workload extends AutoCloseable {
     /** How many tasks one run submits. */
     long tasks();
 
+    /**
+     * Gets ready to run, outside every timed trial: starts a server, calibrates. The harness calls it
+     * once before the first run; {@link #runOnce} must still work without it. Default: nothing.
+     */
+    default void prepare() throws Exception {}
+
     /** The shortest wall time any model could take for this work at concurrency {@code c}, in seconds. */
     double limitSeconds(int concurrency);
 

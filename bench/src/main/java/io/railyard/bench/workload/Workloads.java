@@ -52,27 +52,30 @@ public final class Workloads {
      */
     public record Entry(String name, String summary, Levels levels, Factory factory, PythonForm python) {}
 
-    /** fib(K) per task: a task of a few milliseconds in each language (CPython is ~50x slower per call). */
+    /**
+     * fib(K) per task: 5-8 ms in Java, so that a cell's serial work (0.1-0.5 s) outweighs starting
+     * a pool of worker processes (~0.15 s); CPython runs fib(K-8), about as long per task.
+     */
     static int cpuK(Scale s) {
         return switch (s) {
             case TINY -> 27;
-            case QUICK -> 29;
-            case DEFAULT, FULL -> 30;
+            case QUICK -> 32;
+            case DEFAULT, FULL -> 33;
         };
     }
 
     static int cpuM(Scale s) {
         return switch (s) {
             case TINY -> 16;
-            case QUICK -> 16;
-            case DEFAULT -> 40;
+            case QUICK -> 24;
+            case DEFAULT -> 48;
             case FULL -> 64;
         };
     }
 
-    /** CPython's fib argument for about the same time per task as Java's fib(cpuK). */
+    /** CPython's fib argument for about the same time per task as Java's fib(cpuK) (~50x slower per call). */
     static int cpuPythonK(Scale s) {
-        return cpuK(s) - 7;
+        return cpuK(s) - 8;
     }
 
     static int tinyN(Scale s) {
@@ -128,7 +131,12 @@ public final class Workloads {
             new Entry("connections", "C connections held open at once, 3 echo rounds of 100 ms pause each",
                     (s, cores) -> connectionLevels(s),
                     (s, c) -> new ConnectionsWorkload(c, 3, 100, 20),
-                    PythonForm.NONE)
+                    (s, c, java) -> {
+                        ConnectionsWorkload w = (ConnectionsWorkload) java;
+                        return List.of("--work", "connections", "--n", Integer.toString(c), "--echo-port", Integer.toString(w.echoPort()),
+                                "--rounds", Integer.toString(w.rounds()), "--pause-ms", Integer.toString(w.pauseMs()),
+                                "--hold-timeout-s", Integer.toString(w.holdTimeoutS()));
+                    })
     );
 
     public static List<Entry> all() {

@@ -3,7 +3,7 @@
 Run by railyard compare, one process per trial, so that the Java side measures this process tree's
 CPU and memory with the same probes it uses for Java:
 
-    python3 compare_models.py --model threading|asyncio|multiprocessing --work cpu|tiny|io --c C ...
+    python3 compare_models.py --model threading|asyncio|multiprocessing --work cpu|tiny|io|connections --c C ...
 
 Protocol on stdin/stdout, one JSON object per line:
     -> {"event": "ready"}             imports done, limit calibrated; waiting for a line on stdin
@@ -23,6 +23,7 @@ import json
 import math
 import multiprocessing
 import os
+import socket
 import sys
 import threading
 import time
@@ -73,6 +74,44 @@ def io_task(host, port, path, clock):
     return ok, start, time.monotonic_ns(), clock() - c0, worker_key()
 
 
+def hold_task(port, i, rounds, pause_ms, hold_timeout_s, clock):
+    """Holds one echo connection: ROUNDS lines written and read back, a pause after each. The server
+    echoes nothing until all C connections are open, so a model that cannot hold C times out."""
+    start, c0 = time.monotonic_ns(), clock()
+    ok = True
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=hold_timeout_s) as s:
+            line = ("conn-%d\n" % i).encode()
+            f = s.makefile("rb")
+            for _ in range(rounds):
+                s.sendall(line)
+                ok = ok and f.readline() == line
+                time.sleep(pause_ms / 1000.0)
+    except OSError:
+        ok = False
+    return ok, start, time.monotonic_ns(), clock() - c0, worker_key()
+
+
+async def asyncio_hold(port, i, rounds, pause_ms, hold_timeout_s):
+    """hold_task without blocking: one coroutine per connection."""
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), hold_timeout_s)
+    except (OSError, asyncio.TimeoutError):
+        return False
+    ok = True
+    try:
+        line = ("conn-%d\n" % i).encode()
+        for _ in range(rounds):
+            writer.write(line)
+            ok = ok and await asyncio.wait_for(reader.readline(), hold_timeout_s) == line
+            await asyncio.sleep(pause_ms / 1000.0)
+    except (OSError, asyncio.TimeoutError):
+        ok = False
+    finally:
+        writer.close()
+    return ok
+
+
 def worker_key():
     return "%d/%d" % (os.getpid(), threading.get_ident())
 
@@ -107,6 +146,8 @@ def task_calls(args):
         return [(tiny_task, (i,)) for i in range(args.n)]
     if args.work == "io":
         return [(io_task, (args.host, args.port, args.path)) for _ in range(args.n)]
+    if args.work == "connections":
+        return [(hold_task, (args.echo_port, i, args.rounds, args.pause_ms, args.hold_timeout_s)) for i in range(args.n)]
     raise SystemExit("unknown work " + args.work)
 
 
@@ -194,9 +235,9 @@ def run_asyncio(args, calls, rec):
 
         async def one(fn, a, submit):
             async with slots:
-                if fn is io_task:
+                if fn is io_task or fn is hold_task:
                     start, c0 = time.monotonic_ns(), time.thread_time_ns()
-                    ok = await asyncio_http_get(conns, *a)
+                    ok = await (asyncio_http_get(conns, *a) if fn is io_task else asyncio_hold(*a))
                     return ok, start, time.monotonic_ns(), time.thread_time_ns() - c0, worker_key()
                 return fn(*a, time.thread_time_ns)
 
@@ -222,6 +263,8 @@ def calibrate(args, cores):
     """The physical limit of the work at concurrency C, in seconds (measured here, outside the trial)."""
     if args.work == "io":
         return math.ceil(args.n / args.c) * args.latency_ms / 1000.0
+    if args.work == "connections":
+        return args.rounds * args.pause_ms / 1000.0
     if args.work == "cpu":
         fib(min(args.k, 20))
         runs = []
@@ -243,13 +286,17 @@ def calibrate(args, cores):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", choices=MODELS, required=True)
-    p.add_argument("--work", choices=("cpu", "tiny", "io"), required=True)
+    p.add_argument("--work", choices=("cpu", "tiny", "io", "connections"), required=True)
     p.add_argument("--c", type=int, required=True)
     p.add_argument("--k", type=int, default=25)
     p.add_argument("--m", type=int, default=40)
     p.add_argument("--n", type=int, default=1000)
     p.add_argument("--url", default="")
     p.add_argument("--latency-ms", type=float, default=0)
+    p.add_argument("--echo-port", type=int, default=0)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--pause-ms", type=int, default=100)
+    p.add_argument("--hold-timeout-s", type=int, default=20)
     args = p.parse_args()
     if args.url:
         rest = args.url.split("://", 1)[1]
@@ -274,7 +321,8 @@ def main():
     cols = {name: [(r[i] - t0) if r[i] >= 0 else -1 for r in rows] for i, name in ((0, "submit"), (1, "start"), (2, "end"))}
     cols["worker"] = [r[3] for r in rows]
     cols["cpu"] = [r[4] for r in rows]
-    keep = {"cpu": ("k", "m"), "tiny": ("n",), "io": ("n", "url", "latency_ms")}[args.work]
+    keep = {"cpu": ("k", "m"), "tiny": ("n",), "io": ("n", "url", "latency_ms"),
+            "connections": ("n", "rounds", "pause_ms", "hold_timeout_s")}[args.work]
     params = {k: getattr(args, k) for k in keep}
     params["python"] = sys.version.split()[0]
     print(json.dumps({"event": "result", "model": args.model, "work": args.work, "n": args.n, "c": args.c,

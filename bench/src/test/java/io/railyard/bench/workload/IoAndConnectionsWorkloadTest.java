@@ -12,15 +12,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The io and connections workloads' blocking forms, through the real harness and a server process. */
+/** The io and connections workloads, blocking and asynchronous forms, through the real harness and a server process. */
 class IoAndConnectionsWorkloadTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"threads", "virtual"})
+    @ValueSource(strings = {"threads", "virtual", "loop"})
     void ioRunsAgainstItsOwnServerProcess(String model) throws Exception {
         try (IoWorkload work = new IoWorkload(400, 20, null)) {
             RunResult r = new Harness(Map.of(), Harness.Listener.NONE).run(work, model, 50, 0, 1);
@@ -45,13 +44,18 @@ class IoAndConnectionsWorkloadTest {
             assertEquals(30, bad.failed());
         }
         assertThrows(IllegalArgumentException.class, () -> new IoWorkload(10, 10, "not a url"));
-        assertFalse(new IoWorkload(10, 10, null).supports("loop"));
+        try (LatencyServer s = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1));
+             IoWorkload failing = new IoWorkload(30, 10, s.origin() + "/status/503")) {
+            RunResult bad = new Harness(Map.of(), Harness.Listener.NONE).run(failing, "loop", 5, 0, 1);
+            assertEquals(30, bad.failed(), "the asynchronous form fails on a non-2xx status too");
+        }
     }
 
-    @Test
-    void connectionsHoldsCAndReportsMemoryPerConnection() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"virtual", "loop"})
+    void connectionsHoldsCAndReportsMemoryPerConnection(String model) throws Exception {
         try (ConnectionsWorkload work = new ConnectionsWorkload(500, 2, 50, 60)) {
-            RunResult r = new Harness(Map.of(), Harness.Listener.NONE).run(work, "virtual", 500, 0, 1);
+            RunResult r = new Harness(Map.of(), Harness.Listener.NONE).run(work, model, 500, 0, 1);
             assertEquals(500, r.ok());
             assertEquals(0, r.failed());
             assertEquals(0.1, r.limitS(), 1e-9);

@@ -2,8 +2,11 @@ package io.railyard.core.probe;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +24,11 @@ public final class ProcessTreeProbe {
 
     private static final long SELF = ProcessHandle.current().pid();
     private static final boolean PROC = Files.isReadable(Path.of("/proc/self/stat"));
+    /** Looked up once: the lookup costs more than the reading it serves, at 50 samples a second. */
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /** /proc/PID/task/TID/children lists a thread's child processes (Linux 3.5+, CONFIG_PROC_CHILDREN). */
+    private static final boolean CHILDREN_FILES = Files.isReadable(Path.of("/proc/self/task/" + SELF + "/children"));
 
     private ProcessTreeProbe() {}
 
@@ -42,36 +50,59 @@ public final class ProcessTreeProbe {
     }
 
     /**
-     * Pids of the live descendants of this JVM. Listing them scans every process of the machine
-     * (about 0.5 ms here), so samplers use {@link #reading(List)} with a list they refresh less often.
+     * Pids of the live descendants of this JVM, read from the children lists of its threads (about
+     * 0.07 ms here); where the kernel has none, by scanning every process of the machine (about
+     * 0.7 ms). Samplers use {@link #reading(List)} with a list they refresh less often.
      */
     public static List<Long> descendants() {
-        return ProcessHandle.current().descendants().map(ProcessHandle::pid).toList();
+        return descendants(SELF);
     }
 
     /** CPU, RSS, process and thread counts of this JVM and the given descendants, in one pass. */
     public static Reading reading(List<Long> descendants) {
         if (!PROC) return new Reading(cpuNanos(), rssBytes(), 1, Thread.activeCount());
-        String status = ProcFs.read(Path.of("/proc/self/status"));
-        long self = Math.max(0, ProcFs.field(status, "VmRSS"));
-        long cpu = selfCpuNanos();
+        ProcFs.Stat self = ProcFs.selfStat();
+        long rss = self == null ? 0 : self.rssBytes();
+        long cpu = OS.getProcessCpuTime() + (self == null ? 0 : self.reapedChildrenCpuNanos());
         int alive = 1;
         long others = 0, largest = 0;
         for (long pid : descendants) {
-            long c = ProcFs.cpuNanosWithReapedChildren(pid);
-            if (c < 0) continue; // exited since the list was made; its CPU is now in our reaped-children time
+            ProcFs.Stat s = ProcFs.stat(pid);
+            if (s == null) continue; // exited since the list was made; its CPU is now in our reaped-children time
             alive++;
-            cpu += c;
-            long r = Math.max(0, ProcFs.statusField(pid, "VmRSS"));
-            others += r;
-            largest = Math.max(largest, r);
+            cpu += s.cpuNanosWithReapedChildren();
+            others += s.rssBytes();
+            largest = Math.max(largest, s.rssBytes());
         }
-        return new Reading(cpu, self + others, alive, (int) ProcFs.field(status, "Threads"), others, largest);
+        return new Reading(cpu, rss + others, alive, self == null ? 0 : self.threads(), others, largest);
     }
 
     /** Pids of the live descendants of another process (e.g. a CPython child measured beside Java). */
     public static List<Long> descendants(long rootPid) {
-        return ProcessHandle.of(rootPid).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
+        if (!CHILDREN_FILES) {
+            return ProcessHandle.of(rootPid).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
+        }
+        List<Long> out = new ArrayList<>();
+        ArrayDeque<Long> todo = new ArrayDeque<>();
+        todo.add(rootPid);
+        while (!todo.isEmpty()) {
+            long pid = todo.poll();
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks) {
+                    String children = ProcFs.read(task.resolve("children"));
+                    if (children == null) continue;
+                    for (String c : children.trim().split(" ")) {
+                        if (c.isEmpty()) continue;
+                        long child = Long.parseLong(c);
+                        out.add(child);
+                        todo.add(child);
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process (or one of its threads) ended while we listed it
+            }
+        }
+        return out;
     }
 
     /**
@@ -80,19 +111,19 @@ public final class ProcessTreeProbe {
      */
     public static Reading readingOf(long rootPid, List<Long> descendants) {
         if (rootPid == SELF) return reading(descendants);
-        long cpu = ProcFs.cpuNanosWithReapedChildren(rootPid);
-        if (cpu < 0) return new Reading(0, 0, 0, 0);
-        long rss = Math.max(0, ProcFs.statusField(rootPid, "VmRSS"));
-        int threads = (int) Math.max(0, ProcFs.statusField(rootPid, "Threads"));
+        ProcFs.Stat root = ProcFs.stat(rootPid);
+        if (root == null) return new Reading(0, 0, 0, 0);
+        long cpu = root.cpuNanosWithReapedChildren();
+        long rss = root.rssBytes();
         int alive = 1;
         for (long pid : descendants) {
-            long c = ProcFs.cpuNanosWithReapedChildren(pid);
-            if (c < 0) continue;
+            ProcFs.Stat s = ProcFs.stat(pid);
+            if (s == null) continue;
             alive++;
-            cpu += c;
-            rss += Math.max(0, ProcFs.statusField(pid, "VmRSS"));
+            cpu += s.cpuNanosWithReapedChildren();
+            rss += s.rssBytes();
         }
-        return new Reading(cpu, rss, alive, threads);
+        return new Reading(cpu, rss, alive, root.threads());
     }
 
     /** CPU nanoseconds used by this JVM and all its descendants, living or reaped. */
@@ -112,8 +143,9 @@ public final class ProcessTreeProbe {
      * reaped (from /proc, at clock-tick precision).
      */
     private static long selfCpuNanos() {
-        long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return own + Math.max(0, ProcFs.reapedChildrenCpuNanos(SELF));
+        long own = OS.getProcessCpuTime();
+        ProcFs.Stat self = ProcFs.selfStat();
+        return own + (self == null ? 0 : self.reapedChildrenCpuNanos());
     }
 
     /** Resident memory of one process, or -1 if it is gone. */

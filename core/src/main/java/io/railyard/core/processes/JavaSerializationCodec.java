@@ -236,7 +236,7 @@ public final class JavaSerializationCodec implements PayloadCodec {
     }
 
     private String notAllowed(String className) {
-        return "class " + className + " is not on the allow-list of the processes pool: add it with pool option allow="
+        return "class " + className + " is not on the pool's allow-list: add it with pool option allow="
                 + className + " (or its package: allow=" + packageOf(className) + ".*)";
     }
 

@@ -67,20 +67,27 @@ class ProcessTreeProbeTest {
     @Test
     void aSamplerOfAnotherTreeMeasuresThatTreeAloneAndStopsCleanlyWhenItExits() throws Exception {
         assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
-        // a child holding 200 MiB and burning CPU until told to stop
+        // a child holding 200 MiB that, once told to go, does a fixed amount of CPU work (not a fixed
+        // wall time, which a loaded machine would turn into less CPU) and reports what it used
         Process p = new ProcessBuilder("python3", "-c",
-                "import sys\nx=bytearray(200*1024*1024)\nfor i in range(0,len(x),4096): x[i]=1\nprint('ready',flush=True)\n"
-                        + "import time\nend=time.time()+0.3\nwhile time.time()<end: pass\nsys.stdin.read()")
+                "import os,sys\nx=bytearray(200*1024*1024)\nfor i in range(0,len(x),4096): x[i]=1\nprint('ready',flush=True)\n"
+                        + "sys.stdin.readline()\nt0=os.times()\ny=0\nfor i in range(3_000_000): y+=i\nt1=os.times()\n"
+                        + "print((t1.user+t1.system)-(t0.user+t0.system),flush=True)\nsys.stdin.read()")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            assertEquals("ready", new String(p.getInputStream().readNBytes(5)));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertEquals("ready", in.readLine());
             ResourceSampler sampler = ResourceSampler.ofTree(p.pid()).start();
-            Thread.sleep(400);
+            p.getOutputStream().write("go\n".getBytes());
+            p.getOutputStream().flush();
+            double burned = Double.parseDouble(in.readLine().trim());
             ResourceSampler.Samples s = sampler.stop();
             long jvm = ProcessTreeProbe.rssBytes(ProcessHandle.current().pid());
             assertTrue(s.peakRssBytes() >= 190L << 20, "child peak " + (s.peakRssBytes() >> 20) + " MiB");
             assertTrue(s.peakRssBytes() < (200L << 20) + jvm, "the JVM's own memory is not counted");
-            assertTrue(s.cpuNanos() >= 100_000_000L, "child CPU " + s.cpuNanos() / 1e6 + " ms");
+            // clock-tick rounding at both ends: 2 ticks of slack
+            assertTrue(s.cpuNanos() >= (long) (burned * 1e9) - 20_000_000L,
+                    "sampled child CPU " + s.cpuNanos() / 1e6 + " ms, the child reports " + burned * 1000 + " ms");
             p.getOutputStream().close();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             ResourceSampler after = ResourceSampler.ofTree(p.pid());

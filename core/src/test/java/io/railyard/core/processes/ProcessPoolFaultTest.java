@@ -35,7 +35,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -115,10 +117,16 @@ class ProcessPoolFaultTest {
         int n = 150;
         List<TaskFuture<Integer>> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) fs.add(pool.submit(new Work(dir.toString(), i, 3)));
-        // kill two busy workers while the queue is long
+        // kill two busy workers while the queue is long; never the same one twice (the pool may
+        // still list a worker it has not yet noticed is dead)
+        Set<Long> killed = new HashSet<>();
         for (int k = 0; k < 2; k++) {
             awaitCount("done-", 20 * (k + 1));
-            kill9(pool.workerPids().get(0));
+            long victim = pool.workerPids().stream()
+                    .filter(pid -> !killed.contains(pid) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .findFirst().orElseThrow();
+            killed.add(victim);
+            kill9(victim);
         }
         int died = 0;
         for (int i = 0; i < n; i++) {

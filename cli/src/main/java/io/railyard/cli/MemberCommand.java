@@ -1,0 +1,61 @@
+package io.railyard.cli;
+
+import io.railyard.cluster.MemberMain;
+import io.railyard.cluster.MemberOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code railyard member}: one member of a railyard cluster (the {@code cluster} model's workers) in
+ * the foreground until Ctrl-C. Pools reach members with {@code run --cluster host:port,...}.
+ */
+@Command(name = "member", mixinStandardHelpOptions = true,
+        description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C; it runs the",
+                "tasks of 'run ... --cluster HOST:PORT'. Start the first member alone, the others",
+                "with --join its address. For your own task classes, start members with",
+                "  java -cp railyard.jar:my.jar io.railyard.cluster.MemberMain --allow my.pkg.*"})
+public final class MemberCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--join", paramLabel = "HOST:PORT[,...]", split = ",", description = "members of the cluster to join (default: start a new cluster)")
+    List<String> join = List.of();
+
+    @Option(names = "--port", paramLabel = "P", description = "port to listen on (default: 5701, or the next free one)")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = MemberOptions.LOOPBACK,
+            description = "address to listen on; another machine's pools need a non-loopback one (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--threads", paramLabel = "T", description = "tasks run at once (default: the number of cores)")
+    Integer threads;
+
+    @Option(names = "--allow", paramLabel = "PATTERN[,...]", split = ",",
+            description = "task and result classes to accept beyond the jars' declarations: com.acme.Task, com.acme.*, com.acme.**")
+    List<String> allow = List.of();
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = MemberOptions.DEFAULT_CLUSTER_NAME,
+            description = "members and pools of one cluster share it (default: ${DEFAULT-VALUE})")
+    String clusterName;
+
+    @Override
+    public Integer call() {
+        MemberOptions options;
+        try {
+            options = MemberOptions.standalone().withHost(host).withClusterName(clusterName).withAllow(allow);
+            if (port != null) options = options.withPort(port);
+            if (threads != null) options = options.withThreads(threads);
+            if (!join.isEmpty()) options = options.withJoin(MemberOptions.addresses("--join", String.join(",", join)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        return MemberMain.serve(options, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,597 @@
+package io.railyard.cluster;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientOfflineException;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.ClientConnectionStrategyConfig;
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.RetryableException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import io.railyard.core.PoolSpec;
+import io.railyard.core.RemoteException;
+import io.railyard.core.pool.AbstractTaskPool;
+import io.railyard.core.pool.TaskRun;
+import io.railyard.core.processes.AllowList;
+import io.railyard.core.processes.NotEncodableException;
+import io.railyard.core.processes.PayloadCodec;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code cluster} model (beyond the seed): railyard tasks on Hazelcast's distributed executor,
+ * for work that outgrows one machine. With no address the pool starts one member inside this JVM
+ * (a cluster of one, on loopback), so it works with no set-up; with {@code cluster=host:port,...}
+ * it connects as a client to members started with {@code railyard member}, on this machine or others.
+ *
+ * <pre>
+ *  submitting thread              pool (this JVM)                          member (any JVM)
+ *  -----------------              ---------------                          ----------------
+ *  submit(task)
+ *    encode with the codec (refused here, naming the class)
+ *    free slot? --no--> [ queue ]        a slot frees: next queued task
+ *       |yes                                   |
+ *       +-------> pick the least-loaded member (in flight / its threads)
+ *                 start the run (its timeout starts), send RemoteTask ===> executor "railyard":
+ *                                                                           decode (member's allow-list)
+ *                 Reply (Done | Failed) or a Hazelcast error   <=========   run, encode the answer
+ *                   member lost? and attempts left: send to another member
+ *                   else: free the slot (the next queued task goes out),
+ *                         then decode and complete the task's future
+ *  timeout / cancel ---------------> CancelTask (control executor) ========> interrupt the task's thread,
+ *                                                                           or skip it when it arrives
+ *  a member leaves ----------------> its tasks are sent elsewhere (or fail: MemberDiedException)
+ * </pre>
+ *
+ * <h2>Same contract as every model</h2>
+ * At most {@code concurrency} tasks are out on members at once; the rest wait in this pool, so a
+ * queued task can be cancelled without reaching a member, and a timeout counts time from sending.
+ * Tasks, results and exceptions are encoded with the {@code processes} model's codec and
+ * allow-list rules ({@link ClusterPoolOptions#allow()}); a member decodes with its own allow-list;
+ * an exception whose class may not be decoded arrives as a {@link RemoteException} copy with the
+ * remote stack. A timed-out or cancelled task is cancelled on its member, which interrupts its
+ * thread; its slot is free when the member answers. Like {@code threads}, a task that ignores
+ * interrupts keeps its member thread (and its slot) until it returns; its result is dropped. A
+ * timeout bounds all the runs of a task together. {@link #map} sends one call per chunk.
+ *
+ * <h2>Faults: at-least-once</h2>
+ * When a member leaves the cluster (killed, crashed, shut down, cut off) before answering, each of
+ * its tasks is sent to another member, up to {@code maxAttempts} runs in all; then, or when no
+ * member is left, the task fails with {@link MemberDiedException}. A task may therefore run more
+ * than once, partly or fully: <b>tasks sent to a cluster must be idempotent</b> (running one twice
+ * has the effect of running it once), or must tolerate a repeat. No task waits forever: the loss of
+ * a member is noticed when its connection closes (at once for a killed process) or when its
+ * heartbeats stop (10 s), and a client that loses the whole cluster gives up after
+ * {@code connectTimeoutMs}, failing what is left.
+ *
+ * <h2>Who touches what</h2>
+ * The queue, the slot count, the members and the current attempt of each run are guarded by
+ * {@code guard}, held only for these small updates, never while calling Hazelcast or a
+ * {@link TaskRun}. Answers arrive on Hazelcast threads (the member's executor thread for the
+ * embedded member, the client's response thread otherwise), membership changes on its event thread.
+ * An attempt is settled once ({@code settled}), by its answer or by its member's departure, whichever
+ * comes first; a later answer of a settled attempt is dropped, so no result is delivered twice.
+ *
+ * <p>Thread-safe, like every {@link io.railyard.core.TaskPool}. Options: {@link ClusterPoolOptions}.
+ */
+public final class ClusterPool extends AbstractTaskPool {
+
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** Runs an answer's callback on the thread that completes the call, saving a thread hop per task. */
+    private static final Executor DIRECT = Runnable::run;
+    /** Hand-offs waiting for the hand-off loop running on this thread, if one is; see {@link #handOff}. */
+    private static final ThreadLocal<ArrayDeque<Runnable>> HAND_OFFS = new ThreadLocal<>();
+
+    private record Queued(TaskRun<?> run, byte[] payload) {}
+
+    /** A member as this pool sees it; {@code inFlight}, {@code suspect} and {@code gone} guarded. */
+    private static final class MemberSlot {
+        final Member member;
+        final int index;
+        final int threads;
+        final String address;
+        int inFlight;
+        /** A task sent to it failed because it was unreachable: prefer other members. */
+        boolean suspect;
+        boolean gone;
+
+        MemberSlot(Member member, int index, int threads) {
+            this.member = member;
+            this.index = index;
+            this.threads = threads;
+            this.address = member.getAddress().getHost() + ":" + member.getAddress().getPort();
+        }
+    }
+
+    /**
+     * One sending of a task to a member: the first, or a resubmission after a member was lost.
+     * {@code SENT --answer, or its member's departure (first one wins)--> SETTLED}; a settled attempt
+     * whose member was lost may be followed by a new attempt of the same task on another member.
+     */
+    private static final class Attempt {
+        final Queued task;
+        final MemberSlot slot;
+        final int number;
+        final AtomicBoolean settled = new AtomicBoolean();
+
+        Attempt(Queued task, MemberSlot slot, int number) {
+            this.task = task;
+            this.slot = slot;
+            this.number = number;
+        }
+
+        TaskRun<?> run() {
+            return task.run;
+        }
+    }
+
+    private final ClusterPoolOptions options;
+    private final PayloadCodec codec;
+    private final HazelcastInstance hz;
+    /** The member this pool started and stops, or null. */
+    private final ClusterMember embedded;
+    /** True when this pool created {@link #hz} (its embedded member or its client) and shuts it down. */
+    private final boolean ownsInstance;
+    private final IExecutorService executor;
+    private final IExecutorService control;
+    /** Names this pool's tasks on members, which serve many pools. */
+    private final UUID poolId = UUID.randomUUID();
+    private final UUID membershipListener;
+    private final long startupNanos;
+    private volatile Thread closer;
+
+    private final Object guard = new Object();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();              // guarded
+    private int sending;                                                       // guarded: slots taken
+    private final Map<UUID, MemberSlot> members = new HashMap<>();             // guarded
+    private final List<MemberSlot> memberOrder = new ArrayList<>();           // guarded: members, in index order
+    private final Map<TaskRun<?>, Attempt> current = new HashMap<>();          // guarded
+    private int rotor;                                                         // guarded: spreads ties
+
+    /** A pool configured by the spec's string options (see {@link ClusterPoolOptions}). */
+    public ClusterPool(PoolSpec spec) {
+        this(spec, ClusterPoolOptions.fromOptions(spec.options()));
+    }
+
+    /** Convenience: an embedded member with {@code concurrency} threads. */
+    public ClusterPool(int concurrency) {
+        this(PoolSpec.of(concurrency));
+    }
+
+    /**
+     * Starts the embedded member, or connects to the cluster, and returns when tasks can be sent.
+     *
+     * @throws IllegalArgumentException if an option is wrong, or the cluster cannot be reached
+     *                                  within {@code connectTimeoutMs} (a wrong address or name)
+     * @throws IllegalStateException    if the embedded member cannot start
+     */
+    public ClusterPool(PoolSpec spec, ClusterPoolOptions options) {
+        this(spec, options, Opened.open(spec, options));
+    }
+
+    /**
+     * A pool on an instance the caller started and keeps: a member or client of a railyard cluster
+     * (members started with {@link ClusterMember#start}). Closing the pool leaves the instance running.
+     */
+    public static ClusterPool on(HazelcastInstance instance, PoolSpec spec, ClusterPoolOptions options) {
+        return new ClusterPool(spec, options, new Opened(instance, null, false, 0));
+    }
+
+    /** What opening produced: the instance, the member started for the pool, and how long it took. */
+    private record Opened(HazelcastInstance hz, ClusterMember embedded, boolean owns, long nanos) {
+        static Opened open(PoolSpec spec, ClusterPoolOptions o) {
+            long t0 = System.nanoTime();
+            if (o.embedded()) {
+                int threads = o.memberThreads() > 0 ? o.memberThreads() : spec.concurrency();
+                ClusterMember m = ClusterMember.embedded(threads, o.allow(), o.codec());
+                return new Opened(m.instance(), m, true, System.nanoTime() - t0);
+            }
+            return new Opened(connect(o), null, true, System.nanoTime() - t0);
+        }
+    }
+
+    private ClusterPool(PoolSpec spec, ClusterPoolOptions options, Opened opened) {
+        super("cluster", spec);
+        this.options = options;
+        this.hz = opened.hz;
+        this.embedded = opened.embedded;
+        this.ownsInstance = opened.owns;
+        this.startupNanos = opened.nanos;
+        try {
+            List<String> patterns = new ArrayList<>(AllowList.declaredOnClasspath());
+            patterns.addAll(options.allow());
+            this.codec = PayloadCodec.create(options.codec(), AllowList.of(patterns));
+            this.executor = hz.getExecutorService(ClusterMember.EXECUTOR);
+            this.control = hz.getExecutorService(ClusterMember.CONTROL_EXECUTOR);
+            this.membershipListener = hz.getCluster().addMembershipListener(new Membership());
+            synchronized (guard) {
+                if (memberOrder.stream().noneMatch(m -> m.threads > 0))
+                    throw new IllegalArgumentException("cluster '" + options.clusterName() + "' has no railyard member"
+                            + " (a member started with 'railyard member' or ClusterMember.start)");
+            }
+        } catch (RuntimeException | Error e) {
+            if (ownsInstance) shutDownInstance();
+            throw e;
+        }
+    }
+
+    /** A client of the cluster at {@code o.cluster()}, or a one-line error within {@code connectTimeout}. */
+    private static HazelcastInstance connect(ClusterPoolOptions o) {
+        ClientConfig c = new ClientConfig();
+        c.setInstanceName("railyard-client-" + CLIENTS.incrementAndGet());
+        c.setClusterName(o.clusterName());
+        Tuning.client(c);
+        c.getNetworkConfig().setAddresses(new ArrayList<>(o.cluster()))
+                .setConnectionTimeout((int) Math.min(o.connectTimeout().toMillis(), 5_000));
+        ClientConnectionStrategyConfig strategy = c.getConnectionStrategyConfig();
+        strategy.setAsyncStart(false).setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ON);
+        strategy.getConnectionRetryConfig().setClusterConnectTimeoutMillis(o.connectTimeout().toMillis())
+                .setInitialBackoffMillis(100).setMaxBackoffMillis(1_000);
+        Wire.configure(c.getSerializationConfig());
+        try {
+            return HazelcastClient.newHazelcastClient(c);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot reach a railyard cluster named '" + o.clusterName() + "' at "
+                    + String.join(",", o.cluster()) + " within " + o.connectTimeout().toMillis()
+                    + " ms: start members with 'railyard member', or fix the address (and clusterName)", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /** How long opening took: starting the embedded member or connecting to the cluster. */
+    public Duration startupTime() {
+        return Duration.ofNanos(startupNanos);
+    }
+
+    /** The addresses ({@code host:port}) of the members this pool can send tasks to now. */
+    public List<String> memberAddresses() {
+        synchronized (guard) {
+            return memberOrder.stream().filter(m -> !m.gone && m.threads > 0).map(m -> m.address).toList();
+        }
+    }
+
+    /** The member this pool started inside its JVM, or {@code null} when it is a client. */
+    public ClusterMember embeddedMember() {
+        return embedded;
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    /** Keeps {@link #members} current; on Hazelcast's event thread (or the opening thread for the first event). */
+    private final class Membership implements InitialMembershipListener {
+        @Override
+        public void init(InitialMembershipEvent event) {
+            for (Member m : event.getMembers()) added(m);
+        }
+
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            added(event.getMember());
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            List<Attempt> orphans = new ArrayList<>();
+            synchronized (guard) {
+                MemberSlot slot = members.get(event.getMember().getUuid());
+                if (slot == null) return;
+                slot.gone = true;
+                for (Attempt a : current.values()) if (a.slot == slot) orphans.add(a);
+            }
+            // don't wait for each call to fail on its own: the member is gone, its answers will not come
+            for (Attempt a : orphans) settle(a, null, new MemberLeftException(event.getMember()));
+        }
+
+        private void added(Member m) {
+            synchronized (guard) {
+                if (members.containsKey(m.getUuid())) return;
+                MemberSlot slot = new MemberSlot(m, memberOrder.size(), threadsOf(m));
+                members.put(m.getUuid(), slot);
+                memberOrder.add(slot);
+            }
+        }
+
+        /** The member's executor threads; 0 for a member that is not a railyard member (never picked). */
+        private static int threadsOf(Member m) {
+            try {
+                String t = m.getAttribute(ClusterMember.THREADS_ATTRIBUTE);
+                return t == null ? 0 : Math.max(0, Integer.parseInt(t));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * The member with the fewest tasks in flight per thread, not gone, preferring those not suspect;
+     * ties go round-robin. Null when there is none. Caller holds {@code guard}.
+     */
+    private MemberSlot pickMember() {
+        MemberSlot best = null;
+        int n = memberOrder.size();
+        for (int i = 0; i < n; i++) {
+            MemberSlot s = memberOrder.get((rotor + i) % n);
+            if (s.gone || s.threads == 0) continue;
+            if (best == null || better(s, best)) best = s;
+        }
+        rotor++;
+        return best;
+    }
+
+    private static boolean better(MemberSlot s, MemberSlot than) {
+        if (s.suspect != than.suspect) return !s.suspect;
+        return (long) s.inFlight * than.threads < (long) than.inFlight * s.threads;
+    }
+
+    /** Records a new attempt of {@code q} on {@code slot}. Caller holds {@code guard}. */
+    private Attempt attempt(Queued q, MemberSlot slot, int number) {
+        Attempt a = new Attempt(q, slot, number);
+        slot.inFlight++;
+        current.put(q.run, a);
+        return a;
+    }
+
+    // ------------------------------------------------------------------ dispatching
+
+    @Override
+    protected void dispatch(TaskRun<?> run) {
+        if (!hz.getLifecycleService().isRunning()) throw new RejectedExecutionException(instanceGone() + ": open a new pool");
+        Queued q = new Queued(run, encode(run.task()));
+        synchronized (guard) {
+            if (sending >= concurrency) {
+                queue.addLast(q);
+                return;
+            }
+            sending++;
+        }
+        launch(q);
+    }
+
+    private byte[] encode(Object task) {
+        try {
+            return codec.encode(task);
+        } catch (NotEncodableException e) {
+            throw new RejectedExecutionException("task " + task.getClass().getName() + " cannot be sent to a cluster member: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Sends {@code q}, which holds a slot, to a member; skips tasks cancelled meanwhile. */
+    private void launch(Queued q) {
+        while (q != null) {
+            Attempt a;
+            synchronized (guard) {
+                MemberSlot slot = pickMember();
+                a = slot == null ? null : attempt(q, slot, 1);
+            }
+            if (a == null) {
+                Queued next = freeSlot();
+                if (q.run.start(-1)) q.run.fail(new IllegalStateException("no railyard member is left in cluster '"
+                        + options.clusterName() + "' to run task " + q.run.taskId() + ": start members with 'railyard member'"));
+                q = next;
+                continue;
+            }
+            if (q.run.start(a.slot.index)) {
+                send(a);
+                return;
+            }
+            synchronized (guard) { // cancelled while queued
+                a.slot.inFlight--;
+                current.remove(q.run);
+            }
+            q = freeSlot();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void send(Attempt a) {
+        Future<Reply> f;
+        try {
+            f = executor.submitToMember(new RemoteTask(poolId, a.run().taskId(), a.slot.index, a.task.payload), a.slot.member);
+        } catch (RuntimeException e) {
+            settle(a, null, e);
+            return;
+        }
+        ((CompletionStage<Reply>) f).whenCompleteAsync((r, e) -> settle(a, r, e), DIRECT);
+    }
+
+    /** Settles attempt {@code a} once: resubmits it if its member was lost, else delivers the answer. */
+    private void settle(Attempt a, Reply reply, Throwable error) {
+        if (!a.settled.compareAndSet(false, true)) return;
+        TaskRun<?> run = a.run();
+        if (error != null && !run.future().isDone() && !hz.getLifecycleService().isRunning()) {
+            error = new MemberDiedException(a.slot.address, run.taskId(), a.number, instanceGone(), unwrap(error));
+        }
+        boolean lost = error != null && memberLost(error) && !run.future().isDone();
+        Attempt retry = null;
+        synchronized (guard) {
+            a.slot.inFlight--;
+            if (current.get(run) == a) current.remove(run);
+            if (error == null) a.slot.suspect = false; // it answers again (a client reconnected to it)
+            if (lost) {
+                a.slot.suspect = true;
+                MemberSlot other = a.number < options.maxAttempts() ? pickMember() : null;
+                if (other != null) retry = attempt(a.task, other, a.number + 1);
+            }
+        }
+        if (retry != null) {
+            send(retry);
+            return;
+        }
+        if (lost) {
+            error = new MemberDiedException(a.slot.address, run.taskId(), a.number, a.number < options.maxAttempts()
+                    ? "no other member is left to run it" : "gave up after maxAttempts=" + options.maxAttempts(), unwrap(error));
+        }
+        Queued next = freeSlot(); // keep members busy before running the caller's completion callbacks
+        if (next != null) handOff(next);
+        deliver(run, reply, unwrap(error));
+    }
+
+    /**
+     * Launches a queued task into a freed slot. A send can fail at once (a client that lost the
+     * cluster), which settles it and frees the slot again on the same thread: handing off the next
+     * one there would recurse once per queued task, so nested hand-offs wait for the outer loop.
+     */
+    private void handOff(Queued next) {
+        ArrayDeque<Runnable> pending = HAND_OFFS.get();
+        if (pending != null) {
+            pending.add(() -> launch(next));
+            return;
+        }
+        pending = new ArrayDeque<>();
+        HAND_OFFS.set(pending);
+        try {
+            launch(next);
+            Runnable r;
+            while ((r = pending.pollFirst()) != null) r.run();
+        } finally {
+            HAND_OFFS.remove();
+        }
+    }
+
+    /** Hands the slot of a finished task to the next pending queued task, or frees it. */
+    private Queued freeSlot() {
+        synchronized (guard) {
+            Queued q;
+            while ((q = queue.pollFirst()) != null) if (q.run.isPending()) return q;
+            sending--;
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void deliver(TaskRun<?> run, Reply reply, Throwable error) {
+        if (error != null) {
+            run.fail(error);
+            return;
+        }
+        run.cpuTime(reply.cpuNanos());
+        switch (reply) {
+            case Reply.Done d -> {
+                Object value;
+                try {
+                    value = codec.decode(d.value());
+                } catch (NotEncodableException e) {
+                    run.fail(new NotEncodableException("the result of task " + run.taskId() + " cannot be decoded: " + e.getMessage(), e));
+                    return;
+                }
+                ((TaskRun<Object>) run).complete(value);
+            }
+            case Reply.Failed f -> run.fail(exception(f));
+        }
+    }
+
+    /** The task's exception: the original if it decodes here, else the member's remote copy. */
+    private Throwable exception(Reply.Failed f) {
+        for (byte[] bytes : List.of(f.exception(), f.copy())) {
+            if (bytes.length == 0) continue;
+            try {
+                if (codec.decode(bytes) instanceof Throwable t) return t;
+            } catch (NotEncodableException e) {
+                // not on this pool's allow-list: the copy says what it was
+            }
+        }
+        return new RemoteException("unknown", "a member failed a task and its exception could not be decoded", new StackTraceElement[0], null);
+    }
+
+    /** Why the pool's Hazelcast instance stopped while the pool still runs. */
+    private String instanceGone() {
+        return ownsInstance && embedded == null
+                ? "the pool lost every member of cluster '" + options.clusterName() + "' and gave up reconnecting after connectTimeoutMs="
+                + options.connectTimeout().toMillis()
+                : "the pool's Hazelcast instance was shut down";
+    }
+
+    /** True if {@code error} says the call's member left or could not be reached (not that the task failed). */
+    private boolean memberLost(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RetryableException || t instanceof TargetDisconnectedException || t instanceof HazelcastClientOfflineException)
+                return true;
+            if (t instanceof HazelcastInstanceNotActiveException) return hz.getLifecycleService().isRunning(); // the member's, not ours
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && !(e instanceof MemberLeftException)
+                && e.getCause() != null) e = e.getCause();
+        return e;
+    }
+
+    // ------------------------------------------------------------------ stopping
+
+    /**
+     * Cancels the task on its member, which interrupts its thread (or skips it, if the cancel gets
+     * there first); the member's answer then settles the attempt and frees the slot. The attempt is
+     * registered before its run starts, so a timeout or cancel always finds its member.
+     */
+    @Override
+    protected void stopRunning(TaskRun<?> run) {
+        Attempt a;
+        synchronized (guard) {
+            a = current.get(run);
+        }
+        if (a == null) return; // answered meanwhile
+        try {
+            control.submitToMember(new CancelTask(poolId, run.taskId()), a.slot.member);
+        } catch (RuntimeException e) {
+            // the member or this client is gone: the loss settles the attempt
+        }
+    }
+
+    @Override
+    protected void releaseWorkers() {
+        // may run on a Hazelcast thread (the one that finished the last task): stop Hazelcast from another
+        Thread t = new Thread(() -> {
+            if (ownsInstance) shutDownInstance();
+            else {
+                try {
+                    hz.getCluster().removeMembershipListener(membershipListener);
+                } catch (RuntimeException e) {
+                    // the instance is already down: nothing to remove
+                }
+            }
+        }, "railyard-cluster-close");
+        t.setDaemon(true);
+        closer = t;
+        t.start();
+    }
+
+    private void shutDownInstance() {
+        if (embedded != null) embedded.close();
+        else hz.getLifecycleService().terminate();
+    }
+
+    @Override
+    protected void joinWorkers(Duration timeout) throws InterruptedException {
+        Thread t = closer;
+        if (t != null) t.join(timeout);
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + (embedded != null ? " on an embedded member" : " on cluster '" + options.clusterName() + "'");
+    }
+}

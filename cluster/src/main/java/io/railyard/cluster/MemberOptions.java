@@ -1,0 +1,83 @@
+package io.railyard.cluster;
+
+import io.railyard.core.processes.AllowList;
+import io.railyard.core.processes.JavaSerializationCodec;
+
+import java.util.List;
+
+/**
+ * How to start a cluster member ({@link ClusterMember#start}). Immutable; validated when built.
+ *
+ * @param host          the interface the member binds and announces: loopback unless told otherwise
+ * @param port          the port to listen on; with {@code portAutoIncrement} the first one tried
+ * @param portAutoIncrement try the next ports (up to 100) when {@code port} is taken
+ * @param join          addresses of members to join ({@code host:port}); empty: start a new cluster
+ * @param threads       executor threads: how many railyard tasks this member runs at once
+ * @param clusterName   members and clients of one cluster share it; others are refused
+ * @param allow         allow-list patterns added to the defaults and to what the classpath declares
+ *                      (as for {@code processes}): the classes this member may decode
+ * @param codec         the {@link io.railyard.core.processes.PayloadCodec} class; pools must use the same
+ */
+public record MemberOptions(String host, int port, boolean portAutoIncrement, List<String> join, int threads,
+                            String clusterName, List<String> allow, String codec) {
+
+    /** The name of the cluster {@code railyard member} starts and {@code --cluster} joins. */
+    public static final String DEFAULT_CLUSTER_NAME = "railyard";
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public MemberOptions {
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("host must be an interface address, e.g. 127.0.0.1");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be between 1 and 65535 (0: any free port), was " + port);
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        if (clusterName == null || clusterName.isBlank()) throw new IllegalArgumentException("the cluster name must not be empty");
+        join = List.copyOf(join);
+        allow = List.copyOf(allow);
+        AllowList.of(allow); // validates the patterns
+        if (codec == null || codec.isBlank()) throw new IllegalArgumentException("codec must name a PayloadCodec class");
+    }
+
+    /** A member of cluster {@value #DEFAULT_CLUSTER_NAME} on loopback, port 5701 or the next free one, one thread per core. */
+    public static MemberOptions standalone() {
+        return new MemberOptions(LOOPBACK, Addresses.DEFAULT_PORT, true, List.of(), Runtime.getRuntime().availableProcessors(),
+                DEFAULT_CLUSTER_NAME, List.of(), JavaSerializationCodec.class.getName());
+    }
+
+    /**
+     * Parses {@code host:port[,host:port...]} (port 5701 when left out).
+     *
+     * @param what names the input in the error, e.g. {@code --join}
+     * @throws IllegalArgumentException naming the input, the bad address and the expected form
+     */
+    public static List<String> addresses(String what, String value) {
+        return Addresses.parse(what, value);
+    }
+
+    public MemberOptions withPort(int port) {
+        return new MemberOptions(host, port, false, join, threads, clusterName, allow, codec);
+    }
+
+    public MemberOptions withHost(String host) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+    }
+
+    /** Joins the members at {@code addresses} ({@code host:port,...}). */
+    public MemberOptions withJoin(List<String> addresses) {
+        return new MemberOptions(host, port, portAutoIncrement, addresses, threads, clusterName, allow, codec);
+    }
+
+    public MemberOptions withThreads(int threads) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+    }
+
+    public MemberOptions withClusterName(String clusterName) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+    }
+
+    public MemberOptions withAllow(List<String> patterns) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, patterns, codec);
+    }
+
+    public MemberOptions withCodec(String codecClass) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codecClass);
+    }
+}

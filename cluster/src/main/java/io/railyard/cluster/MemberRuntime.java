@@ -1,0 +1,211 @@
+package io.railyard.cluster;
+
+import io.railyard.core.AsyncTask;
+import io.railyard.core.BlockingTask;
+import io.railyard.core.RemoteException;
+import io.railyard.core.TaskContext;
+import io.railyard.core.processes.NotEncodableException;
+import io.railyard.core.processes.PayloadCodec;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a member does with a {@link RemoteTask}: decode it with the member's own codec and
+ * allow-list (the member decides what it instantiates, never the client), run it on the calling
+ * executor thread, and answer with a {@link Reply}. The counterpart of the processes model's
+ * {@code WorkerMain}, and it follows the same rules: a task whose class is not allowed is refused
+ * with a {@link NotEncodableException}; an exception that cannot be encoded travels as a
+ * {@link RemoteException} copy; a result that cannot be encoded fails its task only.
+ *
+ * <h2>Cancelling</h2>
+ * A pool stops a task with a {@link CancelTask} on the member's control executor. The task's
+ * thread is interrupted through its {@link Running} entry, which refuses once the task has
+ * finished, so an interrupt never reaches the next task of that executor thread. A cancel can
+ * overtake its task on the way (they travel separately): it then leaves a tombstone, and the task
+ * is skipped when it arrives. Tombstones of tasks that never come (they had finished) are dropped
+ * after {@link #TOMBSTONE_NANOS}.
+ *
+ * <p>One per member, stored in the member's user context under {@link #KEY}. Thread-safe: the codec
+ * is, the two maps are concurrent, and a {@link Running} entry is guarded by itself.
+ */
+final class MemberRuntime {
+    static final String KEY = "io.railyard.cluster.MemberRuntime";
+    /** Causes deeper than this are cut from a remote copy: enough to debug, bounded in size. */
+    private static final int MAX_CAUSES = 16;
+    /** How long a cancel waits for a task that has not arrived; then it is taken to have finished. */
+    static final long TOMBSTONE_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final int TOMBSTONES_BEFORE_PURGE = 1_000, MAX_TOMBSTONES = 100_000;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private record TaskKey(UUID pool, long taskId) {}
+
+    /** The thread running one task; it may be interrupted only until the task is over. */
+    private static final class Running {
+        private final Thread thread;
+        private boolean over; // guarded by this
+
+        Running(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void interrupt() {
+            if (!over) thread.interrupt();
+        }
+
+        /** On the task's own thread, once the task is over: no interrupt may follow, none may remain. */
+        synchronized void over() {
+            over = true;
+            Thread.interrupted();
+        }
+    }
+
+    private final PayloadCodec codec;
+    private final ConcurrentHashMap<TaskKey, Running> running = new ConcurrentHashMap<>();
+    /** Cancels that came before their task, with when they came (nanoTime). */
+    private final ConcurrentHashMap<TaskKey, Long> tombstones = new ConcurrentHashMap<>();
+
+    MemberRuntime(PayloadCodec codec) {
+        this.codec = codec;
+    }
+
+    Reply run(RemoteTask t) {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        TaskKey key = new TaskKey(t.pool(), t.taskId());
+        Running self = new Running(Thread.currentThread());
+        running.put(key, self);
+        try {
+            if (tombstones.remove(key) != null)
+                return failed(cpu0, new CancellationException("task " + t.taskId() + " was cancelled before it started on this member"));
+            return decodeAndRun(t, cpu0);
+        } finally {
+            running.remove(key, self);
+            self.over();
+        }
+    }
+
+    /**
+     * Stops task {@code taskId} of {@code pool}: interrupts it if it runs here, else leaves a
+     * tombstone for when it arrives. True if it was running.
+     */
+    boolean cancel(UUID pool, long taskId) {
+        TaskKey key = new TaskKey(pool, taskId);
+        Running r = running.get(key);
+        if (r == null) {
+            tombstone(key);
+            r = running.get(key); // it may have started meanwhile, missing the tombstone
+            if (r == null) return false;
+            tombstones.remove(key);
+        }
+        r.interrupt();
+        return true;
+    }
+
+    private void tombstone(TaskKey key) {
+        long now = System.nanoTime();
+        if (tombstones.size() >= TOMBSTONES_BEFORE_PURGE) {
+            tombstones.values().removeIf(at -> now - at > TOMBSTONE_NANOS);
+            if (tombstones.size() >= MAX_TOMBSTONES) tombstones.clear(); // a flood: forget rather than grow
+        }
+        tombstones.put(key, now);
+    }
+
+    private Reply decodeAndRun(RemoteTask t, long cpu0) {
+        Object task;
+        try {
+            task = codec.decode(t.payload());
+        } catch (NotEncodableException e) {
+            return failed(cpu0, new NotEncodableException("a member cannot decode task " + t.taskId() + ": " + e.getMessage()
+                    + " (members take the same allow-list: 'railyard member --allow PATTERN')", e));
+        }
+        Object value;
+        try {
+            value = invoke(task, new Context(t.taskId(), t.worker()));
+        } catch (Throwable e) {
+            return failed(cpu0, e);
+        }
+        long used = THREADS.getCurrentThreadCpuTime() - cpu0;
+        try {
+            return new Reply.Done(used, codec.encode(value));
+        } catch (NotEncodableException e) {
+            return failed(cpu0, new NotEncodableException("the result of task " + t.taskId() + " ("
+                    + (value == null ? "null" : value.getClass().getName()) + ") cannot be sent back: " + e.getMessage()));
+        }
+    }
+
+    private static Object invoke(Object task, Context context) throws Exception {
+        if (task instanceof BlockingTask<?> b) return b.call();
+        if (task instanceof AsyncTask<?> a) {
+            CompletionStage<?> stage = a.start(context);
+            if (stage == null) throw new NullPointerException("AsyncTask.start returned null instead of a stage");
+            try {
+                return stage.toCompletableFuture().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception ex) throw ex;
+                if (e.getCause() instanceof Error err) throw err;
+                throw e;
+            } catch (InterruptedException e) {
+                stage.toCompletableFuture().cancel(true);
+                throw e;
+            }
+        }
+        throw new IllegalArgumentException("a " + (task == null ? "null" : task.getClass().getName())
+                + " is not a BlockingTask or an AsyncTask");
+    }
+
+    private Reply failed(long cpu0, Throwable t) {
+        long used = THREADS.getCurrentThreadCpuTime() - cpu0;
+        byte[] original;
+        try {
+            original = codec.encode(t);
+        } catch (NotEncodableException e) {
+            original = new byte[0]; // the copy below still says what happened
+        }
+        return new Reply.Failed(used, original, codec.encode(copyOf(t)));
+    }
+
+    /** The exception as a chain of {@link RemoteException}s: class names, messages and stacks only. */
+    static RemoteException copyOf(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.ArrayList<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable c = t; c != null && seen.add(c) && chain.size() < MAX_CAUSES; c = c.getCause()) chain.add(c);
+        RemoteException built = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Throwable c = chain.get(i);
+            String className = c instanceof RemoteException r ? r.remoteClassName() : c.getClass().getName();
+            String message = c instanceof RemoteException r ? stripClassName(r) : c.getMessage();
+            built = new RemoteException(className, message, c.getStackTrace(), built);
+        }
+        return built;
+    }
+
+    /** A RemoteException's message is "class: message"; its copy must not say the class twice. */
+    private static String stripClassName(RemoteException r) {
+        String m = r.getMessage(), prefix = r.remoteClassName() + ": ";
+        return m == null ? null : m.startsWith(prefix) ? m.substring(prefix.length()) : m.equals(r.remoteClassName()) ? null : m;
+    }
+
+    /** What a task on a member may ask: its id and member index; continuations run inline. */
+    private record Context(long taskId, int worker) implements TaskContext {
+        @Override
+        public Executor executor() {
+            return Runnable::run;
+        }
+
+        @Override
+        public <F> F facility(Class<F> type) {
+            throw new IllegalStateException("the cluster model offers no " + type.getSimpleName()
+                    + " to tasks; run this task on a model that does (e.g. loop)");
+        }
+    }
+}

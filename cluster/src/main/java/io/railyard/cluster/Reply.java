@@ -1,0 +1,23 @@
+package io.railyard.cluster;
+
+/**
+ * A member's answer to one {@link RemoteTask}, returned as the value of the Hazelcast call (never
+ * thrown, so the task's exception travels under railyard's codec rules, not Hazelcast's).
+ * Immutable records; the byte arrays are never modified after a reply is built. See {@link Wire}.
+ */
+sealed interface Reply {
+
+    /** CPU time of the member's thread for the task, in nanoseconds. */
+    long cpuNanos();
+
+    /** The task returned; {@code value} is the encoded result. */
+    record Done(long cpuNanos, byte[] value) implements Reply {}
+
+    /**
+     * The task threw, or could not be decoded, or its result could not be encoded. {@code exception}
+     * is the encoded exception, empty when it could not be encoded; {@code copy} is always a
+     * {@link io.railyard.core.RemoteException} chain describing it (class names, messages, stacks),
+     * which every allow-list admits, for when the original cannot be decoded by the pool.
+     */
+    record Failed(long cpuNanos, byte[] exception, byte[] copy) implements Reply {}
+}

@@ -1,0 +1,31 @@
+package io.railyard.core.probe;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The stat parser against a line whose command name holds spaces and parentheses, and against this JVM. */
+class ProcFsTest {
+
+    @Test
+    void statFieldsAreCountedFromTheLastParenthesis() {
+        // fields: 1 pid, 2 comm, 3 state, 4..13, 14 utime, 15 stime, 16 cutime, 17 cstime, 18 prio, 19 nice, 20 threads, 21, 22, 23 vsize, 24 rss
+        String line = "4242 (a (b) c) R 1 4242 4242 0 -1 4194560 1 2 3 4 110 220 30 40 20 -5 17 0 123 456789 1000 18446744073709551615\n";
+        ProcFs.Stat s = ProcFs.parseStat(line);
+        assertEquals(330, s.ownTicks());
+        assertEquals(70, s.reapedChildrenTicks());
+        assertEquals(17, s.threads());
+        assertEquals(1000 * ProcFs.PAGE_SIZE, s.rssBytes());
+    }
+
+    @Test
+    void thisJvmsStatAgreesWithItsStatus() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        ProcFs.Stat self = ProcFs.selfStat();
+        assertNotNull(self);
+        long statusRss = ProcFs.statusField(ProcessHandle.current().pid(), "VmRSS");
+        // two readings a moment apart: the same resident set within a few MiB
+        assertTrue(Math.abs(self.rssBytes() - statusRss) < (16L << 20), self.rssBytes() + " vs " + statusRss);
+        assertTrue(self.threads() >= Thread.activeCount() / 2, "threads " + self.threads());
+    }
+}

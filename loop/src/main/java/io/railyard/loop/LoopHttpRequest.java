@@ -1,0 +1,176 @@
+package io.railyard.loop;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An HTTP/1.1 request encoded once, up front: method, target, headers and body are turned into bytes
+ * when the request is built, so sending it a thousand times costs a buffer duplicate each time, not a
+ * re-encoding. Build it off the loop (in a workload's constructor) and share it between tasks.
+ *
+ * <p>{@code Host} is always set from the URL; {@code Content-Length} from the body. Requests go out
+ * as HTTP/1.1 with keep-alive (the default), unless a {@code Connection: close} header is given.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class LoopHttpRequest {
+
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+
+    private final String method;
+    private final URI uri;
+    private final boolean https;
+    private final String host;
+    private final int port;
+    /** {@code scheme://host:port}: the connection pool this request uses. */
+    private final String origin;
+    private final int length;
+    /** The encoded request, shared: every send writes a duplicate, never releases it. */
+    private final ByteBuf encoded;
+    /** Bodies longer than this are cut here and the response says so; -1: over the client's limit fails. */
+    private final int truncateAt;
+
+    private LoopHttpRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https"))
+            throw new IllegalArgumentException("url " + uri + " is not http or https: give an http:// or https:// URL");
+        if (uri.getHost() == null)
+            throw new IllegalArgumentException("url " + uri + " has no host: give e.g. http://127.0.0.1:8080/path");
+        if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127))
+            throw new IllegalArgumentException("'" + method + "' is not an HTTP method: give e.g. GET");
+        this.method = method;
+        this.uri = uri;
+        this.https = scheme.equals("https");
+        this.host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        int defaultPort = https ? 443 : 80;
+        this.port = uri.getPort() == -1 ? defaultPort : uri.getPort();
+        this.origin = scheme + "://" + uri.getHost() + ":" + port;
+
+        String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) target += "?" + uri.getRawQuery();
+        StringBuilder head = new StringBuilder(128).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(uri.getHost()).append(port == defaultPort ? "" : ":" + port).append("\r\n");
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            String name = h.getKey();
+            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")) continue;
+            if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0)
+                throw new IllegalArgumentException("header '" + name + "' contains a line break: remove it");
+            head.append(name).append(": ").append(h.getValue()).append("\r\n");
+        }
+        if (body.length > 0 || !(method.equals("GET") || method.equals("HEAD")))
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        this.length = headBytes.length + body.length;
+        // a JDK direct buffer: the socket writes it without a copy, and the GC frees it with the request
+        ByteBuffer direct = ByteBuffer.allocateDirect(length).put(headBytes).put(body).flip();
+        this.encoded = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+        this.truncateAt = -1;
+    }
+
+    private LoopHttpRequest(LoopHttpRequest r, int truncateAt) {
+        this.method = r.method;
+        this.uri = r.uri;
+        this.https = r.https;
+        this.host = r.host;
+        this.port = r.port;
+        this.origin = r.origin;
+        this.length = r.length;
+        this.encoded = r.encoded;
+        this.truncateAt = truncateAt;
+    }
+
+    /**
+     * The same request, whose response body is cut after {@code maxBodyBytes} instead of failing
+     * when it is long: the response is then {@link LoopHttpResponse#truncated()} and its connection
+     * is closed (the rest of the body is never read). For a crawler that caps page sizes.
+     */
+    public LoopHttpRequest withBodyLimit(int maxBodyBytes) {
+        if (maxBodyBytes < 0 || maxBodyBytes > LoopHttpClient.MAX_BODY_BYTES)
+            throw new IllegalArgumentException("body limit must be 0.." + LoopHttpClient.MAX_BODY_BYTES + ", was " + maxBodyBytes);
+        return new LoopHttpRequest(this, maxBodyBytes);
+    }
+
+    /** The body limit set by {@link #withBodyLimit}, or -1. */
+    int truncateAt() {
+        return truncateAt;
+    }
+
+    /** A GET of {@code url}. */
+    public static LoopHttpRequest get(String url) {
+        return get(parse(url));
+    }
+
+    public static LoopHttpRequest get(URI uri) {
+        return new LoopHttpRequest("GET", uri, Map.of(), new byte[0]);
+    }
+
+    /** A request with any method, headers and body. */
+    public static LoopHttpRequest of(String method, URI uri, Map<String, String> headers, byte[] body) {
+        return new LoopHttpRequest(method.toUpperCase(Locale.ROOT), uri, new LinkedHashMap<>(headers), body.clone());
+    }
+
+    static URI parse(String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("url '" + url + "' is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** Bytes on the wire: head and body. */
+    public int encodedLength() {
+        return length;
+    }
+
+    boolean https() {
+        return https;
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    boolean isHead() {
+        return method.equals("HEAD");
+    }
+
+    /** Safe to send again on a fresh connection if a reused one died before answering. */
+    boolean idempotent() {
+        return IDEMPOTENT.contains(method);
+    }
+
+    /** A view of the encoded bytes for one write; releasing it is harmless. */
+    ByteBuf encoded() {
+        return encoded.duplicate();
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + uri;
+    }
+}

@@ -1,0 +1,214 @@
+package io.railyard.loop;
+
+import io.railyard.core.LagReporting;
+import io.railyard.core.PoolSpec;
+import io.railyard.core.pool.AbstractTaskPool;
+import io.railyard.core.pool.SlotDispatcher;
+import io.railyard.core.pool.TaskRun;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@code loop} model (the seed's Async IO): every task runs on ONE event-loop thread,
+ * cooperatively. A task is an {@link io.railyard.core.AsyncTask}: it starts non-blocking operations
+ * and returns a stage; the loop runs other tasks while those operations wait. At most
+ * {@code concurrency} tasks are in flight (started and their stage not yet complete).
+ *
+ * <pre>
+ *  any thread                            the loop thread "railyard-loop" (Netty epoll / NIO)
+ *  ----------                            -----------------------------------------------------
+ *  submitAsync --> TaskRun --> SlotDispatcher --(slot free)--> execute --> run.runAsync(0)
+ *                   (queued)     (<= C in flight)                              | task.start(ctx)
+ *                                                                              v
+ *          ctx.facility(...): LoopHttpClient, LoopTcp, LoopTimers, LoopFiles, LoopPrimitives
+ *                                                                              | write / connect / schedule
+ *                                      epoll_wait <----------------------------+  (never blocks)
+ *                                          | socket readable, timer due
+ *                                          v
+ *                      handler completes the facility's future --> task's continuations
+ *                                          |                              |
+ *                                          v                              v (stage complete)
+ *                      helper pool (toThread, files, DNS)      TaskRun.complete --> afterTask
+ *                        result --execute--> back on the loop        --> slots.release --> next run
+ *                                                                          (started inline, in this callback)
+ *
+ *  watchdog thread:  samples the loop's stack while a callback runs past the slow threshold
+ *  lag probe timer:  on the loop every 25 ms; its lateness is the loop's lag
+ * </pre>
+ *
+ * <h2>Slots</h2>
+ * A run takes a slot when the dispatcher launches it and gives it back exactly once: in
+ * {@link #afterTask} when its stage completes (or it is stopped), or in {@link #startOnLoop} if it
+ * was cancelled between launch and start (it then never reaches {@code afterTask} as started).
+ *
+ * <h2>Blocking tasks</h2>
+ * A {@link io.railyard.core.BlockingTask} is allowed: it runs inline and holds the loop thread for
+ * its whole run. The {@link LoopMonitor} reports it (duration and stack) and {@link #report()} says
+ * the loop blocked. It cannot be interrupted; stopping it waits until it returns.
+ *
+ * <h2>Stopping a running task</h2>
+ * Cancel and timeout abandon the task's stage: the run is finished at once (its slot freed) and the
+ * stage's eventual result is dropped.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link io.railyard.core.PoolState} as every pool; when the last task is done after
+ * {@code close()} or {@code shutdownNow()}, the loop thread, its watchdog and the helper pool stop.
+ *
+ * <p>Thread-safety: the {@link io.railyard.core.TaskPool} methods may be called from any thread.
+ * What keeps loop state (the primitives, {@link TcpConnection}, the HTTP connection pools) is
+ * loop-confined and checks the calling thread; the calls that start work (HTTP send, TCP connect,
+ * timers, files, {@code toThread}) may come from any thread and hop to the loop themselves.
+ */
+public final class LoopPool extends AbstractTaskPool implements LagReporting {
+
+    /** The worker id every task sees: there is one loop. */
+    static final int LOOP_WORKER = 0;
+
+    private final Loop loop;
+    private final SlotDispatcher slots;
+    private final LoopHttpClient http;
+    private final Map<Class<?>, Object> facilities;
+    /** True while a task is being started inline on the loop (loop-confined). */
+    private boolean launchingInline;
+
+    public LoopPool(PoolSpec spec) {
+        super("loop", spec);
+        this.loop = new Loop(LoopOptions.from(spec));
+        this.slots = new SlotDispatcher(concurrency, this::launch);
+        this.http = new LoopHttpClient(loop);
+        this.facilities = Map.of(
+                LoopHttpClient.class, http,
+                LoopTcp.class, new LoopTcp(loop),
+                LoopTimers.class, new LoopTimers(loop),
+                LoopFiles.class, new LoopFiles(loop),
+                LoopPrimitives.class, new LoopPrimitives(loop),
+                LoopMonitor.class, loop.monitor);
+    }
+
+    public LoopPool(int concurrency) {
+        this(PoolSpec.of(concurrency));
+    }
+
+    /** The transport in use: {@code epoll} or {@code nio}. */
+    public String transport() {
+        return loop.transport;
+    }
+
+    /** Slow callbacks and loop lag, live. */
+    public LoopMonitor monitor() {
+        return loop.monitor;
+    }
+
+    /** The loop's lag now: what the autoscaler reads ({@link LagReporting}). */
+    @Override
+    public long lagNanos() {
+        return loop.monitor.currentLagNanos();
+    }
+
+    /** The pool's HTTP client (the same one tasks get from their context); callable from any thread. */
+    public LoopHttpClient http() {
+        return http;
+    }
+
+    /**
+     * What the loop went through so far: did it block, and how badly. Called off the loop, it first
+     * waits (at most a second) for the callback running now to end, so that a task whose future has
+     * completed is accounted for even if it completed from inside a slow callback.
+     */
+    public LoopReport report() {
+        if (!loop.inLoop()) {
+            try {
+                return loop.eventLoop.submit(this::snapshot).get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RejectedExecutionException stuckOrGone) {
+                // the loop is blocked right now, or terminated: report what is known
+            }
+        }
+        return snapshot();
+    }
+
+    private LoopReport snapshot() {
+        LoopMonitor m = loop.monitor;
+        return new LoopReport(loop.transport, m.threshold(), m.slowCallbacks(), m.worst(), m.lag(),
+                http.connectionsOpened(), http.requestsSent());
+    }
+
+    // ---------------------------------------------------------------- AbstractTaskPool hooks
+
+    @Override
+    protected void dispatch(TaskRun<?> run) {
+        slots.offer(run);
+    }
+
+    /** The dispatcher's launcher: must not throw (the dispatcher would then free the slot twice). */
+    private void launch(TaskRun<?> run) {
+        if (loop.inLoop() && !launchingInline) {
+            // A task just finished on the loop and freed this slot: start the next one right here,
+            // so its first IO leaves in this callback instead of after every other ready channel.
+            // One level only: a task that finishes synchronously inside defers its successor to the
+            // task queue, so a chain of synchronous tasks neither recurses nor starves IO.
+            launchingInline = true;
+            try {
+                startOnLoop(run);
+            } finally {
+                launchingInline = false;
+            }
+            return;
+        }
+        try {
+            loop.eventLoop.execute(() -> startOnLoop(run));
+        } catch (RejectedExecutionException e) {
+            // cannot happen while tasks are outstanding (the loop stops after the last one); be safe anyway
+            if (run.start(-1)) run.fail(e);
+            else slots.release();
+        }
+    }
+
+    private void startOnLoop(TaskRun<?> run) {
+        loop.runMonitored(run, () -> run.runAsync(LOOP_WORKER));
+        if (run.worker() < 0) slots.release(); // cancelled after launch, before it could start
+    }
+
+    @Override
+    protected void afterTask(TaskRun<?> run, boolean started) {
+        if (started) slots.release();
+    }
+
+    @Override
+    protected void stopRunning(TaskRun<?> run) {
+        Runnable stop = () -> run.fail(new CancellationException("task " + run.taskId() + " was stopped"));
+        if (loop.inLoop()) stop.run();
+        else loop.execute(stop);
+    }
+
+    @Override
+    protected Executor taskExecutor() {
+        return loop.executor;
+    }
+
+    @Override
+    protected <F> F facility(Class<F> type) {
+        Object f = facilities.get(type);
+        return f != null ? type.cast(f) : super.facility(type);
+    }
+
+    @Override
+    protected void releaseWorkers() {
+        http.closeAll();
+        loop.shutdown();
+    }
+
+    @Override
+    protected void joinWorkers(Duration timeout) throws InterruptedException {
+        if (loop.inLoop()) return; // a task closing its own pool must not wait for itself
+        loop.awaitTermination(timeout.toMillis());
+    }
+}
