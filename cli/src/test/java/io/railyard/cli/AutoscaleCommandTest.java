@@ -67,6 +67,30 @@ class AutoscaleCommandTest {
         assertFalse(t.has("budget"));
     }
 
+    @Test
+    void anAutoscaledCrawlReportsItsDecisionsAndStillFindsEveryPage() {
+        CliTest.Outcome o = railyard("crawl", "--demo", "--demo-pages", "300", "--demo-latency-ms", "20", "--autoscale",
+                "--budget-memory", "0.5", "--budget-concurrency", "32");
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("crawl on loop, C=32"), o.out());
+        assertTrue(o.out().contains("autoscale railyard:"), o.out());
+        assertTrue(o.out().contains("site check: all 300 reachable pages found"), o.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "crawl --demo --autoscale -c 8|-c sets a fixed concurrency and --autoscale chooses it",
+            "crawl --demo --budget-memory 512m|the --budget-* options of crawl apply with --autoscale",
+            "crawl --demo --autoscale --budget-memory 12q|--budget-memory '12q' is not a size",
+    })
+    void badCrawlBudgetsAreOneLineAndExitCode2(String row) {
+        String[] parts = row.split("\\|", 2);
+        CliTest.Outcome o = railyard(parts[0].split(" "));
+        assertEquals(2, o.code(), "exit code for '" + parts[0] + "': " + o.err());
+        assertEquals(1, o.err().lines().count(), "one line, got:\n" + o.err());
+        assertTrue(o.err().contains(parts[1]), "expected '" + parts[1] + "' in: " + o.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "--autoscale --budget-memory 12q|--budget-memory '12q' is not a size",
