@@ -14,8 +14,11 @@ import io.railyard.bench.server.ServerProcess;
 import io.railyard.bench.server.SiteGraph;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.core.Models;
+import io.railyard.core.autoscale.AutoscaleReport;
+import io.railyard.core.autoscale.ScalingDecision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -89,6 +92,9 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = {"-c", "--concurrency"}, paramLabel = "C",
             description = "fetches in flight at most (default: 100; processes: the cores, one worker JVM each)")
     Integer concurrencyOption;
+
+    @Mixin
+    BudgetOptions budget;
 
     /** Resolved in {@link #validate()}. */
     private int concurrency;
@@ -228,7 +234,8 @@ public final class CrawlCommand implements Callable<Integer> {
         long expected = graph != null ? graph.depths(!ignoreRobots).values().stream().filter(d -> d <= options.maxDepth()).count()
                 : options.maxPages() == Long.MAX_VALUE ? -1 : options.maxPages();
         try (CrawlProgressBar bar = CrawlProgressBar.forTerminal(err, expected)) {
-            CrawlRun.Outcome o = CrawlRun.run(model, modelOptions, options, output, held, bar, crawler::set);
+            CrawlRun.Outcome o = CrawlRun.run(model, modelOptions, options, output, held, bar, crawler::set,
+                    budget.autoscaled() ? budget.budget() : null, budget.autoscaleOptions());
             return new CrawlOutcome(o, interrupted.get());
         }
     }
@@ -249,6 +256,13 @@ public final class CrawlCommand implements Callable<Integer> {
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
         concurrency = concurrencyOption != null ? concurrencyOption
                 : model.equals("processes") ? Runtime.getRuntime().availableProcessors() : 100;
+        if (budget.autoscaled()) {
+            if (concurrencyOption != null)
+                throw new UserError("-c sets a fixed concurrency and --autoscale chooses it: drop -c, and give the most with --budget-concurrency");
+            concurrency = budget.budget().maxConcurrency();
+        } else if (budget.given()) {
+            throw new UserError("the --budget-* options of crawl apply with --autoscale: add --autoscale, or drop them");
+        }
         Validate.positive("-c", concurrency);
         if (perHost != null) Validate.positive("--per-host", perHost);
         if (maxPages != null) Validate.positive("--max-pages", maxPages);
@@ -365,6 +379,13 @@ public final class CrawlCommand implements Callable<Integer> {
                 r.wallSeconds() > 0 ? fetched / r.wallSeconds() : 0, r.held() > 0 ? " (" + r.held() + " were already in the file)" : "",
                 o.peakRssBytes() / 1048576.0));
         s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB)%n", outPath, Files.size(outPath) / 1048576.0));
+        AutoscaleReport a = o.autoscale();
+        if (a != null) {
+            int max = a.decisions().stream().mapToInt(ScalingDecision::to).max().orElse(a.finalDesired());
+            s.append(String.format(Locale.ROOT, "  autoscale %s: %d decisions, desired up to %d, %d at the end; peak %.1f of %.1f MiB budget%n",
+                    a.mode(), a.decisions().size(), Math.max(max, a.finalDesired()), a.finalDesired(), a.peakRssBytes() / 1048576.0,
+                    a.memoryBudgetBytes() / 1048576.0));
+        }
         return s.toString();
     }
 

@@ -2,6 +2,7 @@ package io.railyard.cli;
 
 import io.railyard.cluster.MemberOptions;
 import io.railyard.core.Models;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ public final class RunOptions {
 
     @Option(names = "--json", description = "print exactly one JSON object on stdout (the summary goes to stderr)")
     boolean json;
+
+    @Mixin
+    BudgetOptions budget;
 
     @Option(names = "--model-option", paramLabel = "KEY=VALUE",
             description = "a model-specific setting, repeatable (e.g. maxTasksPerWorker=100 for processes)")

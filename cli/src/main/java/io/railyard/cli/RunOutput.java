@@ -2,7 +2,11 @@ package io.railyard.cli;
 
 import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
+import io.railyard.bench.harness.BudgetCheck;
 import io.railyard.bench.harness.RunResult;
+import io.railyard.bench.harness.Trial;
+import io.railyard.core.autoscale.AutoscaleReport;
+import io.railyard.core.autoscale.ScalingDecision;
 import io.railyard.bench.workload.Workload;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -15,9 +19,17 @@ final class RunOutput {
 
     static int runAndReport(CommandSpec spec, Workload work, RunOptions options) throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        int concurrency = options.concurrency;
+        if (options.budget.autoscaled()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--concurrency"))
+                throw new UserError("-c sets a fixed concurrency and --autoscale chooses it: drop -c, and give the most with --budget-concurrency");
+            concurrency = options.budget.budget().maxConcurrency(); // the limit_s of the most the autoscaler may use
+        } else if (options.budget.given()) {
+            options.budget.budget(); // a bad budget fails before any work
+        }
         try (Progress progress = Progress.forTerminal(err)) {
-            RunResult r = new Harness(options.modelOptions, progress)
-                    .run(work, options.model, options.concurrency, options.warmup, options.trials);
+            RunResult r = options.budget.apply(new Harness(options.modelOptions, progress))
+                    .run(work, options.model, concurrency, options.warmup, options.trials);
             PrintWriter human = options.json ? err : out;
             human.print(summary(r));
             human.flush();
@@ -38,6 +50,23 @@ final class RunOutput {
         s.append(String.format(Locale.ROOT, "  peak rss %8.1f MiB (whole process tree)%n", r.peakRssBytes() / 1048576.0));
         s.append(String.format(Locale.ROOT, "  tasks    %d ok, %d failed   pool start %.1f ms   queued p50 %.0f us, p99 %.0f us%n",
                 r.ok(), r.failed(), r.startupS() * 1000, r.queuedP50Us(), r.queuedP99Us()));
+        for (int i = 0; i < r.trials().size(); i++) {
+            Trial t = r.trials().get(i);
+            String which = r.trials().size() > 1 ? " (trial " + (i + 1) + ")" : "";
+            AutoscaleReport a = t.autoscale();
+            if (a != null) {
+                int max = a.decisions().stream().mapToInt(ScalingDecision::to).max().orElse(a.finalDesired());
+                s.append(String.format(Locale.ROOT, "  autoscale%s %s: %d decisions, desired up to %d, %d at the end, steady after %.1f s%s%n",
+                        which, a.mode(), a.decisions().size(), Math.max(max, a.finalDesired()), a.finalDesired(), a.steadyAfterS(),
+                        a.stoppedTasks() > 0 ? ", " + a.stoppedTasks() + " tasks stopped for memory" : ""));
+            }
+            BudgetCheck b = t.budget();
+            if (b != null) {
+                s.append(String.format(Locale.ROOT, "  budget%s   memory peak %.1f of %.1f MiB (%d of %d samples over), cpu peak %.2f of %.2f cores (%d of %d 2-s windows over): %s%n",
+                        which, b.peakRssBytes() / 1048576.0, b.memoryBudgetBytes() / 1048576.0, b.memoryBreaches(), b.memorySamples(),
+                        b.peakCpuCores(), b.cpuBudgetCores(), b.cpuBreaches(), b.cpuWindows(), b.kept() ? "kept" : "CROSSED"));
+            }
+        }
         return s.toString();
     }
 }

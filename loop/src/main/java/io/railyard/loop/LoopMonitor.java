@@ -81,6 +81,8 @@ public final class LoopMonitor {
 
     /** Start time of the outermost running callback, 0 when the loop is not in one. */
     private volatile long callbackStart;
+    /** When the next lag probe is due, and the latest probe's lag: written by the loop, read by {@link #currentLagNanos}. */
+    private volatile long lagDue, lastLag;
     private volatile Sample sample;
     private volatile boolean stopped;
 
@@ -175,8 +177,20 @@ public final class LoopMonitor {
                 lagRing[(int) (lagSamples++ % LAG_WINDOW)] = lag;
                 if (lag > lagMax) lagMax = lag;
             }
+            lastLag = lag;
         }
         lagExpected = now + lagIntervalNanos;
+        lagDue = lagExpected;
+    }
+
+    /**
+     * The loop's lag now, cheaply, from any thread (for the autoscaler, which reads it every 50 ms):
+     * the latest probe's lateness, or, while the next probe is overdue (the loop is blocked), how
+     * overdue it is.
+     */
+    public long currentLagNanos() {
+        long due = lagDue;
+        return Math.max(lastLag, due == 0 ? 0 : System.nanoTime() - due);
     }
 
     long lagIntervalNanos() {

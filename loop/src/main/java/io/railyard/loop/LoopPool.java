@@ -1,5 +1,6 @@
 package io.railyard.loop;
 
+import io.railyard.core.LagReporting;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.pool.AbstractTaskPool;
 import io.railyard.core.pool.SlotDispatcher;
@@ -65,7 +66,7 @@ import java.util.concurrent.TimeoutException;
  * loop-confined and checks the calling thread; the calls that start work (HTTP send, TCP connect,
  * timers, files, {@code toThread}) may come from any thread and hop to the loop themselves.
  */
-public final class LoopPool extends AbstractTaskPool {
+public final class LoopPool extends AbstractTaskPool implements LagReporting {
 
     /** The worker id every task sees: there is one loop. */
     static final int LOOP_WORKER = 0;
@@ -103,6 +104,12 @@ public final class LoopPool extends AbstractTaskPool {
     /** Slow callbacks and loop lag, live. */
     public LoopMonitor monitor() {
         return loop.monitor;
+    }
+
+    /** The loop's lag now: what the autoscaler reads ({@link LagReporting}). */
+    @Override
+    public long lagNanos() {
+        return loop.monitor.currentLagNanos();
     }
 
     /** The pool's HTTP client (the same one tasks get from their context); callable from any thread. */

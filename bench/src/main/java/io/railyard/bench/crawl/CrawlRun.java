@@ -3,6 +3,10 @@ package io.railyard.bench.crawl;
 import io.railyard.core.Models;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.TaskPool;
+import io.railyard.core.autoscale.AutoscaleOptions;
+import io.railyard.core.autoscale.AutoscaleReport;
+import io.railyard.core.autoscale.AutoscaledPool;
+import io.railyard.core.autoscale.Budget;
 import io.railyard.core.probe.ResourceSampler;
 
 import java.io.IOException;
@@ -22,8 +26,11 @@ import java.util.function.Consumer;
  */
 public final class CrawlRun {
 
-    /** A crawl's result and the peak resident memory of the process tree (worker JVMs included) while it ran. */
-    public record Outcome(CrawlResult result, long peakRssBytes) {}
+    /**
+     * A crawl's result, the peak resident memory of the process tree (worker JVMs included) while it
+     * ran, and, for an autoscaled crawl, the autoscaler's decisions and series (else null).
+     */
+    public record Outcome(CrawlResult result, long peakRssBytes, AutoscaleReport autoscale) {}
 
     private CrawlRun() {}
 
@@ -46,9 +53,21 @@ public final class CrawlRun {
     public static Outcome run(String model, Map<String, String> modelOptions, CrawlOptions options, CrawlOutput output,
                               List<CrawlOutput.Record> held, Crawler.Listener listener, Consumer<Crawler> started)
             throws IOException, InterruptedException {
+        return run(model, modelOptions, options, output, held, listener, started, null, null);
+    }
+
+    /**
+     * Crawls on a new pool of {@code model}, autoscaled inside {@code budget} when {@code autoscale}
+     * is given ({@code options.concurrency()} is then the most in flight); the crawler reports every
+     * HTTP answer to the autoscaler, so 429/503 answers slow it down.
+     */
+    public static Outcome run(String model, Map<String, String> modelOptions, CrawlOptions options, CrawlOutput output,
+                              List<CrawlOutput.Record> held, Crawler.Listener listener, Consumer<Crawler> started,
+                              Budget budget, AutoscaleOptions autoscale) throws IOException, InterruptedException {
         PoolSpec spec = PoolSpec.of(options.concurrency()).withOptions(poolOptions(model, options.fetch(), modelOptions));
         try (ResourceSampler sampler = ResourceSampler.every20ms().start()) {
-            TaskPool pool = Models.open(model, spec);
+            TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget.withMaxConcurrency(options.concurrency()), autoscale)
+                    : Models.open(model, spec);
             CrawlResult result = null;
             try {
                 Crawler crawler = new Crawler(pool, options, output, listener);
@@ -59,7 +78,7 @@ public final class CrawlRun {
                 else pool.close();
                 pool.awaitTermination(Duration.ofSeconds(10));
             }
-            return new Outcome(result, sampler.stop().peakRssBytes());
+            return new Outcome(result, sampler.stop().peakRssBytes(), pool instanceof AutoscaledPool a ? a.report() : null);
         }
     }
 }

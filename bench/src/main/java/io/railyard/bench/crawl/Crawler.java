@@ -2,6 +2,7 @@ package io.railyard.bench.crawl;
 
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
+import io.railyard.core.autoscale.AutoscaledPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -416,6 +417,7 @@ public final class Crawler {
     private void handle(Completion c) {
         long now = System.nanoTime();
         inFlight--;
+        if (pool instanceof AutoscaledPool autoscaled) report(autoscaled, c.result);
         if (c.robotsOf != null) {
             robotsDone(c.robotsOf, c.result, now);
             return;
@@ -512,6 +514,18 @@ public final class Crawler {
             throw new UncheckedIOException(e);
         }
         errors.merge(kind, 1L, Long::sum);
+    }
+
+    /** Tells the autoscaler how the server answered: a 429 or 503 says "slow down". Failures without an answer are not told. */
+    private static void report(AutoscaledPool pool, Fetched result) {
+        int status = switch (result) {
+            case Fetched.Page p -> p.status();
+            case Fetched.NotHtml n -> n.status();
+            case Fetched.Redirect r -> r.status();
+            case Fetched.Text t -> t.status();
+            case Fetched.Failed f -> f.kind().startsWith("http-") ? Integer.parseInt(f.kind().substring(5)) : -1;
+        };
+        if (status > 0) pool.reportResponse(status);
     }
 
     /** Exponential from {@code --backoff}, with jitter (75..125 %), at least what Retry-After asked, capped. */

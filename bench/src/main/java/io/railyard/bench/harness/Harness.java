@@ -4,6 +4,10 @@ import io.railyard.bench.workload.Workload;
 import io.railyard.core.Models;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.TaskPool;
+import io.railyard.core.autoscale.AutoscaleOptions;
+import io.railyard.core.autoscale.AutoscaleReport;
+import io.railyard.core.autoscale.AutoscaledPool;
+import io.railyard.core.autoscale.Budget;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
 import io.railyard.core.trace.TraceRecorder;
@@ -38,10 +42,27 @@ public final class Harness {
 
     private final Map<String, String> modelOptions;
     private final Listener listener;
+    private final Budget budget;
+    private final AutoscaleOptions autoscale;
 
     public Harness(Map<String, String> modelOptions, Listener listener) {
+        this(modelOptions, listener, null, null);
+    }
+
+    private Harness(Map<String, String> modelOptions, Listener listener, Budget budget, AutoscaleOptions autoscale) {
         this.modelOptions = modelOptions;
         this.listener = listener;
+        this.budget = budget;
+        this.autoscale = autoscale;
+    }
+
+    /**
+     * A harness whose trials are judged against {@code budget} (each trial gets a {@link BudgetCheck})
+     * and, with {@code autoscale} given, run on an {@link AutoscaledPool} that keeps the budget
+     * (each trial gets its {@link AutoscaleReport}); with {@code autoscale} null the concurrency stays fixed.
+     */
+    public Harness withBudget(Budget budget, AutoscaleOptions autoscale) {
+        return new Harness(modelOptions, listener, budget, autoscale);
     }
 
     public RunResult run(Workload work, String model, int concurrency, int warmup, int trials) throws Exception {
@@ -68,10 +89,13 @@ public final class Harness {
         PoolSpec spec = PoolSpec.of(concurrency).withTrace(trace).withOptions(modelOptions);
         ResourceSampler sampler = ResourceSampler.every20ms().start();
         Workload.Tally tally;
+        AutoscaleReport report = null;
         long t0 = System.nanoTime(), opened;
-        try (TaskPool pool = Models.open(model, spec)) {
+        try (TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget, autoscale) : Models.open(model, spec)) {
             opened = System.nanoTime();
             tally = work.runOnce(pool, listener::taskDone);
+            pool.close();
+            if (pool instanceof AutoscaledPool a) report = a.report();
         } finally {
             sampler.close();
         }
@@ -85,7 +109,8 @@ public final class Harness {
         Trial trial = new Trial((t1 - t0) / 1e9, s.cpuNanos() / 1e9, s.peakRssBytes(), tally.ok(), tally.failed(),
                 (opened - t0) / 1e9,
                 queued.getValueAtPercentile(50), queued.getValueAtPercentile(99), queued.getMaxValue(),
-                peakThreads, peakProcesses, warm, records, s.series());
+                peakThreads, peakProcesses, warm, records, s.series(),
+                budget != null ? BudgetCheck.of(budget, s.series()) : null, report);
         listener.runFinished(label, trial);
         return trial;
     }

@@ -1,6 +1,8 @@
 package io.railyard.bench.harness;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.railyard.core.autoscale.AutoscaleReport;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
 
@@ -16,12 +18,16 @@ import java.util.List;
  * @param peakThreads      the most OS threads the JVM had during the trial
  * @param peakProcesses    the most processes in the tree during the trial (1 = just the JVM)
  * @param warm             false for a fresh JVM's first run, true after a warm-up run or an earlier trial
+ * @param budget           whether the trial kept its budget (runs given one), else null
+ * @param autoscale        the autoscaler's decisions and time series (autoscaled runs), else null
  */
 public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long failed, double startupS,
                     double queuedP50Us, double queuedP99Us, double queuedMaxUs,
                     int peakThreads, int peakProcesses, boolean warm,
                     @JsonIgnore List<TaskRecord> records,
-                    @JsonIgnore List<ResourceSampler.Sample> series) {
+                    @JsonIgnore List<ResourceSampler.Sample> series,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) BudgetCheck budget,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) AutoscaleReport autoscale) {
 
     /** CPU seconds per wall second: how many cores the work kept busy. */
     public double coresUsed() {

@@ -36,8 +36,18 @@ public final class ProcessTreeProbe {
         return PROC;
     }
 
-    /** One pass over the tree: what {@link ResourceSampler} records. */
-    public record Reading(long cpuNanos, long rssBytes, int processes, int threads) {}
+    /**
+     * One pass over the tree: what {@link ResourceSampler} records. {@code descendantsRssBytes} is
+     * the part of {@code rssBytes} held by descendants and {@code largestDescendantRssBytes} the
+     * RSS of the biggest one (a worker process, for the autoscaler's memory per worker).
+     */
+    public record Reading(long cpuNanos, long rssBytes, int processes, int threads,
+                          long descendantsRssBytes, long largestDescendantRssBytes) {
+        /** A reading that does not tell descendants apart. */
+        public Reading(long cpuNanos, long rssBytes, int processes, int threads) {
+            this(cpuNanos, rssBytes, processes, threads, 0, 0);
+        }
+    }
 
     /**
      * Pids of the live descendants of this JVM, read from the children lists of its threads (about
@@ -55,14 +65,16 @@ public final class ProcessTreeProbe {
         long rss = self == null ? 0 : self.rssBytes();
         long cpu = OS.getProcessCpuTime() + (self == null ? 0 : self.reapedChildrenCpuNanos());
         int alive = 1;
+        long others = 0, largest = 0;
         for (long pid : descendants) {
             ProcFs.Stat s = ProcFs.stat(pid);
             if (s == null) continue; // exited since the list was made; its CPU is now in our reaped-children time
             alive++;
             cpu += s.cpuNanosWithReapedChildren();
-            rss += s.rssBytes();
+            others += s.rssBytes();
+            largest = Math.max(largest, s.rssBytes());
         }
-        return new Reading(cpu, rss, alive, self == null ? 0 : self.threads());
+        return new Reading(cpu, rss + others, alive, self == null ? 0 : self.threads(), others, largest);
     }
 
     /** Pids of the live descendants of another process (e.g. a CPython child measured beside Java). */

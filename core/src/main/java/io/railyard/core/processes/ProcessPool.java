@@ -2,6 +2,7 @@ package io.railyard.core.processes;
 
 import io.railyard.core.PoolSpec;
 import io.railyard.core.PoolState;
+import io.railyard.core.Resizable;
 import io.railyard.core.pool.AbstractTaskPool;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.processes.Frame.Failure;
@@ -53,6 +54,13 @@ import java.util.concurrent.TimeoutException;
  * answers its {@code maxTasksPerWorker}-th task (it is told to shut down and replaced), or when the
  * pool releases its workers ({@code Shutdown}; killed after a grace period if it does not exit).
  *
+ * <h2>Resizing</h2>
+ * {@link #resize} (for the autoscaler, see {@link Resizable}) keeps workers in slots
+ * {@code [0, target)}: missing ones start in the background, idle ones at or beyond the target are
+ * told to shut down at once, busy ones when their task ends; a slot thread whose slot is no longer
+ * wanted exits instead of starting a replacement. The pool option {@code initialWorkers} sets how
+ * many start at open (default: all).
+ *
  * <h2>Who touches what</h2>
  * The queue, the idle workers, each worker's in-flight task and the {@code released} flag are
  * guarded by {@code guard}; it is held only for these small updates, never while calling into a
@@ -64,7 +72,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe, like every {@link io.railyard.core.TaskPool}. Options: {@link ProcessPoolOptions}.
  */
-public final class ProcessPool extends AbstractTaskPool {
+public final class ProcessPool extends AbstractTaskPool implements Resizable {
 
     /** Bytes of a Task frame besides its payload. */
     private static final int TASK_OVERHEAD = 1 + 8 + 4;
@@ -87,7 +95,8 @@ public final class ProcessPool extends AbstractTaskPool {
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();    // guarded
     private final Worker[] workers;                                // guarded; null while a slot starts
     private boolean released;                                      // guarded
-    private int lostSlots;                                         // guarded
+    private int target;                                            // guarded: slots [0, target) want a worker
+    private final boolean[] slotThread;                            // guarded: a slot thread runs for index i
     private RuntimeException broken;                               // guarded
 
     /** A pool configured by the spec's string options (see {@link ProcessPoolOptions}). */
@@ -116,7 +125,23 @@ public final class ProcessPool extends AbstractTaskPool {
         }
         this.launcher = new WorkerLauncher(options, allow, init, codec);
         this.workers = new Worker[concurrency];
+        this.slotThread = new boolean[concurrency];
+        this.target = initialWorkers(spec);
         prestart();
+    }
+
+    /** The {@code initialWorkers} option: how many workers start at open, 1 to the concurrency (default: all). */
+    private int initialWorkers(PoolSpec spec) {
+        String v = spec.option(INITIAL_WORKERS_OPTION, null);
+        if (v == null) return concurrency;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= concurrency) return n;
+        } catch (NumberFormatException ignored) {
+            // falls through to the message
+        }
+        throw new IllegalArgumentException("option " + INITIAL_WORKERS_OPTION + "=" + v + " must be a whole number from 1 to the concurrency ("
+                + concurrency + ")");
     }
 
     /** Convenience: {@code concurrency} workers with default options. */
@@ -126,13 +151,13 @@ public final class ProcessPool extends AbstractTaskPool {
 
     private void prestart() {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
+        for (int i = 0; i < target; i++) {
             CompletableFuture<Void> first = new CompletableFuture<>();
             ready.add(first);
-            int index = i;
-            Thread t = new Thread(null, () -> slot(index, first), "railyard-processes-slot-" + i, 256 * 1024);
-            t.setDaemon(true);
-            t.start();
+            synchronized (guard) {
+                slotThread[i] = true;
+            }
+            startSlot(i, first);
         }
         try {
             CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new))
@@ -192,6 +217,43 @@ public final class ProcessPool extends AbstractTaskPool {
         return out;
     }
 
+    // ------------------------------------------------------------------ resizing
+
+    private void startSlot(int index, CompletableFuture<Void> firstReady) {
+        Thread t = new Thread(null, () -> slot(index, firstReady), "railyard-processes-slot-" + index, 256 * 1024);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void resize(int n) {
+        if (n < 1 || n > concurrency)
+            throw new IllegalArgumentException("workers must be from 1 to the concurrency (" + concurrency + "), was " + n);
+        List<Integer> toStart = new ArrayList<>();
+        List<Worker> toRetire = new ArrayList<>();
+        synchronized (guard) {
+            if (released || broken != null) return;
+            target = n;
+            for (int i = 0; i < n; i++) {
+                if (!slotThread[i]) {
+                    slotThread[i] = true;
+                    toStart.add(i);
+                }
+            }
+            for (Worker w : idle) if (w.index >= n) toRetire.add(w);
+            idle.removeAll(toRetire);
+        }
+        for (Worker w : toRetire) w.shutdown(); // its slot thread sees the stream end and, unwanted, exits
+        for (int i : toStart) startSlot(i, new CompletableFuture<>());
+    }
+
+    @Override
+    public int workers() {
+        synchronized (guard) {
+            return liveWorkers().size();
+        }
+    }
+
     // ------------------------------------------------------------------ slot threads
 
     /** The life of slot {@code index}: start a worker, serve it until it is gone, replace it while needed. */
@@ -204,11 +266,17 @@ public final class ProcessPool extends AbstractTaskPool {
                 w = launcher.start(index);
             } catch (IOException | RuntimeException e) {
                 if (first) {
+                    synchronized (guard) {
+                        slotThread[index] = false;
+                    }
                     firstReady.completeExceptionally(e);
                     return;
                 }
-                if (!wanted()) return;
+                if (leave(index)) return;
                 if (++failures >= MAX_START_FAILURES) {
+                    synchronized (guard) {
+                        slotThread[index] = false;
+                    }
                     giveUp(index, e);
                     return;
                 }
@@ -223,6 +291,10 @@ public final class ProcessPool extends AbstractTaskPool {
             }
             if (!install(w)) {
                 w.kill();
+                synchronized (guard) {
+                    slotThread[index] = false;
+                }
+                firstReady.complete(null);
                 return;
             }
             if (first) {
@@ -230,13 +302,26 @@ public final class ProcessPool extends AbstractTaskPool {
                 firstReady.complete(null);
             }
             serve(w);
-            if (!wanted()) return;
+            if (leave(index)) return;
+        }
+    }
+
+    /**
+     * Whether slot {@code index}'s thread should end instead of starting a replacement: the pool
+     * needs no worker, or the slot is beyond the target. Decided and recorded under the guard, so a
+     * {@link #resize} racing with it either sees the thread still there or starts a new one.
+     */
+    private boolean leave(int index) {
+        synchronized (guard) {
+            if (wanted() && index < target) return false;
+            slotThread[index] = false;
+            return true;
         }
     }
 
     private boolean install(Worker w) {
         synchronized (guard) {
-            if (released) return false;
+            if (released || w.index >= target) return false; // resized down while it started
             workers[w.index] = w;
         }
         workerFree(w);
@@ -306,16 +391,24 @@ public final class ProcessPool extends AbstractTaskPool {
         }
     }
 
-    /** The worker answered: retire it if it has done its share, else give it the next task. */
+    /** The worker answered: retire it if it has done its share or its slot is beyond the target, else give it the next task. */
     private void next(Worker w) {
         if (options.maxTasksPerWorker() > 0 && ++w.tasksDone >= options.maxTasksPerWorker()) {
             w.shutdown(); // its stream ends when it exits; the slot thread then starts a replacement
             return;
         }
+        boolean surplus;
+        synchronized (guard) {
+            surplus = w.index >= target;
+        }
+        if (surplus) {
+            w.shutdown(); // resized down: its slot thread sees the stream end and exits
+            return;
+        }
         workerFree(w);
     }
 
-    /** True while the slot should have a worker: the pool runs, or queued tasks still need one. */
+    /** True while the slots should have workers: the pool runs, or queued tasks still need one. Under the guard. */
     private boolean wanted() {
         synchronized (guard) {
             if (released || broken != null) return false;
@@ -329,7 +422,9 @@ public final class ProcessPool extends AbstractTaskPool {
         List<Queued> orphans = List.of();
         IllegalStateException error = null;
         synchronized (guard) {
-            if (++lostSlots == concurrency && !released) {
+            boolean anySlot = false;
+            for (boolean b : slotThread) anySlot |= b;
+            if (!anySlot && !released) {
                 broken = error = new IllegalStateException("the processes pool has no worker left: worker " + index
                         + " cannot be started: " + e.getMessage(), e);
                 orphans = new ArrayList<>(queue);
