@@ -9,8 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The CPU-bound work of the seed: recursive {@code fib(K)} computed {@code M} times, one task per
@@ -92,26 +90,17 @@ public final class CpuWorkload implements Workload {
     @Override
     public Tally runOnce(TaskPool pool, Progress progress) throws InterruptedException {
         serialTaskSeconds(); // never calibrate inside a timed trial
-        AtomicLong done = new AtomicLong(), failed = new AtomicLong();
+        Outcomes outcomes = new Outcomes(m, progress);
         List<TaskFuture<Long>> fs = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             TaskFuture<Long> f = pool.submit(new Fib(k));
-            f.whenComplete((v, e) -> {
-                if (e == null) done.incrementAndGet();
-                else failed.incrementAndGet();
-                progress.taskDone(done.get(), failed.get());
-            });
+            outcomes.track(f);
             fs.add(f);
         }
-        long expected = fib(k), wrong = 0;
-        for (TaskFuture<Long> f : fs) {
-            try {
-                if (f.get() != expected) wrong++;
-            } catch (ExecutionException e) {
-                // counted as failed above
-            }
-        }
-        return new Tally(done.get() - wrong, failed.get() + wrong);
+        Tally ended = outcomes.await(); // every completion counted, callbacks included
+        long expected = fib(k);
+        long wrong = fs.stream().filter(f -> !f.isCompletedExceptionally() && f.join() != expected).count();
+        return new Tally(ended.ok() - wrong, ended.failed() + wrong);
     }
 
     @Override

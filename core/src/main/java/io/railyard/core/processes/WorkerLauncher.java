@@ -179,7 +179,8 @@ final class WorkerLauncher {
             status = "unknown status";
         }
         process.destroyForcibly();
-        String last = output.last(Duration.ofMillis(500));
+        // the process has exited, so its output ends at once; the forwarding thread may just need the CPU
+        String last = output.last(Duration.ofSeconds(5));
         return new IOException("worker " + index + " (pid " + process.pid() + ") did not start: " + what + " after "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms, " + status + (last.isEmpty() ? "" : "; its last output: " + last));
     }
