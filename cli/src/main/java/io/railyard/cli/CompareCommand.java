@@ -1,9 +1,11 @@
 package io.railyard.cli;
 
+import io.railyard.bench.compare.CellTrial;
 import io.railyard.bench.compare.CompareOptions;
 import io.railyard.bench.compare.CompareResult;
 import io.railyard.bench.compare.CompareRunner;
 import io.railyard.bench.compare.PythonModels;
+import io.railyard.bench.harness.BudgetCheck;
 import io.railyard.bench.harness.ResultsJson;
 import io.railyard.bench.report.ReportFiles;
 import io.railyard.bench.report.TerminalTable;
@@ -14,6 +16,7 @@ import io.railyard.core.Models;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -82,6 +85,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = "a model-specific setting, repeatable")
     Map<String, String> modelOptions = new LinkedHashMap<>();
 
+    @Mixin
+    BudgetOptions budgetOptions;
+
     @Option(names = "--cluster", paramLabel = "HOST:PORT[,...]",
             description = "measure the cluster model on the members ('railyard member') listening there (default: an embedded member)")
     String cluster;
@@ -101,6 +107,13 @@ public final class CompareCommand implements Callable<Integer> {
         out.print(TerminalTable.render(result));
         out.flush();
         err.println("railyard: report " + index + " (with results.json, results.csv, trials.csv)" + (json != null ? "; JSON " + json : ""));
+        if (options.budget() != null) {
+            List<BudgetCheck> checks = result.cells().stream().flatMap(c -> c.trials().stream())
+                    .map(CellTrial::budget).filter(java.util.Objects::nonNull).toList();
+            long kept = checks.stream().filter(BudgetCheck::kept).count();
+            err.println("railyard: budget " + options.budget() + (options.autoscale() != null ? ", autoscaled" : "")
+                    + ": kept by " + kept + " of " + checks.size() + " Java trials (per-trial checks in results.json)");
+        }
         long failed = result.cells().stream().filter(c -> c.status().equals("failed")).count();
         if (failed > 0) err.println("railyard: " + failed + " cell(s) failed; their reasons are in the table and the report");
         err.flush();
@@ -150,7 +163,8 @@ public final class CompareCommand implements Callable<Integer> {
             else exe = "python3";
         }
         if (pyModels.isEmpty()) exe = null;
-        return new CompareOptions(scale, w, t, javaModels, pyModels, works, exe, version, reason, modelOptions);
+        return new CompareOptions(scale, w, t, javaModels, pyModels, works, exe, version, reason, modelOptions,
+                budgetOptions.given() ? budgetOptions.budget() : null, budgetOptions.autoscaleOptions());
     }
 
     static final class WorkloadNames implements Iterable<String> {

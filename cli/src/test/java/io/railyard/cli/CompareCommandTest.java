@@ -59,6 +59,25 @@ class CompareCommandTest {
     }
 
     @Test
+    void aBudgetJudgesEveryJavaTrialAndAutoscaleRunsInsideIt() throws Exception {
+        Path report = dir.resolve("report");
+        Outcome o = railyard(small("--models", "threads,virtual", "--no-python", "--report", report.toString(),
+                "--autoscale", "--budget-memory", "4g"));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("railyard: budget memory 4.0 GiB"), o.err());
+        assertTrue(o.err().contains("autoscaled: kept by"), o.err());
+        JsonNode j = ResultsJson.MAPPER.readTree(report.resolve("results.json").toFile());
+        int checked = 0;
+        for (JsonNode cell : j.get("cells"))
+            for (JsonNode t : cell.get("trials")) {
+                assertTrue(t.hasNonNull("budget"), "every Java trial carries its budget check: " + cell.get("id"));
+                assertEquals(4096L << 20, t.get("budget").get("memory_budget_bytes").asLong());
+                checked++;
+            }
+        assertTrue(checked >= 4, "cpu and tiny on two models: " + checked);
+    }
+
+    @Test
     void anExplicitPythonThatDoesNotExistIsABadInputAndNothingIsWritten() {
         Path report = dir.resolve("report");
         Outcome o = railyard(small("--models", "threads,threading", "--python", "/nonexistent/python3", "--report", report.toString()));
@@ -92,6 +111,8 @@ class CompareCommandTest {
             "compare --trials 0|--trials must be a positive number",
             "compare --warmup -1|--warmup must be 0 or more",
             "compare --quick --full|mutually exclusive",
+            "compare --budget-memory 12q|--budget-memory '12q' is not a size",
+            "compare --budget-cpu -1|--budget-cpu",
             "advise|Missing required option: '--task=CLASS'",
             "advise --task no.such.Task|task class 'no.such.Task' was not found on the classpath",
             "advise --task java.lang.String|does not implement io.railyard.core.TaskFunction",

@@ -1,5 +1,6 @@
 package io.railyard.bench.compare;
 
+import io.railyard.bench.harness.BudgetCheck;
 import io.railyard.bench.harness.Trial;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
@@ -15,9 +16,11 @@ import java.util.List;
  * @param startRssBytes the tree's RSS at the first sample, before the pool opened: the baseline of
  *                      "memory per in-flight task"
  * @param startupS      time to open the pool (threads, worker processes, the loop)
+ * @param budget        how the trial kept the budget, when compare ran with one; else null
  */
 public record CellTrial(double wallS, double cpuS, long peakRssBytes, long startRssBytes, long ok, long failed,
-                        double startupS, int peakThreads, int peakProcesses, Tasks tasks, Series series) {
+                        double startupS, int peakThreads, int peakProcesses, Tasks tasks, Series series,
+                        BudgetCheck budget) {
 
     /**
      * Per-task records as columns, microseconds from the first submit; -1 where unknown (a task that
@@ -67,7 +70,7 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
     static CellTrial of(Trial t) {
         long startRss = t.series().isEmpty() ? t.peakRssBytes() : t.series().get(0).rssBytes();
         return new CellTrial(t.wallS(), t.cpuS(), t.peakRssBytes(), startRss, t.ok(), t.failed(), t.startupS(),
-                t.peakThreads(), t.peakProcesses(), Tasks.of(t.records()), Series.of(t.series()));
+                t.peakThreads(), t.peakProcesses(), Tasks.of(t.records()), Series.of(t.series()), t.budget());
     }
 
     /** CPU seconds per wall second: how many cores the run kept busy. */

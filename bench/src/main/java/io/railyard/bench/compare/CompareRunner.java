@@ -200,7 +200,7 @@ public final class CompareRunner {
             String no = wontFit(model, w, c);
             if (no != null) return Cell.skipped(work, model, "java", c, model + ": " + no);
             long tasks = w.tasks();
-            Harness harness = new Harness(options.modelOptions(), new Harness.Listener() {
+            Harness harness = withBudget(new Harness(options.modelOptions(), new Harness.Listener() {
                 private int run = -1;
 
                 @Override
@@ -212,7 +212,7 @@ public final class CompareRunner {
                 public void taskDone(long done, long failed) {
                     listener.cellProgress(run * tasks + done + failed);
                 }
-            });
+            }));
             RunResult r = harness.run(w, model, c, options.warmup(), options.trials());
             List<CellTrial> trials = new ArrayList<>();
             for (Trial t : r.trials()) trials.add(CellTrial.of(t));
@@ -249,6 +249,11 @@ public final class CompareRunner {
         } catch (Exception e) {
             return Cell.failed(work, model, "python", c, oneLine(e));
         }
+    }
+
+    /** The harness judging (and with --autoscale, autoscaling) trials in the budget, when one was given. */
+    private Harness withBudget(Harness harness) {
+        return options.budget() == null ? harness : harness.withBudget(options.budget(), options.autoscale());
     }
 
     static String oneLine(Throwable e) {

@@ -189,7 +189,7 @@ public final class PythonModels implements AutoCloseable {
         int peakProcesses = s.series().stream().mapToInt(ResourceSampler.Sample::processes).max().orElse(1);
         CellTrial trial = new CellTrial(r.get("wall_s").asDouble(), s.cpuNanos() / 1e9, s.peakRssBytes(),
                 s.series().get(0).rssBytes(), r.get("ok").asLong(), r.get("failed").asLong(), r.get("startup_s").asDouble(),
-                peakThreads, peakProcesses, tasks, CellTrial.Series.of(s.series()));
+                peakThreads, peakProcesses, tasks, CellTrial.Series.of(s.series()), null);
         Map<String, Object> params = new LinkedHashMap<>();
         r.get("params").fields().forEachRemaining(e -> params.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
