@@ -27,7 +27,7 @@ public final class BudgetOptions {
 
     @Option(names = "--budget-memory", paramLabel = "SIZE",
             description = {"most resident memory of the whole process tree: 512m, 1.5g, or a share of the",
-                    "container's memory (0.5, 50%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES,",
+                    "container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES,",
                     "the container's limit, else a quarter of the machine's memory)"})
     String memory;
 

@@ -91,4 +91,23 @@ class CliTest {
         assertFalse(o.err().contains("Exception"), "no stack trace or exception name: " + o.err());
         assertEquals("", o.out());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "run", "run cpu", "run io", "run connections", "compare", "advise", "serve", "crawl", "member"})
+    void everyHelpRendersCleanly(String command) {
+        String[] args = (command + " --help").trim().split(" ");
+        // picocli's own warnings (e.g. a description with an unescaped %) go to System.err directly
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream tracer = new java.io.ByteArrayOutputStream();
+        Outcome o;
+        System.setErr(new java.io.PrintStream(tracer, true));
+        try {
+            o = railyard(args);
+        } finally {
+            System.setErr(realErr);
+        }
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Usage:"), o.out());
+        assertEquals("", o.err() + tracer, "nothing on stderr");
+    }
 }
