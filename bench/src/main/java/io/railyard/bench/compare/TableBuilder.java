@@ -23,7 +23,9 @@ public final class TableBuilder {
 
     /** How "recommended use" is derived from the other rows. */
     public static final String RULE = "CPU-bound work when it is not limited by a global lock (from C=1 to C=cores, both the"
-            + " speed-up and the cores kept busy reach 1 + 0.5 x (cores - 1)) and CPU wall <= 1.5 x limit; IO-bound work when IO wall <= 1.5 x limit;"
+            + " speed-up and the cores kept busy reach 1 + 0.5 x (cores - 1)) and CPU wall <= 1.5 x limit (or, with the pool's"
+            + " start-up left out, the work alone <= 1.5 x limit: CPU-bound work that runs much longer than that start-up);"
+            + " IO-bound work when IO wall <= 1.5 x limit;"
             + " high-volume IO when it held every connection tried, the most in this run; otherwise none of these.";
 
     private final CompareResult.Machine machine;
@@ -221,6 +223,11 @@ public final class TableBuilder {
         Table.Figure gil = by.get("gil"), cpu = by.get("cpu_wall"), io = by.get("io_wall"), conn = by.get("connections");
         if (gil.present() && cpu.present()) {
             if (gil.text().startsWith("No") && cpu.value() <= 1.5) uses.add("CPU-bound work");
+            else if (gil.text().startsWith("No") && tableCell("cpu", model) instanceof Cell c && c.limitS() > 0) {
+                double work = Stats.median(c.trials(), t -> (t.wallS() - t.startupS()) / c.limitS());
+                if (work <= 1.5) uses.add("CPU-bound work much longer than its "
+                        + Fmt.seconds(Stats.median(c.trials(), CellTrial::startupS)) + " start-up");
+            }
         } else unmeasured.add("CPU");
         if (io.present()) {
             if (io.value() <= 1.5) uses.add("IO-bound work");
