@@ -144,9 +144,21 @@ final class AotCache {
         }
     }
 
-    /** Deletes all but the {@link #KEEP} most recently written worker caches in {@code dir}. */
+    /** A training's temporary files older than this were left by a parent that died mid-training. */
+    static final long STRAY_TEMP_MILLIS = 3_600_000L;
+
+    /**
+     * Deletes all but the {@link #KEEP} most recently written worker caches in {@code dir}, and the
+     * temporary files of trainings whose parent died before it could clean up (older than an hour).
+     */
     static void prune(Path dir) throws IOException {
         List<Path> caches;
+        long now = System.currentTimeMillis();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().matches("worker-[0-9a-f]+\\.aot\\..*\\.tmp(\\.config)?")).toList()) {
+                if (now - Files.getLastModifiedTime(p).toMillis() > STRAY_TEMP_MILLIS) Files.deleteIfExists(p);
+            }
+        }
         try (var files = Files.list(dir)) {
             caches = new ArrayList<>(files.filter(p -> p.getFileName().toString().matches("worker-[0-9a-f]+\\.aot")).toList());
         }

@@ -68,6 +68,20 @@ class AotCacheTest {
         }
     }
 
+    @Test
+    void pruningRemovesTheTemporaryFilesOfTrainingsWhoseParentDied() throws IOException {
+        Path stale = Files.writeString(dir.resolve("worker-ab.aot.1234abcd.tmp"), "x");
+        Path staleConfig = Files.writeString(dir.resolve("worker-ab.aot.1234abcd.tmp.config"), "");
+        Path training = Files.writeString(dir.resolve("worker-cd.aot.5678ef.tmp"), "x"); // a training under way
+        long old = System.currentTimeMillis() - AotCache.STRAY_TEMP_MILLIS - 60_000;
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(old));
+        Files.setLastModifiedTime(staleConfig, FileTime.fromMillis(old));
+        AotCache.prune(dir);
+        assertFalse(Files.exists(stale));
+        assertFalse(Files.exists(staleConfig));
+        assertTrue(Files.exists(training), "a recent temporary file may belong to a training that is still running");
+    }
+
     private List<String> probe(String classpath, Path home) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Duser.home=" + home, "-cp", classpath, AotProbeMain.class.getName())
