@@ -4,6 +4,7 @@ import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
 import io.railyard.core.RemoteException;
 import io.railyard.core.TaskContext;
+import io.railyard.core.pool.InlineTaskContext;
 import io.railyard.core.processes.NotEncodableException;
 import io.railyard.core.processes.PayloadCodec;
 
@@ -17,7 +18,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -130,7 +130,7 @@ final class MemberRuntime {
         }
         Object value;
         try {
-            value = invoke(task, new Context(t.taskId(), t.worker()));
+            value = new InlineTaskContext("cluster", t.taskId(), t.worker()).run(task);
         } catch (Throwable e) {
             return failed(cpu0, e);
         }
@@ -143,25 +143,6 @@ final class MemberRuntime {
         }
     }
 
-    private static Object invoke(Object task, Context context) throws Exception {
-        if (task instanceof BlockingTask<?> b) return b.call();
-        if (task instanceof AsyncTask<?> a) {
-            CompletionStage<?> stage = a.start(context);
-            if (stage == null) throw new NullPointerException("AsyncTask.start returned null instead of a stage");
-            try {
-                return stage.toCompletableFuture().get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Exception ex) throw ex;
-                if (e.getCause() instanceof Error err) throw err;
-                throw e;
-            } catch (InterruptedException e) {
-                stage.toCompletableFuture().cancel(true);
-                throw e;
-            }
-        }
-        throw new IllegalArgumentException("a " + (task == null ? "null" : task.getClass().getName())
-                + " is not a BlockingTask or an AsyncTask");
-    }
 
     private Reply failed(long cpu0, Throwable t) {
         long used = THREADS.getCurrentThreadCpuTime() - cpu0;
@@ -193,19 +174,5 @@ final class MemberRuntime {
     private static String stripClassName(RemoteException r) {
         String m = r.getMessage(), prefix = r.remoteClassName() + ": ";
         return m == null ? null : m.startsWith(prefix) ? m.substring(prefix.length()) : m.equals(r.remoteClassName()) ? null : m;
-    }
-
-    /** What a task on a member may ask: its id and member index; continuations run inline. */
-    private record Context(long taskId, int worker) implements TaskContext {
-        @Override
-        public Executor executor() {
-            return Runnable::run;
-        }
-
-        @Override
-        public <F> F facility(Class<F> type) {
-            throw new IllegalStateException("the cluster model offers no " + type.getSimpleName()
-                    + " to tasks; run this task on a model that does (e.g. loop)");
-        }
     }
 }

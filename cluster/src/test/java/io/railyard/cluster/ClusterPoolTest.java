@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -149,7 +148,10 @@ class ClusterPoolTest {
                 .withClusterName("railyard-test-" + UUID.randomUUID()).withAllow(List.of(ClusterJobs.ALLOW)));
         try (exact; ClusterPool pool = new ClusterPool(PoolSpec.of(3).withTime(clock), ClusterPoolOptions.DEFAULT
                 .withCluster(List.of(exact.address())).withClusterName(exact.options().clusterName()).withAllow(List.of(ClusterJobs.ALLOW)))) {
-            List<TaskFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
+          try {
+            // iterated by this thread while the submitters add: a concurrent collection (a
+            // synchronized list's stream would throw ConcurrentModificationException)
+            java.util.Queue<TaskFuture<?>> all = new java.util.concurrent.ConcurrentLinkedQueue<>();
             CyclicBarrier start = new CyclicBarrier(threads + 1);
             List<Thread> submitters = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -197,6 +199,11 @@ class ClusterPoolTest {
             for (int i = 0; i < 3; i++) awaitFile(dir, "held-after-" + i + "-");
             ClusterJobs.touch(dir.resolve("release"));
             for (TaskFuture<String> h : held) assertTrue(h.get(30, TimeUnit.SECONDS).startsWith("after-"));
+          } catch (Throwable failed) {
+            // held tasks wait on the manual clock, which nobody advances now: close() would wait forever
+            pool.shutdownNow();
+            throw failed;
+          }
         }
     }
 

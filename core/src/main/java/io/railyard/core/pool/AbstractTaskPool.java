@@ -147,8 +147,7 @@ public abstract class AbstractTaskPool implements TaskPool {
 
     /** A facility for tasks; default: none. */
     protected <F> F facility(Class<F> type) {
-        throw new IllegalStateException("the " + model + " model offers no " + type.getSimpleName()
-                + " to tasks; run this task on a model that does (e.g. loop)");
+        throw InlineTaskContext.noFacility(model, type);
     }
 
     final void taskDone(TaskRun<?> run, boolean started) {

@@ -167,20 +167,7 @@ public final class TaskRun<T> implements TaskContext {
 
     @SuppressWarnings("unchecked")
     private T invokeBlocking() throws Exception {
-        if (task instanceof BlockingTask<?> b) return (T) b.call();
-        CompletionStage<T> stage = (CompletionStage<T>) ((AsyncTask<?>) task).start(this);
-        if (stage == null) throw new NullPointerException("AsyncTask.start returned null instead of a stage");
-        try {
-            return stage.toCompletableFuture().get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) throw ex;
-            if (cause instanceof Error err) throw err;
-            throw e;
-        } catch (InterruptedException e) {
-            stage.toCompletableFuture().cancel(true);
-            throw e;
-        }
+        return (T) InlineTaskContext.call(task, this);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.railyard.core.processes;
 
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
-import io.railyard.core.TaskContext;
+import io.railyard.core.pool.InlineTaskContext;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;
@@ -19,7 +19,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 
 /**
  * The main class of a worker process of a {@link ProcessPool}. The pool starts it as
@@ -184,19 +183,7 @@ public final class WorkerMain {
     }
 
     private Object run(Object task, long taskId) throws Exception {
-        if (task instanceof BlockingTask<?> b) return b.call();
-        if (task instanceof AsyncTask<?> a) {
-            CompletionStage<?> stage = a.start(new Context(taskId, index));
-            if (stage == null) throw new NullPointerException("AsyncTask.start returned null instead of a stage");
-            try {
-                return stage.toCompletableFuture().get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Exception ex) throw ex;
-                if (e.getCause() instanceof Error err) throw err;
-                throw e;
-            }
-        }
-        throw new IllegalArgumentException("a " + className(task) + " is not a BlockingTask or an AsyncTask");
+        return new InlineTaskContext("processes", taskId, index).run(task);
     }
 
     /** A failure frame; the exception itself travels too when it can be encoded. */
@@ -212,19 +199,5 @@ public final class WorkerMain {
 
     private static String className(Object o) {
         return o == null ? "null" : o.getClass().getName();
-    }
-
-    /** What a task running in a worker may ask: its id and worker; continuations run inline. */
-    private record Context(long taskId, int worker) implements TaskContext {
-        @Override
-        public Executor executor() {
-            return Runnable::run;
-        }
-
-        @Override
-        public <F> F facility(Class<F> type) {
-            throw new IllegalStateException("the processes model offers no " + type.getSimpleName()
-                    + " to tasks; run this task on a model that does (e.g. loop)");
-        }
     }
 }
