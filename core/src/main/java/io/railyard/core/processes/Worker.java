@@ -74,7 +74,7 @@ final class Worker {
     /** SIGKILL: for a timed-out or cancelled task, or a worker that broke the protocol. */
     void kill() {
         killed = true;
-        process.destroyForcibly();
+        WorkerLauncher.kill(process);
     }
 
     /** True if the pool killed this worker on purpose, so its end is no surprise worth logging. */

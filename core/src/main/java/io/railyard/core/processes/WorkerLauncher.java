@@ -132,7 +132,7 @@ final class WorkerLauncher {
             process.onExit().thenRun(() -> closeQuietly(server));
             CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
                 if (!ready.get()) {
-                    process.destroyForcibly();
+                    kill(process);
                     closeQuietly(server);
                 }
             });
@@ -162,7 +162,7 @@ final class WorkerLauncher {
                 throw failed(index, process, output, first == null ? "it closed its connection" : "it sent " + first + " instead of Ready", t0);
             } catch (IOException | RuntimeException e) {
                 channel.close();
-                process.destroyForcibly();
+                kill(process);
                 throw e;
             }
         } finally {
@@ -178,11 +178,20 @@ final class WorkerLauncher {
             Thread.currentThread().interrupt();
             status = "unknown status";
         }
-        process.destroyForcibly();
+        kill(process);
         // the process has exited, so its output ends at once; the forwarding thread may just need the CPU
         String last = output.last(Duration.ofSeconds(5));
         return new IOException("worker " + index + " (pid " + process.pid() + ") did not start: " + what + " after "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms, " + status + (last.isEmpty() ? "" : "; its last output: " + last));
+    }
+
+    /**
+     * SIGKILL through the process handle: {@link Process#destroyForcibly()} also closes the pipe
+     * the worker's output is read from, which loses the output (say, the JVM's own error message)
+     * that the forwarding thread has not read yet.
+     */
+    static void kill(Process p) {
+        p.toHandle().destroyForcibly();
     }
 
     private void track(Process p) {
@@ -202,9 +211,9 @@ final class WorkerLauncher {
      */
     void release(Duration grace) {
         released = true;
-        for (Process p : starting) p.destroyForcibly();
+        for (Process p : starting) kill(p);
         for (Process p : processes)
-            p.onExit().completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS).thenRun(p::destroyForcibly);
+            p.onExit().completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS).thenRun(() -> kill(p));
         deleteSocketDir();
     }
 
@@ -217,7 +226,7 @@ final class WorkerLauncher {
         for (Process p : List.copyOf(processes)) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
-                p.destroyForcibly();
+                kill(p);
                 p.waitFor(2, TimeUnit.SECONDS);
             }
         }
