@@ -143,6 +143,23 @@ class CompareCommandTest {
     }
 
     @Test
+    void adviseRunsTheTaskInWorkerProcessesAndOnAClusterMember() throws Exception {
+        Outcome o = railyard("advise", "--task", "io.railyard.bench.advise.example.HashRounds",
+                "--models", "processes,cluster", "--seconds", "0.2", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode a = ResultsJson.MAPPER.readTree(o.out());
+        for (String model : List.of("processes", "cluster")) {
+            List<JsonNode> points = new java.util.ArrayList<>();
+            a.get("points").forEach(p -> { if (p.get("model").asText().equals(model)) points.add(p); });
+            assertFalse(points.isEmpty(), model + " was measured: " + a.get("points"));
+            for (JsonNode p : points) {
+                assertTrue(p.get("error").isNull(), model + " ran the task: " + p);
+                assertTrue(p.get("tasks").asLong() > 0, model + " completed tasks: " + p);
+            }
+        }
+    }
+
+    @Test
     void adviseNamesTheInputOnWhichTheTaskFails() throws Exception {
         Path in = Files.writeString(dir.resolve("in.txt"), "1\n2\nnot-a-number\n");
         Outcome o = railyard("advise", "--task", ParseNumber.class.getName(), "--input", in.toString(), "--models", "threads");
