@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -138,10 +139,21 @@ final class Worker {
         private final String prefix;
         private final ArrayDeque<String> last = new ArrayDeque<>(); // guarded by itself
 
-        Output(Process process, int index) {
+        /**
+         * What the JVM prints, unasked, when it writes an AOT cache at exit ({@code -Xlog:aot*=off}
+         * does not silence it): a training worker's report of its own start-up cache, not the user's output.
+         */
+        private static final List<String> AOT_TRAINING_CHATTER = List.of("Temporary AOTConfiguration recorded: ",
+                "Launching child process ", "Picked up JAVA_TOOL_OPTIONS: ", "Reading AOTConfiguration ",
+                "AOTCache creation is complete: ", "Removed temporary AOT configuration file ");
+
+        private final boolean aotTraining;
+
+        Output(Process process, int index, boolean aotTraining) {
             super(null, null, "railyard-worker-" + index + "-output", 256 * 1024);
             this.in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
             this.prefix = "[worker " + index + " pid " + process.pid() + "] ";
+            this.aotTraining = aotTraining;
             setDaemon(true);
         }
 
@@ -170,11 +182,18 @@ final class Worker {
         private void emit(StringBuilder line) {
             String s = line.toString();
             line.setLength(0);
+            if (aotTraining && isAotTrainingChatter(s)) return;
             synchronized (last) {
                 if (last.size() == KEEP) last.removeFirst();
                 last.addLast(s);
             }
             System.err.println(prefix + s);
+        }
+
+        static boolean isAotTrainingChatter(String line) {
+            for (String start : AOT_TRAINING_CHATTER)
+                if (line.startsWith(start) && (line.contains("AOT") || line.contains(".aot"))) return true;
+            return false;
         }
 
         String last(Duration wait) {

@@ -125,7 +125,7 @@ final class WorkerLauncher {
             track(process);
             if (training != null) trainings.add(training.watch(process));
             process.getOutputStream().close(); // the worker's stdin: end of stream at once
-            Worker.Output output = new Worker.Output(process, index);
+            Worker.Output output = new Worker.Output(process, index, training != null);
             output.start();
 
             AtomicBoolean ready = new AtomicBoolean();

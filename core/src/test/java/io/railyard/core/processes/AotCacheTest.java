@@ -42,6 +42,9 @@ class AotCacheTest {
         Path cache = Path.of(line(first, "cache=").substring("cache=".length()));
         assertTrue(cache.startsWith(home), cache.toString());
         assertTrue(Files.size(cache) > 1_000_000, "a cache was written when the trainer exited: " + cache);
+        String err = read(dir.resolve("probe.err"));
+        assertFalse(err.contains("AOTCache creation is complete") || err.contains("Temporary AOTConfiguration"),
+                "the JVM's report of writing the cache is not forwarded as the worker's output: " + err);
 
         List<String> second = probe(classpath, home);
         assertTrue(second.contains("existed=true"), second.toString());
@@ -49,6 +52,14 @@ class AotCacheTest {
         try (Stream<Path> files = Files.list(cache.getParent())) {
             assertEquals(List.of(cache), files.toList(), "no temporary file is left behind");
         }
+    }
+
+    @Test
+    void onlyTheJvmsOwnAotLinesCountAsTrainingChatter() {
+        assertTrue(Worker.Output.isAotTrainingChatter("AOTCache creation is complete: /c/worker-1.aot.2.tmp 14385152 bytes"));
+        assertTrue(Worker.Output.isAotTrainingChatter("Picked up JAVA_TOOL_OPTIONS: -Djava.class.path=a.jar -XX:AOTCacheOutput=/c/w.aot.tmp"));
+        assertFalse(Worker.Output.isAotTrainingChatter("Picked up JAVA_TOOL_OPTIONS: -Dfoo=bar"), "the user's own tool options still show");
+        assertFalse(Worker.Output.isAotTrainingChatter("task 3 printed this"));
     }
 
     @Test
