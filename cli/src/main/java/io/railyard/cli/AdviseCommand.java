@@ -87,7 +87,8 @@ public final class AdviseCommand implements Callable<Integer> {
             c = Class.forName(name, true, AdviseCommand.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new UserError("task class '" + name + "' was not found on the classpath: give a fully qualified name"
-                    + " (e.g. io.railyard.bench.advise.example.HashRounds)");
+                    + " (e.g. io.railyard.bench.advise.example.HashRounds) and put your classes on the classpath with"
+                    + " RAILYARD_CLASSPATH=dir-or-jar[:...]");
         }
         if (!TaskFunction.class.isAssignableFrom(c))
             throw new UserError("task class '" + name + "' does not implement io.railyard.core.TaskFunction<String, ?>");
