@@ -127,7 +127,7 @@ public final class AutoscaleBenchmark {
             summary.put(e.getKey(), sum);
             System.out.printf(Locale.ROOT, "   %-8s x%d: throughput %.2f of the best fixed (median; %.2f..%.2f), %d budget breaches, "
                             + "concurrency steady after %.1f s (median; max %.1f), 90%% of the best fixed throughput (3 s average) "
-                            + "reached after %.0f s (median; the run's length: never)%n",
+                            + "reached after %.0f s (median; a run that never did counts as its whole length)%n",
                     e.getKey(), sum.runs(), sum.ratioMedian(), sum.ratioMin(), sum.ratioMax(), sum.breaches(), sum.steadyMedianS(),
                     sum.steadyMaxS(), sum.reached90MedianS());
         }
