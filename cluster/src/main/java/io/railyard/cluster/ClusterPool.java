@@ -18,6 +18,7 @@ import io.railyard.core.PoolSpec;
 import io.railyard.core.RemoteException;
 import io.railyard.core.pool.AbstractTaskPool;
 import io.railyard.core.pool.TaskRun;
+import io.railyard.core.probe.RemoteResources;
 import io.railyard.core.processes.AllowList;
 import io.railyard.core.processes.NotEncodableException;
 import io.railyard.core.processes.PayloadCodec;
@@ -94,7 +95,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe, like every {@link io.railyard.core.TaskPool}. Options: {@link ClusterPoolOptions}.
  */
-public final class ClusterPool extends AbstractTaskPool {
+public final class ClusterPool extends AbstractTaskPool implements RemoteResources {
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     /** Runs an answer's callback on the thread that completes the call, saving a thread hop per task. */
@@ -274,6 +275,39 @@ public final class ClusterPool extends AbstractTaskPool {
     /** The member this pool started inside its JVM, or {@code null} when it is a client. */
     public ClusterMember embeddedMember() {
         return embedded;
+    }
+
+    /** How long a member may take to say what it uses before a reading leaves it out. */
+    private static final long RESOURCES_TIMEOUT_MILLIS = 500;
+
+    /**
+     * The CPU and memory of the members outside this JVM (all of them for a client; none for an
+     * embedded member alone, which this JVM's own figures already hold). A member that does not
+     * answer within {@value #RESOURCES_TIMEOUT_MILLIS} ms is left out of this reading.
+     */
+    @Override
+    public List<Remote> readRemote() {
+        List<Remote> read = new ArrayList<>();
+        try {
+            List<Member> others = hz.getCluster().getMembers().stream()
+                    .filter(m -> !m.localMember()).toList(); // a member in this JVM is in its own figures
+            if (others.isEmpty()) return read;
+            Map<Member, Future<long[]>> answers = control.submitToMembers(new ResourcesTask(), others);
+            long deadline = System.nanoTime() + RESOURCES_TIMEOUT_MILLIS * 1_000_000;
+            for (Map.Entry<Member, Future<long[]>> e : answers.entrySet()) {
+                try {
+                    long[] r = e.getValue().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                    read.add(new Remote(e.getKey().getUuid().toString(), r[0], r[1]));
+                } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException ex) {
+                    // gone, busy or unreachable: left out of this reading
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the instance is shutting down: nothing to read
+        }
+        return read;
     }
 
     // ------------------------------------------------------------------ membership

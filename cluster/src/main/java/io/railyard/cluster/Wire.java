@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.UUID;
 
 /**
- * How the messages of the cluster model, {@link RemoteTask}, {@link Reply} and {@link CancelTask}, cross the wire
+ * How the messages of the cluster model, {@link RemoteTask}, {@link Reply}, {@link CancelTask} and {@link ResourcesTask}, cross the wire
  * between a pool and a member: Hazelcast stream serializers that write their fields, so Hazelcast
  * never uses Java serialization for them. The user's task, result and exception are inside as
  * opaque bytes of the pool's {@link io.railyard.core.processes.PayloadCodec}, decoded only by
@@ -20,6 +20,7 @@ import java.util.UUID;
  * <pre>
  *   RemoteTask  pool:uuid  taskId:long  worker:int  payload:bytes
  *   CancelTask  pool:uuid  taskId:long
+ *   ResourcesTask  (no fields; answered by a long[] {cpuNanos, rssBytes}, which Hazelcast writes itself)
  *   Reply       tag:byte  cpuNanos:long  then  DONE:   value:bytes
  *                                              FAILED: exception:bytes  copy:bytes
  * </pre>
@@ -34,7 +35,7 @@ final class Wire {
     private Wire() {}
 
     /** Hazelcast type ids of the custom serializers (positive, unique within the cluster). */
-    static final int TASK_TYPE = 0x5259_0001, REPLY_TYPE = 0x5259_0002, CANCEL_TYPE = 0x5259_0003;
+    static final int TASK_TYPE = 0x5259_0001, REPLY_TYPE = 0x5259_0002, CANCEL_TYPE = 0x5259_0003, RESOURCES_TYPE = 0x5259_0004;
 
     private static final byte DONE = 1, FAILED = 2;
 
@@ -42,6 +43,7 @@ final class Wire {
         config.addSerializerConfig(new SerializerConfig().setTypeClass(RemoteTask.class).setImplementation(new TaskSerializer()));
         config.addSerializerConfig(new SerializerConfig().setTypeClass(Reply.class).setImplementation(new ReplySerializer()));
         config.addSerializerConfig(new SerializerConfig().setTypeClass(CancelTask.class).setImplementation(new CancelSerializer()));
+        config.addSerializerConfig(new SerializerConfig().setTypeClass(ResourcesTask.class).setImplementation(new ResourcesSerializer()));
         config.setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
     }
 
@@ -80,6 +82,23 @@ final class Wire {
         @Override
         public int getTypeId() {
             return CANCEL_TYPE;
+        }
+    }
+
+    static final class ResourcesSerializer implements StreamSerializer<ResourcesTask> {
+        @Override
+        public void write(ObjectDataOutput out, ResourcesTask r) {
+            // no fields: the type id says it all
+        }
+
+        @Override
+        public ResourcesTask read(ObjectDataInput in) {
+            return new ResourcesTask();
+        }
+
+        @Override
+        public int getTypeId() {
+            return RESOURCES_TYPE;
         }
     }
 

@@ -8,6 +8,7 @@ import io.railyard.core.autoscale.AutoscaleOptions;
 import io.railyard.core.autoscale.AutoscaleReport;
 import io.railyard.core.autoscale.AutoscaledPool;
 import io.railyard.core.autoscale.Budget;
+import io.railyard.core.probe.RemoteResources;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
 import io.railyard.core.trace.TraceRecorder;
@@ -19,8 +20,9 @@ import java.util.Map;
 
 /**
  * Runs a workload on a model and measures it: {@code warmup} uncounted runs, then {@code trials}
- * counted ones, each on a freshly opened pool, with the process tree sampled throughout. The
- * result's figures are medians of the counted trials.
+ * counted ones, each on a freshly opened pool, with the process tree sampled throughout (and, for a
+ * pool whose work runs outside the tree — cluster members reached as a client — those processes
+ * too, through {@link RemoteResources}). The result's figures are medians of the counted trials.
  *
  * <p>Not thread-safe: one harness runs one thing at a time (measurements would disturb each other).
  */
@@ -93,7 +95,10 @@ public final class Harness {
         long t0 = System.nanoTime(), opened;
         try (TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget, autoscale) : Models.open(model, spec)) {
             opened = System.nanoTime();
+            // work on cluster members reached as a client runs outside this tree: count it too
+            if (pool instanceof RemoteResources remote) sampler.attachRemote(remote);
             tally = work.runOnce(pool, listener::taskDone);
+            sampler.detachRemote(); // the last reading, while the members still answer this pool
             pool.close();
             if (pool instanceof AutoscaledPool a) report = a.report();
         } finally {

@@ -3,7 +3,9 @@ package io.railyard.core.probe;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,7 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the peak RSS and a time series (for the "CPU and memory over time" charts and budget checks).
  *
  * <p>By default it samples this JVM's tree; {@link #ofTree(long)} samples the tree of another
- * process instead (a CPython child measured beside Java, without the JVM's own memory).
+ * process instead (a CPython child measured beside Java, without the JVM's own memory). Work that
+ * runs outside the tree (cluster members reached as a client) is added to every sample once its
+ * pool is {@linkplain #attachRemote attached}: read every {@value #REMOTE_PERIOD_MILLIS} ms (a round
+ * trip each), each remote process's CPU counted from when it was first seen, its memory as last read.
  *
  * <p>Lifecycle: created idle; {@link #start()} once; {@link #stop()} once, which returns the
  * {@link Samples}. Thread-safe: {@link #peakRssBytes()} and {@link #latest()} may be read from any
@@ -39,6 +44,12 @@ public final class ResourceSampler implements AutoCloseable {
     private static final long DESCENDANTS_REFRESH_NANOS = 100_000_000L;
     private List<Long> descendants = List.of();
     private long descendantsAt = Long.MIN_VALUE / 2;
+
+    static final long REMOTE_PERIOD_MILLIS = 250;
+    private volatile RemoteResources remote;
+    /** Per remote process id: {CPU when first seen, CPU last read, RSS last read}; guarded by itself. */
+    private final Map<String, long[]> remotes = new HashMap<>();
+    private long remoteReadAt = Long.MIN_VALUE / 2; // guarded by remotes
 
     public ResourceSampler(Duration period) {
         this(period, ProcessHandle.current().pid());
@@ -94,12 +105,58 @@ public final class ResourceSampler implements AutoCloseable {
         }
         ProcessTreeProbe.Reading r = read();
         if (!self && r.processes() == 0) return; // the process has exited: nothing left to read
-        long rss = r.rssBytes();
-        Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu, rss, r.processes(), r.threads());
+        RemoteResources source = remote;
+        if (source != null && now - remoteReadAt >= REMOTE_PERIOD_MILLIS * 1_000_000) readRemote(source, now);
+        long remoteCpu = 0, remoteRss = 0;
+        int remoteCount;
+        synchronized (remotes) {
+            for (long[] m : remotes.values()) {
+                remoteCpu += m[1] - m[0];
+                remoteRss += m[2];
+            }
+            remoteCount = remotes.size();
+        }
+        long rss = r.rssBytes() + remoteRss;
+        Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu + remoteCpu, rss, r.processes() + remoteCount, r.threads());
         latest = s;
         peak.accumulateAndGet(rss, Math::max);
         synchronized (series) {
             series.add(s);
+        }
+    }
+
+    /**
+     * Counts the processes {@code source} reads in every later sample (call it once the pool is
+     * open): their CPU from now, their memory as read. Reads them at once.
+     */
+    public void attachRemote(RemoteResources source) {
+        remote = source;
+        readRemote(source, System.nanoTime());
+    }
+
+    /**
+     * Reads the attached remote processes one last time and stops reading them (call it before the
+     * pool closes, while they still answer): later samples keep what was read last.
+     */
+    public void detachRemote() {
+        RemoteResources source = remote;
+        remote = null;
+        if (source != null) readRemote(source, System.nanoTime());
+    }
+
+    private void readRemote(RemoteResources source, long now) {
+        List<RemoteResources.Remote> read = source.readRemote();
+        synchronized (remotes) {
+            remoteReadAt = now;
+            for (long[] known : remotes.values()) known[2] = 0; // a process that did not answer holds no memory we know of
+            for (RemoteResources.Remote m : read) {
+                long[] known = remotes.get(m.id());
+                if (known == null) remotes.put(m.id(), new long[]{m.cpuNanos(), m.cpuNanos(), Math.max(0, m.rssBytes())});
+                else {
+                    known[1] = Math.max(known[1], m.cpuNanos());
+                    known[2] = Math.max(0, m.rssBytes());
+                }
+            }
         }
     }
 
