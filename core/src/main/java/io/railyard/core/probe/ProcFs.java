@@ -1,9 +1,9 @@
 package io.railyard.core.probe;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -56,29 +56,34 @@ final class ProcFs {
     }
 
     /**
-     * This process's /proc/self/stat, kept open: reading it again at offset 0 (the kernel renders
+     * This process's /proc/self/stat, kept open: reading it again from offset 0 (the kernel renders
      * it afresh) cost 24 us per sample here, where opening it each time through {@code Files}
      * cost 150-280 us, which at 50 samples a second is CPU charged to whatever is being measured.
+     * A {@link RandomAccessFile}, not a {@code FileChannel}: a channel is closed for good when a
+     * thread reading it is interrupted (a sampler is stopped by interrupting it), and every later
+     * reading of this JVM's memory and CPU would be lost. Guarded by itself (seek, then read).
      */
-    private static final FileChannel SELF_STAT = openSelfStat();
+    private static final RandomAccessFile SELF_STAT = openSelfStat();
 
-    private static FileChannel openSelfStat() {
+    private static RandomAccessFile openSelfStat() {
         try {
-            return FileChannel.open(Path.of("/proc/self/stat"));
+            return new RandomAccessFile("/proc/self/stat", "r");
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** The stat of this process, or null if /proc is unreadable. Thread-safe (positional reads). */
+    /** The stat of this process, or null if /proc is unreadable. Thread-safe. */
     static Stat selfStat() {
         if (SELF_STAT == null) return null;
+        byte[] b = new byte[2048];
+        int n = 0;
         try {
-            ByteBuffer b = ByteBuffer.allocate(2048);
-            while (b.hasRemaining() && SELF_STAT.read(b, b.position()) > 0) {
-                // /proc renders the whole file at the first read; loop only in case it does not
+            synchronized (SELF_STAT) {
+                SELF_STAT.seek(0);
+                for (int r; n < b.length && (r = SELF_STAT.read(b, n, b.length - n)) > 0; ) n += r;
             }
-            return parseStat(b.array(), b.position());
+            return parseStat(b, n);
         } catch (IOException | RuntimeException e) {
             return null;
         }

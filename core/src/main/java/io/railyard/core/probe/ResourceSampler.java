@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Samples the process tree's CPU and memory at a fixed period on its own daemon thread, keeping
@@ -86,14 +87,22 @@ public final class ResourceSampler implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Samples every period until stopped. {@link #stop()} wakes it with {@code unpark}, never an
+     * interrupt: an interrupt landing inside a read of /proc through a channel fails that read.
+     */
     private void loop() {
+        long next = System.nanoTime() + period.toNanos();
         while (running) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
-                return;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                continue; // woken early (stop) or spuriously: look again
             }
             sample();
+            next += period.toNanos();
+            long now = System.nanoTime();
+            if (next < now) next = now + period.toNanos(); // fell behind (a slow read): no burst to catch up
         }
     }
 
@@ -183,7 +192,7 @@ public final class ResourceSampler implements AutoCloseable {
         if (thread == null) throw new IllegalStateException("sampler not started");
         if (running) {
             running = false;
-            thread.interrupt();
+            LockSupport.unpark(thread);
             try {
                 thread.join();
             } catch (InterruptedException e) {

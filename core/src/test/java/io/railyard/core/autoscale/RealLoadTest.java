@@ -173,8 +173,10 @@ class RealLoadTest {
         List<ScalingDecision> d;
         try {
             // each task allocates 2 MiB every 20 ms and keeps it: 100 MiB/s per task, until told to stop
+            // (and never more than 800 MiB in all, so that an autoscaler that misses it fails this
+            // test, not the JVM that runs every test)
             d = feedUntil(pool, () -> {
-                while (!stop.get()) {
+                while (!stop.get() && kept.size() < 400) {
                     byte[] b = new byte[2 << 20];
                     for (int i = 0; i < b.length; i += 4096) b[i] = 1; // touch every page: resident
                     kept.add(b);

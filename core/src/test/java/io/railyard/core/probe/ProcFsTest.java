@@ -28,4 +28,32 @@ class ProcFsTest {
         assertTrue(Math.abs(self.rssBytes() - statusRss) < (16L << 20), self.rssBytes() + " vs " + statusRss);
         assertTrue(self.threads() >= Thread.activeCount() / 2, "threads " + self.threads());
     }
+
+    /**
+     * The sampler's thread is interrupted to stop it, maybe in the middle of reading this JVM's
+     * stat: that must not break the reading for everyone after (an interruptible channel closes for
+     * good when a reader is interrupted, and every later reading of this JVM's memory became 0).
+     */
+    @Test
+    void interruptingAReaderLeavesTheStatReadable() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            while (!stop.get()) {
+                ProcFs.selfStat();
+                Thread.interrupted(); // clear it, and be interrupted again on the next read
+            }
+        });
+        reader.start();
+        long end = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < end) {
+            reader.interrupt();
+            Thread.onSpinWait();
+        }
+        stop.set(true);
+        reader.join(5_000);
+        ProcFs.Stat self = ProcFs.selfStat();
+        assertNotNull(self, "this JVM's stat is still readable");
+        assertTrue(self.rssBytes() > (8L << 20), "and says how much memory it holds: " + self.rssBytes());
+    }
 }
