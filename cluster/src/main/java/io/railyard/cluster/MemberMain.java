@@ -1,5 +1,7 @@
 package io.railyard.cluster;
 
+import io.railyard.core.probe.Liveness;
+
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 
@@ -135,7 +137,7 @@ public final class MemberMain {
     private static void watchParent(long pid) {
         Optional<ProcessHandle> parent = ProcessHandle.of(pid);
         Thread t = new Thread(() -> {
-            while (parent.isPresent() && parent.get().isAlive()) {
+            while (parent.isPresent() && Liveness.running(parent.get())) {
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.railyard.bench.server;
 
+import io.railyard.core.probe.Liveness;
+
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,7 +72,7 @@ public final class ServerMain {
             return t;
         });
         watch.scheduleWithFixedDelay(() -> {
-            if (handle.isEmpty() || !handle.get().isAlive()) server.close();
+            if (handle.isEmpty() || !Liveness.running(handle.get())) server.close();
         }, 0, 500, TimeUnit.MILLISECONDS);
     }
 }

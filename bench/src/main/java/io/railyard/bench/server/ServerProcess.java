@@ -1,5 +1,7 @@
 package io.railyard.bench.server;
 
+import io.railyard.core.probe.Liveness;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,7 +79,7 @@ public final class ServerProcess implements AutoCloseable {
                         return new ServerProcess(server, output, options.host(), http, echo);
                     }
                 }
-                if (!running(server)) throw new IllegalStateException("the server process failed: " + read(output).strip());
+                if (!Liveness.running(server)) throw new IllegalStateException("the server process failed: " + read(output).strip());
                 Thread.sleep(20);
             }
             server.destroyForcibly();
@@ -117,20 +119,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        return running(process);
-    }
-
-    /** True while the server process runs: alive, and on Linux not a zombie waiting to be reaped. */
-    private static boolean running(ProcessHandle process) {
-        if (!process.isAlive()) return false;
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            int end = stat.lastIndexOf(')');
-            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : 'R';
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return process.isAlive(); // no /proc here, or the process is gone
-        }
+        return Liveness.running(process);
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its output file. */
@@ -138,16 +127,15 @@ public final class ServerProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroy();
-            // polled here, a zombie counting as gone: the server is not our child (it is detached),
-            // so it stays a zombie until init reaps it, which took ~1 s on this machine after a
-            // server that stopped in 14 ms, and isAlive() and onExit() wait for that
+            // polled here, a zombie counting as gone (Liveness): the server is not our child, so it
+            // stays a zombie until init reaps it, ~1 s here after a server that stopped in 14 ms
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             try {
-                while (running(process) && System.nanoTime() < deadline) Thread.sleep(5);
+                while (Liveness.running(process) && System.nanoTime() < deadline) Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (running(process)) process.destroyForcibly();
+            if (Liveness.running(process)) process.destroyForcibly();
         }
         try {
             Files.deleteIfExists(output);

@@ -3,6 +3,7 @@ package io.railyard.core.processes;
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
 import io.railyard.core.pool.InlineTaskContext;
+import io.railyard.core.probe.Liveness;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;
@@ -34,7 +35,8 @@ import java.util.concurrent.ExecutionException;
  * <p>It ends on {@link Shutdown} (exit 0), when the socket reaches end of stream (the pool or the
  * parent JVM is gone: exit 0), or when a watcher thread finds its parent process gone, maybe while
  * a task runs (halt with status 1). The watcher polls the parent's {@link ProcessHandle} (pid and
- * start time, so a reused pid is not mistaken for the parent) rather than blocking on a pipe: at
+ * start time, so a reused pid is not mistaken for the parent; a dead parent nobody has reaped yet
+ * counts as gone, {@link Liveness}) rather than blocking on a pipe: at
  * exit HotSpot waits ~300 ms for any thread blocked in native code, which every worker exit would
  * pay. Threads: the main thread owns the socket and runs the tasks; the daemon watcher sleeps and
  * polls; another daemon builds the CPU clock (JMX costs ~20 ms of class loading) while the worker
@@ -89,7 +91,7 @@ public final class WorkerMain {
         @Override
         public void run() {
             Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-            while (parent.isPresent() && parent.get().isAlive()) {
+            while (parent.isPresent() && Liveness.running(parent.get())) {
                 try {
                     Thread.sleep(POLL_MILLIS);
                 } catch (InterruptedException e) {
