@@ -123,9 +123,9 @@ public final class Advisor {
         List<String> e = new ArrayList<>();
         if (share >= 0) {
             double ideal = cores / Math.max(share, 0.01);
-            e.add(String.format(Locale.ROOT, "CPU share of a task's wall time: %.0f%% (%s); busy cores / share suggests C ~ %s",
+            e.add(String.format(Locale.ROOT, "CPU share of a task's wall time: %.0f%% (%s); cores / share suggests C ~ %s",
                     share * 100, share > 0.7 ? "CPU-bound: more tasks in flight than cores do not help"
-                            : share < 0.3 ? "mostly waiting: many tasks in flight help" : "mixed", Fmt.count(Math.ceil(ideal))));
+                            : share < 0.3 ? "mostly waiting: many tasks in flight help" : "mixed", Fmt.count(Math.max(1, Math.round(ideal)))));
         }
         for (String model : ok.stream().map(Point::model).distinct().toList()) {
             List<Point> ps = ok.stream().filter(p -> p.model().equals(model)).toList();
