@@ -9,6 +9,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA_HOME="$("$ROOT/railyard" java-home)"
 JAVA_V="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" | head -n1)"
 FLAGS=(-XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1)
-CACHE="$ROOT/.railyard/railyard-jdk$JAVA_V.aot"
+CACHE="$ROOT/.railyard/railyard-jdk$JAVA_V-all.aot" # crawl uses the launcher's `all` cache
 [ -f "$CACHE" ] && FLAGS+=(-XX:AOTCache="$CACHE" -Xlog:aot=off -Xlog:cds=off)
 exec "$JAVA_HOME/bin/java" "${FLAGS[@]}" -cp "$ROOT/cli/target/railyard.jar" io.railyard.bench.crawl.CrawlBenchmark "$@"

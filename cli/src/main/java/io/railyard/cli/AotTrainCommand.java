@@ -7,6 +7,7 @@ import io.railyard.bench.crawl.SiteCheck;
 import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
 import io.railyard.bench.harness.RunResult;
+import io.railyard.bench.workload.ConnectionsWorkload;
 import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.IoWorkload;
 import io.railyard.bench.server.LatencyServer;
@@ -14,6 +15,7 @@ import io.railyard.bench.server.ServerOptions;
 import io.railyard.bench.workload.Workload;
 import io.railyard.core.Models;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,26 +25,47 @@ import java.util.concurrent.Callable;
 
 /**
  * The training run the launcher records the JVM's start-up cache from (JDK 25's AOT cache, or CDS on
- * older JDKs): a small amount of every workload on every model present, so that the classes of
- * every command are loaded, linked and profiled once ahead of time. Hidden: users never call it.
+ * older JDKs). Profile {@code all} (the default): a small amount of every workload on every model
+ * present, so that the classes of every command are loaded, linked and profiled once ahead of time.
+ * Profile {@code loop-io}: only what {@code run io|connections --model loop} runs, at their scale
+ * (the launcher gives those commands a cache of their own). Hidden: users never call it.
  */
 @Command(name = "aot-train", hidden = true, description = "Exercise every command path once (for the start-up cache).")
 public final class AotTrainCommand implements Callable<Integer> {
 
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all or loop-io")
+    String profile;
+
     @Override
     public Integer call() throws Exception {
         Harness harness = new Harness(Map.of(), Harness.Listener.NONE);
-        try (CpuWorkload cpu = new CpuWorkload(18, 16); IoWorkload io = new IoWorkload(400, 1, null)) {
-            for (Workload work : List.of(cpu, io)) {
-                for (String model : Models.names()) {
-                    if (!work.supports(model)) continue;
-                    RunResult r = harness.run(work, model, 20, 0, 1);
-                    RunOutput.summary(r);
-                    ResultsJson.toLine(r); // JSON output classes too
+        switch (profile) {
+            case "all" -> {
+                try (CpuWorkload cpu = new CpuWorkload(18, 16); IoWorkload io = new IoWorkload(400, 1, null)) {
+                    for (Workload work : List.of(cpu, io)) {
+                        for (String model : Models.names()) {
+                            if (!work.supports(model)) continue;
+                            RunResult r = harness.run(work, model, 20, 0, 1);
+                            RunOutput.summary(r);
+                            ResultsJson.toLine(r); // JSON output classes too
+                        }
+                    }
+                }
+                trainCrawl();
+            }
+            case "loop-io" -> {
+                if (!Models.names().contains("loop")) return 0;
+                // the loop's HTTP client at the scale of `run io --model loop`: hundreds of connections, many requests each
+                try (IoWorkload io = new IoWorkload(3000, 5, null); ConnectionsWorkload held = new ConnectionsWorkload(200, 2, 5, 30)) {
+                    for (Workload work : List.<Workload>of(io, held)) {
+                        RunResult r = harness.run(work, "loop", work == io ? 300 : 200, 0, 1);
+                        RunOutput.summary(r);
+                        ResultsJson.toLine(r);
+                    }
                 }
             }
+            default -> throw new UserError("aot-train: unknown profile '" + profile + "': all or loop-io");
         }
-        trainCrawl();
         return 0;
     }
 

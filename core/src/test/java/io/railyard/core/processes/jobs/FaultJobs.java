@@ -176,9 +176,16 @@ public final class FaultJobs {
         }
     }
 
+    /**
+     * Writes the file whole or not at all (a temporary file moved into place): a test that waits
+     * for the file to exist then reads it must never read it half-written (empty).
+     */
     static void write(Path p, String content) {
         try {
-            Files.writeString(p, content);
+            // named apart, so that a test counting files by prefix never counts one being written
+            Path tmp = p.resolveSibling(".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId() + "-" + p.getFileName());
+            Files.writeString(tmp, content);
+            Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
