@@ -5,7 +5,8 @@
 #   warm  the same work repeated in one process after a warm-up run (--warmup 1 --trials 3)
 # asyncio runs in both of its shapes: `tasks` (one task per request under a semaphore, the shape
 # of railyard's run) and `workers` (C coroutines looping, asyncio's leanest program).
-# Prints medians of wall_s and cpu_s and the ratios the targets are stated in.
+# Prints medians of wall_s and cpu_s (over the trials) and the ratios the targets are stated in, and
+# for the cold runs the CPU of the whole processes, start-up included.
 #
 #   bench/scripts/io-vs-asyncio.sh                 # N=30000 C=1000 L=100 REPS=3
 #   bench/scripts/io-vs-asyncio.sh 30000 1000 100 5
@@ -29,7 +30,13 @@ PORT="$(sed -n 's/^listening http=\([0-9]*\).*/\1/p' "$OUT/server.log")"
 URL="http://127.0.0.1:$PORT/delay/$L"
 echo "server: $URL (pid $SERVER_PID); N=$N C=$C L=${L}ms, $REPS repetitions" >&2
 
-railyard() { "$ROOT/railyard" run io --model loop -n "$N" -c "$C" --latency-ms "$L" --url "$URL" --json "$@" 2>/dev/null; }
+# railyard's JSON line gains process_cpu_s: user + system CPU of the whole command (JVM start-up
+# included), as asyncio's peer reports its own, for the cold comparison of whole processes
+railyard() {
+  local TIMEFORMAT='%U %S'
+  { time "$ROOT/railyard" run io --model loop -n "$N" -c "$C" --latency-ms "$L" --url "$URL" --json "$@" >"$OUT/run.json" 2>/dev/null; } 2>"$OUT/run.time"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); u,s=open(sys.argv[2]).read().split(); r["process_cpu_s"]=float(u)+float(s); print(json.dumps(r))' "$OUT/run.json" "$OUT/run.time"
+}
 asyncio() { python3 "$PEER" --url "$URL" -n "$N" -c "$C" "$@"; }
 for r in $(seq 1 "$REPS"); do
   echo "repetition $r/$REPS" >&2
@@ -48,13 +55,18 @@ limit = math.ceil(n / c) * l / 1000
 def load(name):
     rows = [json.loads(line) for line in open(f"{out}/{name}.jsonl") if line.strip()]
     return (statistics.median(r["wall_s"] for r in rows), statistics.median(r["cpu_s"] for r in rows),
-            " ".join(f"{r['wall_s']:.2f}/{r['cpu_s']:.2f}" for r in rows))
+            " ".join(f"{r['wall_s']:.2f}/{r['cpu_s']:.2f}" for r in rows),
+            statistics.median(r["process_cpu_s"] for r in rows))
 print(f"io: N={n} C={c} L={l} ms, limit {limit:.3f} s; medians of each cell's runs")
 print(f"{'':8} {'program':22} {'wall s':>8} {'wall/limit':>10} {'cpu s':>7} {'cpu / asyncio tasks':>20} {'cpu / asyncio workers':>22}   runs (wall/cpu)")
 for temp in ("cold", "warm"):
     cells = {k: load(f"{k}-{temp}") for k in ("loop", "tasks", "workers")}
     for k, label in (("loop", "railyard loop"), ("tasks", "asyncio (tasks)"), ("workers", "asyncio (workers)")):
-        wall, cpu, runs = cells[k]
+        wall, cpu, runs, _ = cells[k]
         print(f"{temp:8} {label:22} {wall:8.3f} {wall / limit:10.2f} {cpu:7.3f} "
               f"{cpu / cells['tasks'][1]:20.2f} {cpu / cells['workers'][1]:22.2f}   {runs}")
+cold = {k: load(f"{k}-cold") for k in ("loop", "tasks", "workers")}
+print("cold, whole processes (start-up included): CPU s " + ", ".join(
+    f"{label} {cold[k][3]:.3f}" for k, label in (("loop", "railyard loop"), ("tasks", "asyncio tasks"), ("workers", "asyncio workers")))
+    + f"; railyard / asyncio tasks {cold['loop'][3] / cold['tasks'][3]:.2f}, / asyncio workers {cold['loop'][3] / cold['workers'][3]:.2f}")
 PY
