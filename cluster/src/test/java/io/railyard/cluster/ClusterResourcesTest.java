@@ -49,7 +49,7 @@ class ClusterResourcesTest {
                 sampler.attachRemote(pool);
                 long localCpu0 = ProcessTreeProbe.cpuNanos();
                 List<TaskFuture<String>> fs = new ArrayList<>();
-                for (int i = 0; i < 4; i++) fs.add(pool.submit(new Work(dir.toString(), i, 27, 100)));
+                for (int i = 0; i < 4; i++) fs.add(pool.submit(new Work(dir.toString(), i, 27, 300)));
                 for (TaskFuture<String> f : fs) f.get(120, TimeUnit.SECONDS);
                 sampler.detachRemote();
                 long localCpu = ProcessTreeProbe.cpuNanos() - localCpu0;
