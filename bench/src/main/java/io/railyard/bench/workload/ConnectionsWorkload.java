@@ -64,6 +64,7 @@ public final class ConnectionsWorkload implements Workload {
     private final int holdTimeoutS;
     private ServerProcess server;
     private long lastBaselineRss = -1;
+    private String lastFirstFailure;
     private long lastPeakRss = -1;
     private String client = "none yet";
     private LoopReport loopReport;
@@ -162,6 +163,7 @@ public final class ConnectionsWorkload implements Workload {
         lastPeakRss = Math.max(peak, ProcessTreeProbe.rssBytes());
         Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
                 .map(f -> f.exceptionNow()).orElse(null);
+        lastFirstFailure = first == null ? null : first.getClass().getName() + ": " + first.getMessage();
         if (first != null && failed.get() == connections && first instanceof EchoClient.HoldFailedException) {
             // every connection failed the same clear way: say it once, like the CLI's other errors
             throw new WorkloadFailedException(first.getMessage());
@@ -180,6 +182,7 @@ public final class ConnectionsWorkload implements Workload {
         p.put("rss_peak_bytes", lastPeakRss);
         p.put("rss_per_connection_bytes", lastPeakRss < 0 ? -1 : (lastPeakRss - lastBaselineRss) / connections);
         p.put("client", client);
+        p.put("first_failure", lastFirstFailure); // why a connection failed, if one did
         p.putAll(LoopFigures.of(loopReport));
         return p;
     }

@@ -56,7 +56,7 @@ class IoAndConnectionsWorkloadTest {
     void connectionsHoldsCAndReportsMemoryPerConnection(String model) throws Exception {
         try (ConnectionsWorkload work = new ConnectionsWorkload(500, 2, 50, 60)) {
             RunResult r = new Harness(Map.of(), Harness.Listener.NONE).run(work, model, 500, 0, 1);
-            assertEquals(500, r.ok());
+            assertEquals(500, r.ok(), () -> "first failure: " + work.parameters().get("first_failure"));
             assertEquals(0, r.failed());
             assertEquals(0.1, r.limitS(), 1e-9);
             long perConnection = ((Number) work.parameters().get("rss_per_connection_bytes")).longValue();
