@@ -75,5 +75,10 @@ final class ServerWarmup {
                 }
             }
         }
+        // closed on this side is not yet closed on the server's: wait until the server has seen every
+        // warm-up connection go, so that an echo barrier (which these may have opened) is reset
+        // before a client's run, which must find it closed until its own C connections are open
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.stats().echoConnections().current() > 0 && System.nanoTime() < deadline) Thread.sleep(2);
     }
 }
