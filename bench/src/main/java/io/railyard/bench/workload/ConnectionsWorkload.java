@@ -168,7 +168,10 @@ public final class ConnectionsWorkload implements Workload {
             // every connection failed the same clear way: say it once, like the CLI's other errors
             throw new WorkloadFailedException(first.getMessage());
         }
-        return new Tally(done.get(), failed.get());
+        // counted from the futures, all done by now: the callbacks above only feed the progress bar,
+        // and the last of them may still be running when its future already reads as done
+        long ok = fs.stream().filter(f -> !f.isCompletedExceptionally()).count();
+        return new Tally(ok, fs.size() - ok);
     }
 
     @Override
