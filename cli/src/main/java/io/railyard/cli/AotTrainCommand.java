@@ -42,14 +42,9 @@ public final class AotTrainCommand implements Callable<Integer> {
         switch (profile) {
             case "all" -> {
                 try (CpuWorkload cpu = new CpuWorkload(18, 16); IoWorkload io = new IoWorkload(400, 1, null)) {
-                    for (Workload work : List.of(cpu, io)) {
-                        for (String model : Models.names()) {
-                            if (!work.supports(model)) continue;
-                            RunResult r = harness.run(work, model, 20, 0, 1);
-                            RunOutput.summary(r);
-                            ResultsJson.toLine(r); // JSON output classes too
-                        }
-                    }
+                    for (Workload work : List.of(cpu, io))
+                        for (String model : Models.names())
+                            if (work.supports(model)) train(harness, work, model, 20);
                 }
                 trainCrawl();
             }
@@ -57,16 +52,20 @@ public final class AotTrainCommand implements Callable<Integer> {
                 if (!Models.names().contains("loop")) return 0;
                 // the loop's HTTP client at the scale of `run io --model loop`: hundreds of connections, many requests each
                 try (IoWorkload io = new IoWorkload(3000, 5, null); ConnectionsWorkload held = new ConnectionsWorkload(200, 2, 5, 30)) {
-                    for (Workload work : List.<Workload>of(io, held)) {
-                        RunResult r = harness.run(work, "loop", work == io ? 300 : 200, 0, 1);
-                        RunOutput.summary(r);
-                        ResultsJson.toLine(r);
-                    }
+                    train(harness, io, "loop", 300);
+                    train(harness, held, "loop", 200);
                 }
             }
             default -> throw new UserError("aot-train: unknown profile '" + profile + "': all or loop-io");
         }
         return 0;
+    }
+
+    /** One cold run of {@code work} on {@code model}, through the summary and JSON output classes too. */
+    private static void train(Harness harness, Workload work, String model, int concurrency) throws Exception {
+        RunResult r = harness.run(work, model, concurrency, 0, 1);
+        RunOutput.summary(r);
+        ResultsJson.toLine(r);
     }
 
     /** A small crawl of the generated site on the in-process models: jsoup, the crawler and the check, profiled. */

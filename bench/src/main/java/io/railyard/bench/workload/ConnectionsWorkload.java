@@ -161,16 +161,16 @@ public final class ConnectionsWorkload implements Workload {
         loopReport = pool instanceof LoopPool loop ? loop.report() : null;
         lastBaselineRss = baseline;
         lastPeakRss = Math.max(peak, ProcessTreeProbe.rssBytes());
-        Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
-                .map(f -> f.exceptionNow()).orElse(null);
-        lastFirstFailure = first == null ? null : first.getClass().getName() + ": " + first.getMessage();
-        if (first != null && failed.get() == connections && first instanceof EchoClient.HoldFailedException) {
-            // every connection failed the same clear way: say it once, like the CLI's other errors
-            throw new WorkloadFailedException(first.getMessage());
-        }
         // counted from the futures, all done by now: the callbacks above only feed the progress bar,
         // and the last of them may still be running when its future already reads as done
         long ok = fs.stream().filter(f -> !f.isCompletedExceptionally()).count();
+        Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
+                .map(f -> f.exceptionNow()).orElse(null);
+        lastFirstFailure = first == null ? null : first.getClass().getName() + ": " + first.getMessage();
+        if (ok == 0 && first instanceof EchoClient.HoldFailedException) {
+            // every connection failed the same clear way: say it once, like the CLI's other errors
+            throw new WorkloadFailedException(first.getMessage());
+        }
         return new Tally(ok, fs.size() - ok);
     }
 

@@ -1,7 +1,5 @@
 package io.railyard.core.probe;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,12 +18,8 @@ public final class Liveness {
     /** True while {@code process} runs: alive, and (on Linux) not a zombie waiting to be reaped. */
     public static boolean running(ProcessHandle process) {
         if (!process.isAlive()) return false;
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        } catch (IOException | RuntimeException e) {
-            return process.isAlive(); // no /proc here, or it is gone since
-        }
+        String stat = ProcFs.read(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        if (stat == null) return process.isAlive(); // no /proc here, or it is gone since
         int end = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
         char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : 'R';
         return state != 'Z' && state != 'X';
