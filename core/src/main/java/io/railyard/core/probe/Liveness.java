@@ -1,5 +1,8 @@
 package io.railyard.core.probe;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -23,5 +26,51 @@ public final class Liveness {
         int end = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
         char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : 'R';
         return state != 'Z' && state != 'X';
+    }
+
+    /**
+     * This process's parent, from field 4 of /proc/self/stat, or -1 where /proc cannot be read. The
+     * kernel re-parents a process's children the moment it exits (before anyone reaps it), so a
+     * child that polls this sees its parent's death at once, zombie or not, and a pid that the
+     * parent's pid is later reused for is never mistaken for the parent. Cheap: one small read
+     * through a {@link RandomAccessFile}, none of {@link ProcessHandle}'s machinery.
+     */
+    public static long parentPid() {
+        String line = selfStat();
+        int end = line == null ? -1 : line.lastIndexOf(')'); // the command name may hold spaces and parentheses
+        if (end < 0 || end + 4 >= line.length()) return -1;
+        int from = end + 4, to = line.indexOf(' ', from); // ") S 1234 ..."
+        return number(line, from, to < 0 ? line.length() : to);
+    }
+
+    /**
+     * This process's pid, from field 1 of /proc/self/stat: what {@code ProcessHandle.current().pid()}
+     * says, without its set-up (a few ms of a fresh JVM's start-up). Falls back to that where /proc
+     * cannot be read.
+     */
+    public static long pid() {
+        String line = selfStat();
+        int space = line == null ? -1 : line.indexOf(' ');
+        long pid = space < 0 ? -1 : number(line, 0, space);
+        return pid > 0 ? pid : ProcessHandle.current().pid();
+    }
+
+    private static String selfStat() {
+        byte[] b = new byte[512];
+        int n = 0;
+        try (RandomAccessFile stat = new RandomAccessFile("/proc/self/stat", "r")) {
+            for (int r; n < b.length && (r = stat.read(b, n, b.length - n)) > 0; ) n += r;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private static long number(String s, int from, int to) {
+        try {
+            return Long.parseLong(s, from, to, 10);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
+        }
     }
 }

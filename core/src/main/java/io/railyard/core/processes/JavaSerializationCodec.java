@@ -14,12 +14,18 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
+import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The default {@link PayloadCodec}: Java serialization, restricted to an {@link AllowList} in both
@@ -33,11 +39,19 @@ import java.util.List;
  * stream header and class look-ups). The first byte of a payload says its form:
  * <pre>
  *   JAVA  stream                       anything else: a filtered Java serialization stream
- *   value                              null, Boolean, Integer, Long, Double, String, or an
- *                                      ArrayList of values (exact classes: a List.of(..) stays JAVA)
+ *   value                              null, Boolean, Integer, Long, Double, String, an
+ *                                      ArrayList of values (exact classes: a List.of(..) stays JAVA),
+ *                                      or a plain record whose components are values:
+ *                                      RECORD class:string n:int value...
  *   CHUNK fn:bytes(JAVA stream) list   a map's {@link ChunkTask} whose inputs are values
  * </pre>
- * Every class these forms build is on {@link AllowList#DEFAULTS}, and the chunk's function goes
+ * A plain record is a {@code Serializable} record without {@code writeReplace}/{@code readResolve}:
+ * Java serialization would rebuild it through its canonical constructor from its components, and
+ * so does this form, after the class passed the allow-list (resolved without being initialised, as
+ * the stream's filter does). Task records like {@code Fib(int k)} thus skip the serialization
+ * machinery, whose first use costs a fresh worker ~10 ms of CPU (and a scan of every jar on the
+ * classpath, for the system logger its filter configuration asks for).
+ * Every other class these forms build is on {@link AllowList#DEFAULTS}, and the chunk's function goes
  * through the filtered stream, so the allow-list still decides what can be instantiated. The
  * decoded function of the last chunk is kept and reused when the next chunk carries the same bytes
  * (a map sends the same function with every chunk): keep map functions stateless.
@@ -52,7 +66,7 @@ public final class JavaSerializationCodec implements PayloadCodec {
     /** Lists nested deeper than this use Java serialization (and are refused deeper when decoding). */
     static final int MAX_VALUE_DEPTH = 32;
 
-    static final byte JAVA = 0, NULL = 1, FALSE = 2, TRUE = 3, INT = 4, LONG = 5, DOUBLE = 6, STRING = 7, LIST = 8, CHUNK = 9;
+    static final byte JAVA = 0, NULL = 1, FALSE = 2, TRUE = 3, INT = 4, LONG = 5, DOUBLE = 6, STRING = 7, LIST = 8, CHUNK = 9, RECORD = 10;
 
     /** The function of the last chunk decoded, with the bytes it came from. */
     private record LastFunction(byte[] bytes, TaskFunction<?, ?> fn) {}
@@ -70,17 +84,15 @@ public final class JavaSerializationCodec implements PayloadCodec {
 
     @Override
     public byte[] encode(Object value) {
-        if (isValue(value, 0)) {
-            FrameCodec.Sink out = new FrameCodec.Sink(64);
-            putValue(out, value);
-            return bytes(out);
-        }
-        if (value instanceof ChunkTask<?, ?> chunk && isValue(chunk.inputs(), 0)) {
-            byte[] fn = javaEncode(chunk.fn());
-            FrameCodec.Sink out = new FrameCodec.Sink(fn.length + 16 + 6 * chunk.inputs().size());
-            out.putByte(CHUNK);
-            out.putBytes(fn);
-            putValue(out, chunk.inputs());
+        FrameCodec.Sink out = new FrameCodec.Sink(64);
+        if (value instanceof ChunkTask<?, ?> chunk) { // its own form, whose function is decoded once per worker
+            if (putValue(out, chunk.inputs(), 0)) {
+                ByteBuffer inputs = out.flipped();
+                byte[] fn = javaEncode(chunk.fn());
+                return ByteBuffer.allocate(1 + 4 + fn.length + inputs.remaining())
+                        .put(CHUNK).putInt(fn.length).put(fn).put(inputs).array();
+            }
+        } else if (putValue(out, value, 0)) {
             return bytes(out);
         }
         return javaEncode(value);
@@ -102,15 +114,11 @@ public final class JavaSerializationCodec implements PayloadCodec {
 
     // ------------------------------------------------------------------ plain values
 
-    private static boolean isValue(Object v, int depth) {
-        if (v == null || v instanceof Integer || v instanceof Long || v instanceof String || v instanceof Boolean || v instanceof Double)
-            return true;
-        if (v.getClass() != ArrayList.class || depth >= MAX_VALUE_DEPTH) return false;
-        for (Object e : (ArrayList<?>) v) if (!isValue(e, depth + 1)) return false;
-        return true;
-    }
-
-    private static void putValue(FrameCodec.Sink out, Object v) {
+    /**
+     * Writes {@code v} in the value form, or returns false (leaving {@code out} half-written: the
+     * caller discards it) when {@code v} is not a value, so that it goes through Java serialization.
+     */
+    private boolean putValue(FrameCodec.Sink out, Object v, int depth) {
         // an if-chain rather than a pattern switch: a worker encodes its first result right after start-up
         if (v == null) {
             out.putByte(NULL);
@@ -128,15 +136,74 @@ public final class JavaSerializationCodec implements PayloadCodec {
         } else if (v instanceof String str) {
             out.putByte(STRING);
             out.putString(str);
-        } else {
-            List<?> list = (List<?>) v;
+        } else if (depth >= MAX_VALUE_DEPTH) {
+            return false;
+        } else if (v.getClass() == ArrayList.class) {
+            ArrayList<?> list = (ArrayList<?>) v;
             out.putByte(LIST);
             out.putInt(list.size());
-            for (Object e : list) putValue(out, e);
+            for (Object e : list) if (!putValue(out, e, depth + 1)) return false;
+        } else if (v instanceof Record r) {
+            Optional<RecordShape> shape = SHAPES.get(r.getClass());
+            if (shape.isEmpty() || !allow.allows(r.getClass())) return false; // Java serialization names the refusal
+            Method[] accessors = shape.get().accessors();
+            out.putByte(RECORD);
+            out.putString(r.getClass().getName());
+            out.putInt(accessors.length);
+            for (Method accessor : accessors) {
+                Object component;
+                try {
+                    component = accessor.invoke(r);
+                } catch (ReflectiveOperationException e) {
+                    return false; // an accessor that throws: let Java serialization report it
+                }
+                if (!putValue(out, component, depth + 1)) return false;
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * How a plain record crosses in the value form: its accessors and canonical constructor, made
+     * accessible. Absent for a record that is not {@code Serializable}, that replaces or resolves
+     * itself, or whose members cannot be made accessible (a named module that does not open its package).
+     */
+    private record RecordShape(Method[] accessors, Constructor<?> canonical) {
+        static Optional<RecordShape> of(Class<?> c) {
+            if (!c.isRecord() || !Serializable.class.isAssignableFrom(c)) return Optional.empty();
+            if (declares(c, "writeReplace") || declares(c, "readResolve")) return Optional.empty();
+            RecordComponent[] components = c.getRecordComponents();
+            Method[] accessors = new Method[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                accessors[i] = components[i].getAccessor();
+                types[i] = components[i].getType();
+                if (!accessors[i].trySetAccessible()) return Optional.empty();
+            }
+            try {
+                Constructor<?> canonical = c.getDeclaredConstructor(types);
+                return canonical.trySetAccessible() ? Optional.of(new RecordShape(accessors, canonical)) : Optional.empty();
+            } catch (NoSuchMethodException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static boolean declares(Class<?> c, String method) {
+            for (Method m : c.getDeclaredMethods()) if (m.getName().equals(method) && m.getParameterCount() == 0) return true;
+            return false;
         }
     }
 
-    private static Object value(ByteBuffer in, int depth) {
+    private static final ClassValue<Optional<RecordShape>> SHAPES = new ClassValue<>() {
+        @Override
+        protected Optional<RecordShape> computeValue(Class<?> type) {
+            return RecordShape.of(type);
+        }
+    };
+
+    private Object value(ByteBuffer in, int depth) {
         byte tag = in.get();
         return switch (tag) {
             case NULL -> null;
@@ -158,8 +225,38 @@ public final class JavaSerializationCodec implements PayloadCodec {
                 for (int i = 0; i < n; i++) list.add(value(in, depth + 1));
                 yield list;
             }
+            case RECORD -> record(in, depth);
             default -> throw new NotEncodableException("unknown value tag " + tag + ": the payload is corrupt");
         };
+    }
+
+    /** A plain record: its class must be allowed before it is initialised or built. */
+    private Object record(ByteBuffer in, int depth) {
+        if (depth >= MAX_VALUE_DEPTH) throw new NotEncodableException("values nested deeper than " + MAX_VALUE_DEPTH + ": the payload is corrupt");
+        int n = length(in);
+        String name = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        Class<?> type;
+        try {
+            type = Class.forName(name, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new NotEncodableException("class " + name + " is not on this JVM's classpath", e);
+        }
+        if (!allow.allows(type)) throw new NotEncodableException(notAllowed(name));
+        RecordShape shape = SHAPES.get(type).orElseThrow(() ->
+                new NotEncodableException(name + " is not a plain serializable record here: the payload is corrupt"));
+        int count = in.getInt();
+        if (count != shape.accessors().length)
+            throw new NotEncodableException(name + " has " + shape.accessors().length + " components here, the payload " + count + ": the payload is corrupt");
+        Object[] args = new Object[count];
+        for (int i = 0; i < count; i++) args[i] = value(in, depth + 1);
+        try {
+            return shape.canonical().newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw new NotEncodableException("the constructor of " + name + " refused the decoded components: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new NotEncodableException("cannot build " + name + " from the payload's components (" + e + "): the payload is corrupt", e);
+        }
     }
 
     /** A length or count that must fit in the bytes left. */

@@ -29,6 +29,8 @@ public interface PayloadCodec {
 
     /** Instantiates the codec class {@code className} for {@code allow}. */
     static PayloadCodec create(String className, AllowList allow) {
+        // the default without reflection: a worker's first reflective call spins method-handle classes (~ms)
+        if (className.equals(JavaSerializationCodec.class.getName())) return new JavaSerializationCodec(allow);
         try {
             Class<?> type = Class.forName(className, true, PayloadCodec.class.getClassLoader());
             if (!PayloadCodec.class.isAssignableFrom(type))

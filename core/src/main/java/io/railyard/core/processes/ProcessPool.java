@@ -22,15 +22,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code processes} model (the seed's Multiprocessing): {@code concurrency} worker JVMs, each
- * running one task at a time, with tasks and results travelling as frames over a Unix-domain
- * socket per worker. Memory is separate, so a task can crash, leak or call {@code System.exit}
+ * running one task at a time, with tasks and results travelling as frames over a pair of named
+ * pipes per worker (see {@link WorkerLauncher}). Memory is separate, so a task can crash, leak or call {@code System.exit}
  * without taking the pool down: its worker is replaced and only that task fails
  * ({@link WorkerDiedException}).
  *
  * <pre>
  *  submitting thread                     slot thread i (one per worker, owns its lifecycle)
  *  -----------------                     --------------------------------------------------
- *  submit(task)                          start worker i: spawn java, accept, Init --&gt; Ready
+ *  submit(task)                          start worker i: mkfifo, spawn java, Init --&gt; Ready
  *    encode (fails here: names class)         |
  *    idle worker? --yes--&gt; send Task ======&gt; worker i runs it (one at a time)
  *         |no                                 |
@@ -64,8 +64,8 @@ import java.util.concurrent.TimeoutException;
  * <h2>Who touches what</h2>
  * The queue, the idle workers, each worker's in-flight task and the {@code released} flag are
  * guarded by {@code guard}; it is held only for these small updates, never while calling into a
- * {@link TaskRun} (which may call back into the pool's lifecycle). A worker's socket is read only
- * by its slot thread. A task is marked in flight <em>before</em> it is started, so a timeout or a
+ * {@link TaskRun} (which may call back into the pool's lifecycle). A worker's pipe from it is read
+ * only by its slot thread. A task is marked in flight <em>before</em> it is started, so a timeout or a
  * cancel always finds the worker to kill; a worker marked gone is never handed a task, so no task
  * is lost between a worker's death and its replacement, and each answer is matched to the one task
  * in flight, so none is delivered twice.

@@ -7,7 +7,7 @@ import io.railyard.core.processes.Frame.Shutdown;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One worker process as the parent sees it: the process, its socket with the frame reader and
+ * One worker process as the parent sees it: the process, its two pipes with the frame reader and
  * writer, the thread that forwards its output, and the task it runs. A replacement is a new
  * {@code Worker} in the same slot (same index).
  *
@@ -30,7 +30,8 @@ final class Worker {
     final long pid;
     /** From spawn to Ready, in nanoseconds. */
     final long startupNanos;
-    private final SocketChannel channel;
+    private final FileChannel in;
+    private final FileChannel out;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final Output output;
@@ -43,11 +44,12 @@ final class Worker {
     /** Tasks answered; slot thread only. */
     int tasksDone;
 
-    Worker(int index, Process process, SocketChannel channel, FrameReader reader, FrameWriter writer, Output output, long startupNanos) {
+    Worker(int index, Process process, FileChannel in, FileChannel out, FrameReader reader, FrameWriter writer, Output output, long startupNanos) {
         this.index = index;
         this.process = process;
         this.pid = process.pid();
-        this.channel = channel;
+        this.in = in;
+        this.out = out;
         this.reader = reader;
         this.writer = writer;
         this.output = output;
@@ -98,10 +100,12 @@ final class Worker {
     }
 
     void closeChannel() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a socket whose peer is gone: nothing to report
+        for (FileChannel pipe : new FileChannel[] {in, out}) {
+            try {
+                pipe.close();
+            } catch (IOException ignored) {
+                // closing a pipe whose other end is gone: nothing to report
+            }
         }
     }
 

@@ -5,13 +5,10 @@ import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +23,29 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Starts the worker processes of one pool and keeps track of them until they exit.
  *
- * <p>A start: bind a fresh Unix-domain socket in the pool's private directory (mode 0700, so only
- * this user can connect; no TCP port is ever opened), spawn {@code java} of this JDK with this
- * JVM's classpath and {@link WorkerMain}, accept its connection, delete the socket file, send
- * {@link Init}, wait for {@link Ready}. One watchdog bounds the whole start: if the process exits
- * or the start timeout passes, it closes the socket and kills the process, so a start never hangs.
+ * <p>A start: make two named pipes (FIFOs) in the pool's private directory (mode 0700, so only this
+ * user can open them; no port of any kind is opened), open this side of both, spawn {@code java} of
+ * this JDK with this JVM's classpath and {@link WorkerMain}, send {@link Init}, wait for
+ * {@link Ready}, delete the pipes' names. One watchdog bounds the whole start: if the process exits
+ * or the start timeout passes, it kills the process and lets the wait for Ready end, so a start
+ * never hangs.
+ *
+ * <pre>
+ *   parent (this class)                                  worker (WorkerMain)
+ *   mkfifo wN.to wN.from
+ *   hold = open(wN.to, RDWR)   out = open(wN.to, WRITE)     \  opening a FIFO one way waits for
+ *   hold = open(wN.from, RDWR) in  = open(wN.from, READ)    /  the other way; RDWR never waits
+ *   spawn java ... WorkerMain wN.to wN.from ...  ------>  open(wN.to, READ)  open(wN.from, WRITE)
+ *   out: Init  ----------------------------------------->  read Init, run the initializer
+ *   in:  Ready  <-----------------------------------------  Ready
+ *   close both holds, delete both names                   tasks and answers, one at a time
+ * </pre>
+ * The holds make every open return at once (the other side of each pipe is already open), so
+ * neither side can wait forever for a peer that died; while they are held, the parent's read of
+ * Ready cannot see end of stream (the hold is a writer), so a worker that dies before Ready is seen
+ * through its exit instead: the watchdog closes the holds and the read ends. After Ready the pipes
+ * behave as a socket would: end of stream when the worker's side closes, an error when writing to a
+ * worker that is gone.
  *
  * <p>Workers are real child processes of this JVM (resource probes walking {@code /proc} find
  * them). A JVM shutdown hook kills every worker still alive, so none outlives its parent even when
@@ -66,7 +81,7 @@ final class WorkerLauncher {
     private final PayloadCodec codec;
     private final List<String> flags;
     private final AotCache aot;
-    private final Path socketDir;
+    private final Path pipeDir;
     private final AtomicLong spawns = new AtomicLong();
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private final Set<Process> starting = ConcurrentHashMap.newKeySet();
@@ -82,10 +97,10 @@ final class WorkerLauncher {
         this.flags = flags(options.jvmArgs());
         this.aot = AotCache.plan(options.aotCache(), flags);
         try {
-            this.socketDir = Files.createTempDirectory("railyard-pool-",
+            this.pipeDir = Files.createTempDirectory("railyard-pool-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot create a private directory for the workers' sockets in "
+            throw new IllegalStateException("cannot create a private directory for the workers' pipes in "
                     + System.getProperty("java.io.tmpdir") + ": " + e + " (set -Djava.io.tmpdir to a writable local directory)", e);
         }
     }
@@ -110,16 +125,23 @@ final class WorkerLauncher {
      */
     Worker start(int index) throws IOException {
         if (released) throw new IOException("the pool is shutting down");
-        Path socket = socketDir.resolve("w" + index + "-" + spawns.incrementAndGet() + ".sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
+        String name = "w" + index + "-" + spawns.incrementAndGet();
+        Path toWorker = pipeDir.resolve(name + ".to"), fromWorker = pipeDir.resolve(name + ".from");
+        mkfifo(toWorker, fromWorker);
+        List<FileChannel> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FileChannel out = null, in = null;
+        try {
+            holds.add(FileChannel.open(toWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
+            out = FileChannel.open(toWorker, StandardOpenOption.WRITE);
+            holds.add(FileChannel.open(fromWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
+            in = FileChannel.open(fromWorker, StandardOpenOption.READ);
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString()); // this JDK
             cmd.addAll(flags);
             AotCache.Training training = aot.next(cmd);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
-            cmd.addAll(List.of(socket.toString(), Integer.toString(index), Integer.toString(options.maxFrameBytes()),
-                    Long.toString(ProcessHandle.current().pid())));
+            cmd.addAll(List.of(toWorker.toString(), fromWorker.toString(), Integer.toString(index),
+                    Integer.toString(options.maxFrameBytes()), Long.toString(ProcessHandle.current().pid())));
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             track(process);
@@ -129,44 +151,63 @@ final class WorkerLauncher {
             output.start();
 
             AtomicBoolean ready = new AtomicBoolean();
-            process.onExit().thenRun(() -> closeQuietly(server));
-            CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-                if (!ready.get()) {
-                    kill(process);
-                    closeQuietly(server);
-                }
-            });
-            SocketChannel channel;
+            Runnable giveUp = () -> {
+                if (ready.get()) return;
+                kill(process);
+                for (FileChannel hold : holds) closeQuietly(hold); // the read of Ready ends
+            };
+            process.onExit().thenRun(giveUp);
+            CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS).execute(giveUp);
             try {
-                channel = server.accept();
-            } catch (ClosedChannelException e) {
-                throw failed(index, process, output, "it never connected", t0);
-            } finally {
-                Files.deleteIfExists(socket);
-            }
-            try {
-                FrameReader reader = new FrameReader(channel, options.maxFrameBytes());
-                FrameWriter writer = new FrameWriter(channel, options.maxFrameBytes());
+                FrameReader reader = new FrameReader(in, options.maxFrameBytes());
+                FrameWriter writer = new FrameWriter(out, options.maxFrameBytes());
                 writer.write(new Init(index, options.codec(), allow.extra(), initializer));
                 Frame first = reader.read();
                 if (first instanceof Ready r && r.pid() == process.pid()) {
                     ready.set(true);
                     starting.remove(process);
                     if (released) process.destroyForcibly(); // lost a race with release(): never hand it out
-                    return new Worker(index, process, channel, reader, writer, output, System.nanoTime() - t0);
+                    return new Worker(index, process, in, out, reader, writer, output, System.nanoTime() - t0);
                 }
                 if (first instanceof Failure f) {
                     Throwable cause = Worker.exception(codec, f);
                     throw new IOException("the initializer failed in worker " + index + ": " + cause, cause);
                 }
-                throw failed(index, process, output, first == null ? "it closed its connection" : "it sent " + first + " instead of Ready", t0);
+                throw failed(index, process, output, first == null ? "it exited before it was ready" : "it sent " + first + " instead of Ready", t0);
             } catch (IOException | RuntimeException e) {
-                channel.close();
                 kill(process);
                 throw e;
             }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(in);
+            closeQuietly(out);
+            throw e;
         } finally {
-            if (released) deleteSocketDir();
+            for (FileChannel hold : holds) closeQuietly(hold);
+            Files.deleteIfExists(toWorker);
+            Files.deleteIfExists(fromWorker);
+            if (released) deletePipeDir();
+        }
+    }
+
+    /**
+     * Makes the named pipes with the system's {@code mkfifo}, mode 0600 in the private directory:
+     * Java has no call for it (the foreign-function API that could is not in Java 21 without preview).
+     */
+    private static void mkfifo(Path... fifos) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("mkfifo", "-m", "600"));
+        for (Path f : fifos) cmd.add(f.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try {
+            if (p.waitFor() != 0)
+                throw new IOException("cannot make the pipes to a worker process: mkfifo exited with status " + p.exitValue()
+                        + (said.isEmpty() ? "" : ": " + said));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new java.io.InterruptedIOException("interrupted while making the pipes to a worker process");
         }
     }
 
@@ -214,7 +255,7 @@ final class WorkerLauncher {
         for (Process p : starting) kill(p);
         for (Process p : processes)
             p.onExit().completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS).thenRun(() -> kill(p));
-        deleteSocketDir();
+        deletePipeDir();
     }
 
     /**
@@ -237,7 +278,7 @@ final class WorkerLauncher {
                 // no cache this time: the next pool trains again
             }
         }
-        deleteSocketDir();
+        deletePipeDir();
     }
 
     /** Worker processes started and not yet exited. */
@@ -245,17 +286,18 @@ final class WorkerLauncher {
         return (int) processes.stream().filter(Process::isAlive).count(); // the set is pruned asynchronously
     }
 
-    private void deleteSocketDir() {
+    private void deletePipeDir() {
         try {
-            Files.deleteIfExists(socketDir);
+            Files.deleteIfExists(pipeDir);
         } catch (IOException ignored) {
-            // a start in progress still has its socket there; that start deletes the directory when it ends
+            // a start in progress still has its pipes there; that start deletes the directory when it ends
         }
     }
 
-    private static void closeQuietly(ServerSocketChannel server) {
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) return;
         try {
-            server.close();
+            channel.close();
         } catch (IOException ignored) {
             // already closed
         }

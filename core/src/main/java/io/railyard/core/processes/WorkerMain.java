@@ -11,12 +11,14 @@ import io.railyard.core.processes.Frame.Result;
 import io.railyard.core.processes.Frame.Shutdown;
 import io.railyard.core.processes.Frame.Task;
 
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -24,23 +26,27 @@ import java.util.concurrent.ExecutionException;
 /**
  * The main class of a worker process of a {@link ProcessPool}. The pool starts it as
  * {@code java <flags> -cp <the parent's classpath> io.railyard.core.processes.WorkerMain
- * <socket> <workerIndex> <maxFrameBytes> <parentPid>}.
+ * <toWorker> <fromWorker> <workerIndex> <maxFrameBytes> <parentPid>}, where the first two are the
+ * named pipes (FIFOs) the pool made for it: frames from the pool, frames to the pool.
  *
- * <p>It connects to the pool's Unix-domain socket, reads {@link Init}, runs the initializer,
- * answers {@link Ready}, then runs one {@link Task} at a time on its main thread and answers each
- * with a {@link Result} or a {@link Failure}. Frames travel on the socket only, so whatever a task
- * prints (on stdout or stderr, from Java, native code or a child process) goes to the pipe the pool
- * forwards with a prefix and can never corrupt a frame.
+ * <p>It opens the pipes, reads {@link Init}, runs the initializer, answers {@link Ready}, then runs
+ * one {@link Task} at a time on its main thread and answers each with a {@link Result} or a
+ * {@link Failure}. Frames travel on those pipes only, which nothing else in this JVM or its
+ * children inherits, so whatever a task prints (on stdout or stderr, from Java, native code or a
+ * child process) goes to the pipe the pool forwards with a prefix and can never corrupt a frame.
+ * Plain file streams open them: a socket would cost a fresh JVM ~25 ms of CPU for the JDK's
+ * network set-up (a Unix-domain socket seeds a {@code SecureRandom}, which loads the security
+ * providers), measured, a fifth of a worker's whole start-up.
  *
- * <p>It ends on {@link Shutdown} (exit 0), when the socket reaches end of stream (the pool or the
- * parent JVM is gone: exit 0), or when a watcher thread finds its parent process gone, maybe while
- * a task runs (halt with status 1). The watcher polls the parent's {@link ProcessHandle} (pid and
- * start time, so a reused pid is not mistaken for the parent; a dead parent nobody has reaped yet
- * counts as gone, {@link Liveness}) rather than blocking on a pipe: at
- * exit HotSpot waits ~300 ms for any thread blocked in native code, which every worker exit would
- * pay. Threads: the main thread owns the socket and runs the tasks; the daemon watcher sleeps and
- * polls; another daemon builds the CPU clock (JMX costs ~20 ms of class loading) while the worker
- * connects, so it is off the path to Ready.
+ * <p>It ends on {@link Shutdown} (exit 0), when the pipe from the pool reaches end of stream (the
+ * pool or the parent JVM is gone: exit 0; by returning from {@code main} unless a task left a
+ * non-daemon thread running, then by {@code System.exit}), or when a watcher thread finds its parent
+ * process gone, maybe while a task runs (halt with status 1). The watcher polls this process's
+ * parent pid ({@link Liveness#parentPid}: the kernel re-parents a child the moment its parent
+ * exits, zombie or not) rather than blocking on a pipe: at exit HotSpot waits ~300 ms for any thread
+ * blocked in native code, which every worker exit would pay. Threads: the main thread owns the
+ * pipes and runs the tasks; the daemon watcher sleeps and polls; another daemon builds the CPU clock
+ * (JMX costs ~5 ms of start-up) while the worker reads Init, so it is off the path to Ready.
  *
  * <p>The start-up path avoids lambdas and pattern switches: each first use of one costs a
  * bootstrap of several milliseconds, and start-up time is what a worker JVM pays per spawn.
@@ -52,29 +58,34 @@ public final class WorkerMain {
     private final CpuClock cpu;
     private PayloadCodec codec;
 
-    private WorkerMain(int index, SocketChannel channel, int maxFrameBytes, CpuClock cpu) {
+    private WorkerMain(int index, ReadableByteChannel from, WritableByteChannel to, int maxFrameBytes, CpuClock cpu) {
         this.index = index;
         this.cpu = cpu;
-        this.in = new FrameReader(channel, maxFrameBytes);
-        this.out = new FrameWriter(channel, maxFrameBytes);
+        this.in = new FrameReader(from, maxFrameBytes);
+        this.out = new FrameWriter(to, maxFrameBytes);
     }
 
     public static void main(String[] args) {
-        if (args.length != 4) {
-            System.err.println("usage: WorkerMain <socket> <workerIndex> <maxFrameBytes> <parentPid> (started by a processes pool, not by hand)");
+        if (args.length != 5) {
+            System.err.println("usage: WorkerMain <toWorker> <fromWorker> <workerIndex> <maxFrameBytes> <parentPid>"
+                    + " (started by a processes pool, not by hand)");
             System.exit(2);
         }
-        new ParentWatch(Long.parseLong(args[3])).start();
+        new ParentWatch(Long.parseLong(args[4])).start();
         CpuClock cpu = new CpuClock();
         cpu.start();
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(args[0]));
-            new WorkerMain(Integer.parseInt(args[1]), channel, Integer.parseInt(args[2]), cpu).serve();
+        // the order matters: the pool holds both pipes open, so neither open waits (see WorkerLauncher)
+        try (ReadableByteChannel from = Channels.newChannel(new FileInputStream(args[0]));
+             WritableByteChannel to = Channels.newChannel(new FileOutputStream(args[1]))) {
+            new WorkerMain(Integer.parseInt(args[2]), from, to, Integer.parseInt(args[3]), cpu).serve();
         } catch (IOException e) {
             // the pool is gone (or never reached): there is nobody to answer
-            System.err.println("worker " + args[1] + " lost its pool: " + e);
+            System.err.println("worker " + args[2] + " lost its pool: " + e);
         }
-        System.exit(0);
+        if (!onlyDaemonsLeft()) System.exit(0); // a task's thread would keep this JVM alive
+        // else end as a JVM ends when main returns (shutdown hooks run all the same): System.exit
+        // first logs through the system logger, whose first use scans every jar on the classpath
+        // for a logger service (~10 ms of a worker's exit with the shaded jar, measured)
     }
 
     /** Halts the worker when the parent process that started it is gone. */
@@ -90,15 +101,22 @@ public final class WorkerMain {
 
         @Override
         public void run() {
-            Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-            while (parent.isPresent() && Liveness.running(parent.get())) {
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            if (Liveness.parentPid() < 0) { // no /proc here: ask the process handle (a zombie parent counts as alive)
+                Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+                while (parent.isPresent() && Liveness.running(parent.get()) && pause()) { }
+            } else {
+                while (Liveness.parentPid() == parentPid && pause()) { }
             }
             Runtime.getRuntime().halt(1);
+        }
+
+        private static boolean pause() {
+            try {
+                Thread.sleep(POLL_MILLIS);
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
         }
     }
 
@@ -130,6 +148,16 @@ public final class WorkerMain {
         }
     }
 
+    /** True when every live thread of this thread's group (and its subgroups) but this one is a daemon. */
+    private static boolean onlyDaemonsLeft() {
+        Thread[] threads = new Thread[Thread.activeCount() + 8];
+        int n = Thread.enumerate(threads);
+        if (n == threads.length) return false; // more than we could see
+        for (int i = 0; i < n; i++)
+            if (threads[i] != Thread.currentThread() && threads[i].isAlive() && !threads[i].isDaemon()) return false;
+        return true;
+    }
+
     private void serve() throws IOException {
         if (!(in.read() instanceof Init init)) throw new FrameException("the first frame from the pool is not Init");
         codec = PayloadCodec.create(init.codec(), AllowList.of(init.allow()));
@@ -141,7 +169,7 @@ public final class WorkerMain {
                 return;
             }
         }
-        out.write(new Ready(ProcessHandle.current().pid()));
+        out.write(new Ready(Liveness.pid()));
         while (true) {
             Frame f = in.read();
             if (f instanceof Task t) answer(t);

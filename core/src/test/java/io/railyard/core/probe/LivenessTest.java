@@ -9,7 +9,11 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** A zombie — exited, not reaped by its parent — is alive to ProcessHandle but not running to Liveness. */
+/**
+ * A zombie — exited, not reaped by its parent — is alive to ProcessHandle but not running to Liveness;
+ * the parent pid a worker polls is the real one. (That a worker sees its parent's death through it is
+ * tested with real processes in ProcessPoolFaultTest.)
+ */
 class LivenessTest {
 
     @Test
@@ -30,5 +34,12 @@ class LivenessTest {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         assertFalse(Liveness.running(p.toHandle()));
+    }
+
+    @Test
+    void pidAndParentPidAreWhatProcessHandleSays() {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        assertEquals(ProcessHandle.current().parent().orElseThrow().pid(), Liveness.parentPid());
+        assertEquals(ProcessHandle.current().pid(), Liveness.pid());
     }
 }

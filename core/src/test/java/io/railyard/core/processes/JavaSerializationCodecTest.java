@@ -6,12 +6,14 @@ import io.railyard.core.processes.jobs.secret.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Serializable;
 import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,6 +21,102 @@ import static org.junit.jupiter.api.Assertions.*;
 class JavaSerializationCodecTest {
     private final JavaSerializationCodec strict = new JavaSerializationCodec(AllowList.defaults());
     private final JavaSerializationCodec tests = new JavaSerializationCodec(AllowList.of(List.of(FaultJobs.ALLOW)));
+
+    // ------------------------------------------------------------------ plain records skip Java serialization
+
+    record Point(int x, long y, double z, boolean on, String label, Integer maybe, ArrayList<Object> tags, Point next) implements Serializable {}
+
+    record Guarded(int n) implements Serializable {
+        static final AtomicInteger BUILT = new AtomicInteger();
+
+        Guarded {
+            BUILT.incrementAndGet();
+            if (n < 0) throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+    }
+
+    record Holder(List<Integer> immutable) implements Serializable {}
+
+    record Replaced(int n) implements Serializable {
+        private Object writeReplace() {
+            return new Replaced(n + 1);
+        }
+    }
+
+    record NotSerializable(int n) {}
+
+    private static String nested(String simpleName) {
+        return JavaSerializationCodecTest.class.getName() + "$" + simpleName;
+    }
+
+    private final JavaSerializationCodec records = new JavaSerializationCodec(AllowList.of(List.of(
+            nested("Point"), nested("Guarded"), nested("Holder"), nested("Replaced"), nested("NotSerializable"))));
+
+    @Test
+    void aPlainRecordOfValuesTravelsAsAValueAndComesBackEqual() {
+        ArrayList<Object> tags = new ArrayList<>(List.of("a", 2, new ArrayList<>(List.of(3L))));
+        Point inner = new Point(-1, Long.MIN_VALUE, Double.NaN, false, null, null, new ArrayList<>(), null);
+        Point p = new Point(7, 1L << 40, 2.5, true, "héllo", 42, tags, inner);
+        byte[] bytes = records.encode(p);
+        assertEquals(JavaSerializationCodec.RECORD, bytes[0], "a record of values skips Java serialization");
+        assertEquals(p, records.decode(bytes));
+    }
+
+    @Test
+    void aRecordOffTheListIsRefusedAtEncodeAndItsBytesAtDecodeBeforeItsConstructorRuns() {
+        NotEncodableException e = assertThrows(NotEncodableException.class, () -> strict.encode(new Guarded(1)));
+        assertTrue(e.getMessage().contains(nested("Guarded")) && e.getMessage().contains("allow="), e.getMessage());
+
+        byte[] hostile = records.encode(new Guarded(1));
+        int built = Guarded.BUILT.get();
+        e = assertThrows(NotEncodableException.class, () -> strict.decode(hostile));
+        assertTrue(e.getMessage().contains(nested("Guarded")) && e.getMessage().contains("allow="), e.getMessage());
+        assertEquals(built, Guarded.BUILT.get(), "the constructor of a refused class never ran");
+    }
+
+    @Test
+    void theCanonicalConstructorStillGuardsWhatADecodedRecordHolds() {
+        byte[] bytes = records.encode(new Guarded(5));
+        int at = bytes.length - 4; // the component: INT tag, then the int
+        assertEquals(JavaSerializationCodec.INT, bytes[at - 1]);
+        ByteBuffer.wrap(bytes).putInt(at, -3);
+        NotEncodableException e = assertThrows(NotEncodableException.class, () -> records.decode(bytes));
+        assertTrue(e.getMessage().contains("n must be >= 0, was -3"), e.getMessage());
+    }
+
+    @Test
+    void recordsThatAreNotPlainValuesGoThroughJavaSerializationWithItsRules() {
+        Holder h = new Holder(List.of(1, 2)); // List.of is not a value: the whole record takes the Java form
+        byte[] bytes = records.encode(h);
+        assertEquals(JavaSerializationCodec.JAVA, bytes[0]);
+        assertEquals(h, records.decode(bytes));
+
+        byte[] replaced = records.encode(new Replaced(1)); // writeReplace is honoured, as Java serialization does
+        assertEquals(JavaSerializationCodec.JAVA, replaced[0]);
+        assertEquals(new Replaced(2), records.decode(replaced));
+
+        NotEncodableException e = assertThrows(NotEncodableException.class, () -> records.encode(new NotSerializable(1)));
+        assertTrue(e.getMessage().contains("not Serializable"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptRecordPayloadIsRefusedWithAClearMessage() {
+        byte[] bytes = records.encode(new Guarded(5));
+        // the component count sits right after the class name: claim two components instead of one
+        int count = bytes.length - 5 - 4;
+        ByteBuffer.wrap(bytes).putInt(count, 2);
+        NotEncodableException e = assertThrows(NotEncodableException.class, () -> records.decode(bytes));
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+
+        byte[] truncated = java.util.Arrays.copyOf(records.encode(new Guarded(5)), 10);
+        e = assertThrows(NotEncodableException.class, () -> records.decode(truncated));
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+
+        byte[] unknown = records.encode(new Guarded(5));
+        unknown[unknown.length - 10] = 'Q'; // the class name's last letter: ...$GuardeQ, which does not exist
+        e = assertThrows(NotEncodableException.class, () -> records.decode(unknown));
+        assertTrue(e.getMessage().contains("GuardeQ is not on this JVM's classpath"), e.getMessage());
+    }
 
     @Test
     void basicValuesAndCollectionsRoundTripUnderTheDefaults() {

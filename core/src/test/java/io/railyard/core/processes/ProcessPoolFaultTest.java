@@ -323,6 +323,19 @@ class ProcessPoolFaultTest {
     }
 
     @Test
+    void aTaskThatLeavesANonDaemonThreadRunningDoesNotKeepItsWorkerAliveAtClose() throws Exception {
+        ProcessPool pool = open(1);
+        List<Long> pids = pool.workerPids();
+        assertEquals("left", pool.submit(new FaultJobs.LeaveThread()).get(30, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        pool.close();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        // the worker ends itself (System.exit), well before the 5 s grace after which it would be killed
+        assertTrue(ms < 4_000, "close took " + ms + " ms: the worker waited for its task's thread");
+        for (long pid : pids) assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " outlived close()");
+    }
+
+    @Test
     void whenTheParentJvmIsKilledItsWorkersExitWithinSeconds() throws Exception {
         Path pidFile = dir.resolve("workers");
         Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -29,6 +29,23 @@ public final class FaultJobs {
         }
     }
 
+    /** Starts a non-daemon thread that never ends (it would keep a JVM alive), and returns. */
+    public record LeaveThread() implements BlockingTask<String> {
+        @Override
+        public String call() {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // ends with its JVM
+                }
+            }, "left-behind");
+            t.setDaemon(false);
+            t.start();
+            return "left";
+        }
+    }
+
     /** Returns {@code value}. */
     public record Echo<T extends Serializable>(T value) implements BlockingTask<T> {
         @Override
