@@ -2,7 +2,6 @@ package io.railyard.core.probe;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -87,19 +86,23 @@ public final class ProcessTreeProbe {
         todo.add(rootPid);
         while (!todo.isEmpty()) {
             long pid = todo.poll();
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-                for (Path task : tasks) {
-                    String children = ProcFs.read(task.resolve("children"));
-                    if (children == null) continue;
-                    for (String c : children.trim().split(" ")) {
-                        if (c.isEmpty()) continue;
-                        long child = Long.parseLong(c);
+            String dir = "/proc/" + pid + "/task/";
+            String[] tasks = new java.io.File(dir).list(); // java.io: lighter than a DirectoryStream, see ProcFs.read
+            if (tasks == null) continue; // the process ended while we listed it
+            for (String task : tasks) {
+                String children = ProcFs.read(dir + task + "/children");
+                if (children == null) continue; // the thread ended
+                long child = -1; // the pids, separated by spaces (and maybe a newline): digits accumulate
+                for (int i = 0; i <= children.length(); i++) {
+                    char c = i < children.length() ? children.charAt(i) : ' ';
+                    if (c >= '0' && c <= '9') {
+                        child = (child < 0 ? 0 : child * 10) + (c - '0');
+                    } else if (child >= 0) {
                         out.add(child);
                         todo.add(child);
+                        child = -1;
                     }
                 }
-            } catch (IOException | RuntimeException gone) {
-                // the process (or one of its threads) ended while we listed it
             }
         }
         return out;

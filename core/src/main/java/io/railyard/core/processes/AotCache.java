@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -77,17 +74,22 @@ final class AotCache {
         }
     }
 
+    /**
+     * 64 bits of checksum of what makes a cache: not a cryptographic hash, because the key only
+     * tells configurations apart (the JVM itself refuses a cache that does not fit its classpath and
+     * flags), and a message digest's first use loads the security providers (~ms of a pool's open).
+     */
     private static String key(List<String> flags, List<Path> jars) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            StringBuilder s = new StringBuilder(System.getProperty("java.home")).append('\n')
-                    .append(System.getProperty("java.vm.version")).append('\n').append(String.join(" ", flags)).append('\n');
-            for (Path jar : jars)
-                s.append(jar).append(' ').append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
-            return HexFormat.of().formatHex(sha.digest(s.toString().getBytes(StandardCharsets.UTF_8)), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        StringBuilder s = new StringBuilder(System.getProperty("java.home")).append('\n')
+                .append(System.getProperty("java.vm.version")).append('\n').append(String.join(" ", flags)).append('\n');
+        for (Path jar : jars)
+            s.append(jar).append(' ').append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+        byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+        java.util.zip.CRC32C forward = new java.util.zip.CRC32C();
+        forward.update(bytes);
+        java.util.zip.CRC32C backward = new java.util.zip.CRC32C();
+        for (int i = bytes.length - 1; i >= 0; i--) backward.update(bytes[i]);
+        return String.format("%08x%08x%08x", forward.getValue(), backward.getValue(), bytes.length);
     }
 
     /** The cache file, or {@code null} when workers start without one. */

@@ -96,13 +96,34 @@ final class WorkerLauncher {
         this.codec = codec;
         this.flags = flags(options.jvmArgs());
         this.aot = AotCache.plan(options.aotCache(), flags);
-        try {
-            this.pipeDir = Files.createTempDirectory("railyard-pool-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot create a private directory for the workers' pipes in "
-                    + System.getProperty("java.io.tmpdir") + ": " + e + " (set -Djava.io.tmpdir to a writable local directory)", e);
+        this.pipeDir = privateDirectory();
+    }
+
+    private static final AtomicLong DIRECTORIES = new AtomicLong();
+
+    /**
+     * A fresh directory only this user can open (mode 0700), for the pool's pipes. Named by pid and
+     * counter rather than with {@link Files#createTempDirectory}, whose first use seeds a
+     * {@code SecureRandom} (~15 ms of CPU, on the path to the first worker): creating a directory
+     * fails when anything, a link included, is at that name already, so a name taken or planted by
+     * someone else is skipped, never entered.
+     */
+    private static Path privateDirectory() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long pid = ProcessHandle.current().pid();
+        IOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path dir = tmp.resolve("railyard-pool-" + pid + "-" + DIRECTORIES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
+            try {
+                return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                last = e; // taken: try the next name
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new IllegalStateException("cannot create a private directory for the workers' pipes in " + tmp + ": " + e
+                        + " (set -Djava.io.tmpdir to a writable local directory)", e);
+            }
         }
+        throw new IllegalStateException("cannot create a private directory for the workers' pipes in " + tmp + ": 100 names taken, the last " + last);
     }
 
     /** The default flags, then the user's (a GC the user picks replaces the default one). */

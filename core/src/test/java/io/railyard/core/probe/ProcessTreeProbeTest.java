@@ -29,6 +29,22 @@ class ProcessTreeProbeTest {
     }
 
     @Test
+    void descendantsAreEveryChildAndGrandchildInTheTree() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        // sh starts two grandchildren, prints their pids, then waits: one children list with two pids
+        Process p = new ProcessBuilder("sh", "-c", "sleep 30 & a=$!; sleep 30 & echo $a $!; wait").start();
+        try {
+            String[] pids = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine().trim().split(" ");
+            java.util.List<Long> found = ProcessTreeProbe.descendants();
+            assertTrue(found.contains(p.pid()), found + " lacks the child " + p.pid());
+            for (String g : pids) assertTrue(found.contains(Long.parseLong(g)), found + " lacks the grandchild " + g);
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void aChildsMemoryCountsInTheTreesRss() throws Exception {
         assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
         long mine = ProcessTreeProbe.rssBytes();
