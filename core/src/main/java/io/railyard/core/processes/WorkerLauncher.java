@@ -57,13 +57,21 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WorkerLauncher {
 
     /**
-     * Flags every worker JVM gets, chosen by measurement (see ProcessesBenchmark): the serial GC
-     * (one GC thread, smallest footprint; a worker's heap is small and private), no perf-data file,
-     * and exit on OutOfMemoryError so a broken worker is replaced rather than limping on. C2 stays
-     * on: CPU-bound tasks are what this model is for, and C1-only code runs them ~2x slower.
+     * Flags every worker JVM gets, chosen by measurement (see ProcessesBenchmark and docs/processes.md):
+     * the serial GC (one GC thread, smallest footprint; a worker's heap is small and private), no
+     * perf-data file, exit on OutOfMemoryError so a broken worker is replaced rather than limping on,
+     * and JIT thresholds ten times the default. C2 stays on: CPU-bound tasks are what this model is
+     * for, and C1-only code runs them ~2x slower. The thresholds: with the cores full, a fresh
+     * worker's JIT threads compiling its start-up and protocol code (which runs a handful of times)
+     * take CPU from the tasks; with them a cold {@code run cpu -k 35 -m 40 -c 2} took 0.528 s instead
+     * of 0.580 s (medians of 8), and the slow {@code fib} code C2 sometimes makes from an early
+     * profile (2 workers in 16 at default thresholds, 0 in 16 with these) did not appear. Hot task
+     * code still compiles within its first few thousand calls; the cost is ~15% on tiny tasks sent
+     * one by one, which this model is not for (send them in chunks). A user's own
+     * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins.
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:CompileThresholdScaling=10");
     private static final String DEFAULT_GC = "-XX:+UseSerialGC";
 
     /** Every worker process of every pool in this JVM that is still alive: the shutdown hook's list. */
