@@ -23,27 +23,28 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Starts the worker processes of one pool and keeps track of them until they exit.
  *
- * <p>A start: make two named pipes (FIFOs) in the pool's private directory (mode 0700, so only this
- * user can open them; no port of any kind is opened), open this side of both, spawn {@code java} of
- * this JDK with this JVM's classpath and {@link WorkerMain}, send {@link Init}, wait for
- * {@link Ready}, delete the pipes' names. One watchdog bounds the whole start: if the process exits
- * or the start timeout passes, it kills the process and lets the wait for Ready end, so a start
- * never hangs.
+ * <p>A start: spawn {@code java} of this JDK with this JVM's classpath and {@link WorkerMain}; while
+ * it boots, make two named pipes (FIFOs) in the pool's private directory (mode 0700, so only this
+ * user can open them; no port of any kind is opened) and open this side of both; send
+ * {@link Init}, wait for {@link Ready}, delete the pipes' names. One watchdog bounds the whole
+ * start: if the process exits or the start timeout passes, it kills the process and lets the wait
+ * for Ready end, so a start never hangs.
  *
  * <pre>
  *   parent (this class)                                  worker (WorkerMain)
- *   mkfifo wN.to wN.from
+ *   spawn java ... WorkerMain wN.to wN.from ...  ------>  boots (~25 ms)
+ *   mkfifo wN.to wN.from                                   waits until both exist (they almost always do)
  *   hold = open(wN.to, RDWR)   out = open(wN.to, WRITE)     \  opening a FIFO one way waits for
  *   hold = open(wN.from, RDWR) in  = open(wN.from, READ)    /  the other way; RDWR never waits
- *   spawn java ... WorkerMain wN.to wN.from ...  ------>  open(wN.to, READ)  open(wN.from, WRITE)
+ *                                                          open(wN.to, READ)  open(wN.from, WRITE)
  *   out: Init  ----------------------------------------->  read Init, run the initializer
  *   in:  Ready  <-----------------------------------------  Ready
  *   close both holds, delete both names                   tasks and answers, one at a time
  * </pre>
- * The holds make every open return at once (the other side of each pipe is already open), so
- * neither side can wait forever for a peer that died; while they are held, the parent's read of
- * Ready cannot see end of stream (the hold is a writer), so a worker that dies before Ready is seen
- * through its exit instead: the watchdog closes the holds and the read ends. After Ready the pipes
+ * The holds make the parent's opens return at once, and the worker's as soon as the parent has
+ * opened its side (a worker whose parent died meanwhile is halted by its parent watch). While they
+ * are held, the parent's read of Ready cannot see end of stream (the hold is a writer), so a worker
+ * that dies before Ready is seen through its exit instead: the watchdog closes the holds and the read ends. After Ready the pipes
  * behave as a socket would: end of stream when the worker's side closes, an error when writing to a
  * worker that is gone.
  *
@@ -156,25 +157,27 @@ final class WorkerLauncher {
         if (released) throw new IOException("the pool is shutting down");
         String name = "w" + index + "-" + spawns.incrementAndGet();
         Path toWorker = pipeDir.resolve(name + ".to"), fromWorker = pipeDir.resolve(name + ".from");
-        mkfifo(toWorker, fromWorker);
-        List<FileChannel> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString()); // this JDK
+        cmd.addAll(flags);
+        AotCache.Training training = aot.next(cmd);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+        cmd.addAll(List.of(toWorker.toString(), fromWorker.toString(), Integer.toString(index),
+                Integer.toString(options.maxFrameBytes()), Long.toString(ProcessHandle.current().pid())));
+        List<FileChannel> holds = new ArrayList<>();
         FileChannel out = null, in = null;
+        long t0 = System.nanoTime();
+        // the JVM first: it boots for ~25 ms before it looks for its pipes (and waits for them if need be),
+        // time in which the pipes are made, so that making them (~4 ms) is off the path to Ready
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        track(process);
+        if (training != null) trainings.add(training.watch(process));
         try {
+            mkfifo(toWorker, fromWorker);
             holds.add(FileChannel.open(toWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
             out = FileChannel.open(toWorker, StandardOpenOption.WRITE);
             holds.add(FileChannel.open(fromWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
             in = FileChannel.open(fromWorker, StandardOpenOption.READ);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString()); // this JDK
-            cmd.addAll(flags);
-            AotCache.Training training = aot.next(cmd);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
-            cmd.addAll(List.of(toWorker.toString(), fromWorker.toString(), Integer.toString(index),
-                    Integer.toString(options.maxFrameBytes()), Long.toString(ProcessHandle.current().pid())));
-            long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            track(process);
-            if (training != null) trainings.add(training.watch(process));
             process.getOutputStream().close(); // the worker's stdin: end of stream at once
             Worker.Output output = new Worker.Output(process, index, training != null);
             output.start();
@@ -185,6 +188,7 @@ final class WorkerLauncher {
                 kill(process);
                 for (FileChannel hold : holds) closeQuietly(hold); // the read of Ready ends
             };
+            // registered once the holds are open: a worker that died before is given up at once
             process.onExit().thenRun(giveUp);
             CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS).execute(giveUp);
             try {
@@ -208,6 +212,7 @@ final class WorkerLauncher {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
+            kill(process);
             closeQuietly(in);
             closeQuietly(out);
             throw e;

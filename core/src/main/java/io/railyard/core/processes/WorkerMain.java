@@ -74,7 +74,8 @@ public final class WorkerMain {
         new ParentWatch(Long.parseLong(args[4])).start();
         CpuClock cpu = new CpuClock();
         cpu.start();
-        // the order matters: the pool holds both pipes open, so neither open waits (see WorkerLauncher)
+        awaitPipes(args[0], args[1]);
+        // the order matters: the pool holds both pipes open, so neither open waits long (see WorkerLauncher)
         try (ReadableByteChannel from = Channels.newChannel(new FileInputStream(args[0]));
              WritableByteChannel to = Channels.newChannel(new FileOutputStream(args[1]))) {
             new WorkerMain(Integer.parseInt(args[2]), from, to, Integer.parseInt(args[3]), cpu).serve();
@@ -145,6 +146,27 @@ public final class WorkerMain {
                 }
             }
             return bean.getCurrentThreadCpuTime();
+        }
+    }
+
+    /**
+     * Waits until the pool has made both pipes: it makes them while this JVM boots, so they are
+     * almost always there already. A pool that failed to make them kills this worker; one that died
+     * is noticed by the parent watch; an hour is only a last bound.
+     */
+    private static void awaitPipes(String toWorker, String fromWorker) {
+        long deadline = System.nanoTime() + 3_600_000_000_000L;
+        java.io.File to = new java.io.File(toWorker), from = new java.io.File(fromWorker);
+        while (!(to.exists() && from.exists())) {
+            if (System.nanoTime() > deadline) {
+                System.err.println("worker never saw its pipes " + toWorker + " and " + fromWorker);
+                System.exit(2);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
