@@ -69,7 +69,7 @@ public final class CompareRunner {
         return switch (s) {
             case TINY -> 20;
             case QUICK -> 6;
-            case DEFAULT -> 15;
+            case DEFAULT -> 20;
             case FULL -> 90;
         };
     }
@@ -152,6 +152,9 @@ public final class CompareRunner {
      * Start-up and memory are extrapolated along the line through the two largest concurrencies
      * measured (a fixed cost, such as a JVM warming up at C=1, then does not read as a cost per
      * unit); with one measured concurrency, only one of at least {@link #MIN_C_TO_EXTRAPOLATE}.
+     * Start-up counts twice: what grows with it (worker processes) is paid again after it, when each
+     * worker first sets up what its tasks use (its first sockets: ~30-60 ms of CPU) and when it exits;
+     * 100 workers holding connections took 5.9 s a run where start-up plus the limit predicted ~3.5 s.
      */
     private String wontFit(String model, Workload w, int c) throws Exception {
         TreeMap<Integer, double[]> m = measured.get(model);
@@ -162,7 +165,7 @@ public final class CompareRunner {
             return String.format("C=%s would need ~%s (extrapolated from C=%s), over %s of this machine's %s",
                     Fmt.count(c), Fmt.bytes(memory), measuredLevels(m), Math.round(MEMORY_SHARE * 100) + "%",
                     Fmt.bytes(CompareRunner.machine().memoryBytes()));
-        double seconds = runs() * (startup + 1.5 * w.limitSeconds(c));
+        double seconds = runs() * (2 * startup + 1.5 * w.limitSeconds(c));
         if (seconds > cellBudgetSeconds(options.scale()))
             return String.format("C=%s would take ~%s (start-up %s extrapolated from C=%s, %d runs), over this scale's %s per cell",
                     Fmt.count(c), Fmt.seconds(seconds), Fmt.seconds(startup), measuredLevels(m), runs(),
