@@ -67,8 +67,8 @@ final class WorkerLauncher {
      * take CPU from the tasks; with them a cold {@code run cpu -k 35 -m 40 -c 2} took 0.528 s instead
      * of 0.580 s (medians of 8), and the slow {@code fib} code C2 sometimes makes from an early
      * profile (2 workers in 16 at default thresholds, 0 in 16 with these) did not appear. Hot task
-     * code still compiles within its first few thousand calls; the cost is ~15% on tiny tasks sent
-     * one by one, which this model is not for (send them in chunks). A user's own
+     * code still compiles within its first few thousand calls; the cost is ~25% on tiny tasks sent
+     * one by one (none in chunks of 10 or more), which this model is not for. A user's own
      * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins.
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
