@@ -44,9 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The holds make the parent's opens return at once, and the worker's as soon as the parent has
  * opened its side (a worker whose parent died meanwhile is halted by its parent watch). While they
  * are held, the parent's read of Ready cannot see end of stream (the hold is a writer), so a worker
- * that dies before Ready is seen through its exit instead: the watchdog closes the holds and the read ends. After Ready the pipes
- * behave as a socket would: end of stream when the worker's side closes, an error when writing to a
- * worker that is gone.
+ * that dies before Ready is seen through its exit instead: the watchdog closes the holds and the
+ * read ends. After Ready the pipes behave as a socket would: end of stream when the worker's side
+ * closes, an error when writing to a worker that is gone.
  *
  * <p>Workers are real child processes of this JVM (resource probes walking {@code /proc} find
  * them). A JVM shutdown hook kills every worker still alive, so none outlives its parent even when
@@ -194,8 +194,15 @@ final class WorkerLauncher {
             try {
                 FrameReader reader = new FrameReader(in, options.maxFrameBytes());
                 FrameWriter writer = new FrameWriter(out, options.maxFrameBytes());
-                writer.write(new Init(index, options.codec(), allow.extra(), initializer));
-                Frame first = reader.read();
+                Frame first;
+                try {
+                    writer.write(new Init(index, options.codec(), allow.extra(), initializer));
+                    first = reader.read();
+                } catch (FrameException malformed) {
+                    throw failed(index, process, output, "its first frame is malformed (" + malformed.getMessage() + ")", t0);
+                } catch (IOException gone) {
+                    first = null; // it died (or was given up on) and its pipes closed under the write or the read
+                }
                 if (first instanceof Ready r && r.pid() == process.pid()) {
                     ready.set(true);
                     starting.remove(process);

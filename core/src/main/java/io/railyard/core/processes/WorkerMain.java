@@ -102,22 +102,17 @@ public final class WorkerMain {
 
         @Override
         public void run() {
-            if (Liveness.parentPid() < 0) { // no /proc here: ask the process handle (a zombie parent counts as alive)
-                Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-                while (parent.isPresent() && Liveness.running(parent.get()) && pause()) { }
-            } else {
-                while (Liveness.parentPid() == parentPid && pause()) { }
+            try {
+                if (Liveness.parentPid() < 0) { // no /proc here: poll the parent's process handle instead
+                    Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+                    while (parent.isPresent() && Liveness.running(parent.get())) Thread.sleep(POLL_MILLIS);
+                } else {
+                    while (Liveness.parentPid() == parentPid) Thread.sleep(POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return; // told to stop watching
             }
             Runtime.getRuntime().halt(1);
-        }
-
-        private static boolean pause() {
-            try {
-                Thread.sleep(POLL_MILLIS);
-                return true;
-            } catch (InterruptedException e) {
-                return false;
-            }
         }
     }
 

@@ -389,6 +389,16 @@ class ProcessPoolFaultTest {
     }
 
     @Test
+    void aWorkerThatNeverBecomesReadyFailsTheOpenAtTheStartTimeoutAndIsKilled() {
+        long t0 = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(PoolSpec.of(1),
+                ProcessPoolOptions.DEFAULT.withInitializer(new FaultJobs.HangInit()).withStartTimeout(Duration.ofMillis(1500))));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(e.getMessage().contains("did not start"), e.getMessage());
+        assertTrue(ms >= 1_400 && ms < 20_000, "the open failed after " + ms + " ms, not at its 1.5 s start timeout");
+    }
+
+    @Test
     void maxTasksPerWorkerRecyclesWorkers() throws Exception {
         ProcessPool pool = open(PoolSpec.of(1), ProcessPoolOptions.fromOptions(Map.of("maxTasksPerWorker", "2")));
         Map<Long, Integer> perPid = new HashMap<>();

@@ -186,6 +186,15 @@ public final class FaultJobs {
     }
 
     /** An initializer that fails. */
+    /** An initializer that never ends: the worker never becomes ready. */
+    public record HangInit() implements BlockingTask<Void> {
+        @Override
+        public Void call() throws InterruptedException {
+            Thread.sleep(Long.MAX_VALUE);
+            return null;
+        }
+    }
+
     public record BadInit() implements BlockingTask<Void> {
         @Override
         public Void call() {
