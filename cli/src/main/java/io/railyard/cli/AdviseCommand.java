@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -54,6 +56,10 @@ public final class AdviseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the advice and every measurement as one JSON object on stdout")
     boolean json;
 
+    @Option(names = "--model-option", paramLabel = "KEY=VALUE",
+            description = "a model-specific setting for every model tried, repeatable (e.g. allow=com.acme.results.* or jvmArgs=-Xmx1g for processes)")
+    Map<String, String> modelOptions = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -64,7 +70,12 @@ public final class AdviseCommand implements Callable<Integer> {
                 throw new UserError("unknown model '" + m + "' in --models: choose from " + String.join(", ", Models.names()));
         TaskFunction<String, ?> fn = load(task);
         List<String> inputs = inputs();
-        Advisor.Advice a = new Advisor(fn, inputs, ms, seconds, Harness.Listener.NONE).advise();
+        Advisor.Advice a;
+        try {
+            a = new Advisor(fn, inputs, ms, seconds, Harness.Listener.NONE, modelOptions).advise();
+        } catch (IllegalStateException noModel) { // every measurement failed: say why in one line
+            throw new UserError("advise: " + noModel.getMessage());
+        }
         if (json) {
             out.println(ResultsJson.toLine(a));
         } else {

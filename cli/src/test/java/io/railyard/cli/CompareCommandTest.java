@@ -143,6 +143,18 @@ class CompareCommandTest {
     }
 
     @Test
+    void adviseHandsItsModelOptionsToTheModels() throws Exception {
+        Outcome ok = railyard("advise", "--task", "io.railyard.bench.advise.example.HashRounds", "--models", "processes",
+                "--model-option", "maxTasksPerWorker=1000", "--model-option", "allow=com.example.results.*", "--seconds", "0.2", "--json");
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals("processes", ResultsJson.MAPPER.readTree(ok.out()).get("model").asText());
+        // a setting the model refuses reaches it and comes back with the model's own words
+        Outcome bad = railyard("advise", "--task", "io.railyard.bench.advise.example.HashRounds", "--models", "processes",
+                "--model-option", "maxTasksPerWorker=lots", "--seconds", "0.2");
+        assertBadInput(bad, "maxTasksPerWorker=lots is not a whole number");
+    }
+
+    @Test
     void adviseRunsTheTaskInWorkerProcessesAndOnAClusterMember() throws Exception {
         Outcome o = railyard("advise", "--task", "io.railyard.bench.advise.example.HashRounds",
                 "--models", "processes,cluster", "--seconds", "0.2", "--json");

@@ -42,10 +42,23 @@ public final class Advisor {
     private final List<String> models;
     private final double secondsPerPoint;
     private final Harness.Listener listener;
+    private final Map<String, String> modelOptions;
     private final int cores = Runtime.getRuntime().availableProcessors();
 
     public Advisor(TaskFunction<String, ?> fn, List<String> inputs, List<String> models, double secondsPerPoint, Harness.Listener listener) {
+        this(fn, inputs, models, secondsPerPoint, listener, Map.of());
+    }
+
+    /**
+     * With model-specific settings ({@code --model-option}) for every model tried; an {@code allow}
+     * among them is added to the task's own package, which is always allowed.
+     */
+    public Advisor(TaskFunction<String, ?> fn, List<String> inputs, List<String> models, double secondsPerPoint,
+                   Harness.Listener listener, Map<String, String> modelOptions) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("no input: give at least one line");
+        Map<String, String> options = new java.util.LinkedHashMap<>(modelOptions);
+        options.merge("allow", allowed(fn), (mine, task) -> mine + "," + task);
+        this.modelOptions = Map.copyOf(options);
         this.fn = fn;
         this.inputs = List.copyOf(inputs);
         this.models = List.copyOf(models);
@@ -90,7 +103,7 @@ public final class Advisor {
     private Point measure(String model, int c, TaskWorkload w) {
         try {
             // the first point of a model warms it up first (JIT, heap growth), or its memory per task is the JVM's growth
-            RunResult r = new Harness(Map.of("allow", allowed(fn)), listener).run(w, model, c, c == 1 ? 1 : 0, 1);
+            RunResult r = new Harness(modelOptions, listener).run(w, model, c, c == 1 ? 1 : 0, 1);
             Trial t = r.trials().get(0);
             long startRss = t.series().isEmpty() ? t.peakRssBytes() : t.series().get(0).rssBytes();
             long cpuNs = 0, runNs = 0;
