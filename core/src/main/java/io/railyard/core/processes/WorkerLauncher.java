@@ -238,7 +238,13 @@ final class WorkerLauncher {
     private static void mkfifo(Path... fifos) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("mkfifo", "-m", "600"));
         for (Path f : fifos) cmd.add(f.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("cannot make the pipes to a worker process: the processes model needs the mkfifo"
+                    + " command (coreutils) on the PATH (" + e.getMessage() + ")", e);
+        }
         p.getOutputStream().close();
         String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         try {

@@ -399,6 +399,22 @@ class ProcessPoolFaultTest {
     }
 
     @Test
+    void withoutMkfifoOnThePathTheOpenSaysWhatIsMissing() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OpenPoolMain.class.getName()).redirectErrorStream(true);
+        pb.environment().put("PATH", dir.resolve("empty-path").toString()); // java itself is named by its full path
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("failed:") && out.contains("needs the mkfifo command"), out);
+        // and with the system's PATH the same program opens its pool
+        Process ok = new ProcessBuilder(pb.command()).redirectErrorStream(true).start();
+        String okOut = new String(ok.getInputStream().readAllBytes());
+        assertTrue(ok.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(okOut.contains("opened 1"), okOut);
+    }
+
+    @Test
     void maxTasksPerWorkerRecyclesWorkers() throws Exception {
         ProcessPool pool = open(PoolSpec.of(1), ProcessPoolOptions.fromOptions(Map.of("maxTasksPerWorker", "2")));
         Map<Long, Integer> perPid = new HashMap<>();
