@@ -1,7 +1,6 @@
 package io.railyard.cluster;
 
 import io.railyard.cluster.MemberProcesses.Member;
-import io.railyard.cluster.jobs.ClusterJobs;
 import io.railyard.cluster.jobs.ClusterJobs.Hold;
 import io.railyard.cluster.jobs.ClusterJobs.Work;
 import io.railyard.core.PoolSpec;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -40,13 +38,11 @@ class ClusterFaultTest {
     @Test
     void killingMembersMidRunLosesNoTaskAndNeverHangs() throws Exception {
         try (MemberProcesses procs = new MemberProcesses()) {
-            MemberOptions o = MemberOptions.standalone().withThreads(1)
-                    .withClusterName("railyard-fault-" + UUID.randomUUID()).withAllow(List.of(ClusterJobs.ALLOW));
+            MemberOptions o = MemberProcesses.testMember("fault");
             Member a = procs.start(o, null);
             Member b = procs.start(o, a.address());
             Member c = procs.start(o, a.address());
-            ClusterPoolOptions options = ClusterPoolOptions.DEFAULT.withCluster(List.of(a.address(), b.address(), c.address()))
-                    .withClusterName(o.clusterName()).withAllow(List.of(ClusterJobs.ALLOW));
+            ClusterPoolOptions options = MemberProcesses.clientOf(o, a, b, c);
             try (ClusterPool pool = new ClusterPool(PoolSpec.of(3), options)) {
                 assertEquals(3, pool.memberAddresses().size(), "the pool sees the three members: " + pool.memberAddresses());
 

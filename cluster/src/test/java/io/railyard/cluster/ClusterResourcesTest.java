@@ -1,7 +1,6 @@
 package io.railyard.cluster;
 
 import io.railyard.cluster.MemberProcesses.Member;
-import io.railyard.cluster.jobs.ClusterJobs;
 import io.railyard.cluster.jobs.ClusterJobs.Work;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.TaskFuture;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -33,11 +31,9 @@ class ClusterResourcesTest {
     @Test
     void aClientCountsTheMembersCpuAndMemory() throws Exception {
         try (MemberProcesses procs = new MemberProcesses()) {
-            MemberOptions o = MemberOptions.standalone().withThreads(1)
-                    .withClusterName("railyard-resources-" + UUID.randomUUID()).withAllow(List.of(ClusterJobs.ALLOW));
+            MemberOptions o = MemberProcesses.testMember("resources");
             Member m = procs.start(o, null);
-            ClusterPoolOptions options = ClusterPoolOptions.DEFAULT.withCluster(List.of(m.address()))
-                    .withClusterName(o.clusterName()).withAllow(List.of(ClusterJobs.ALLOW));
+            ClusterPoolOptions options = MemberProcesses.clientOf(o, m);
             try (ClusterPool pool = new ClusterPool(PoolSpec.of(1), options)) {
                 List<RemoteResources.Remote> first = pool.readRemote();
                 assertEquals(1, first.size(), "one member, read over the wire: " + first);

@@ -1,5 +1,7 @@
 package io.railyard.cluster;
 
+import io.railyard.cluster.jobs.ClusterJobs;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +34,19 @@ final class MemberProcesses implements AutoCloseable {
     }
 
     private final List<Member> started = new ArrayList<>();
+
+    /** Options of a one-thread member of a cluster of its own (named for {@code purpose}) that runs the test jobs. */
+    static MemberOptions testMember(String purpose) {
+        return MemberOptions.standalone().withThreads(1)
+                .withClusterName("railyard-" + purpose + "-" + UUID.randomUUID()).withAllow(List.of(ClusterJobs.ALLOW));
+    }
+
+    /** Options of a client of {@code members}, which were started with {@code o}. */
+    static ClusterPoolOptions clientOf(MemberOptions o, Member... members) {
+        List<String> addresses = new ArrayList<>();
+        for (Member m : members) addresses.add(m.address());
+        return ClusterPoolOptions.DEFAULT.withCluster(addresses).withClusterName(o.clusterName()).withAllow(o.allow());
+    }
 
     /**
      * Starts a member and waits (bounded) until it serves; {@code join} is the address of a member
