@@ -1,8 +1,5 @@
 package io.railyard.core.probe;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -33,7 +30,7 @@ public final class Liveness {
      * kernel re-parents a process's children the moment it exits (before anyone reaps it), so a
      * child that polls this sees its parent's death at once, zombie or not, and a pid that the
      * parent's pid is later reused for is never mistaken for the parent. Cheap: one small read
-     * through a {@link RandomAccessFile}, none of {@link ProcessHandle}'s machinery.
+     * ({@link ProcFs#read}), none of {@link ProcessHandle}'s machinery.
      */
     public static long parentPid() {
         String line = selfStat();
@@ -56,14 +53,7 @@ public final class Liveness {
     }
 
     private static String selfStat() {
-        byte[] b = new byte[512];
-        int n = 0;
-        try (RandomAccessFile stat = new RandomAccessFile("/proc/self/stat", "r")) {
-            for (int r; n < b.length && (r = stat.read(b, n, b.length - n)) > 0; ) n += r;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+        return ProcFs.read("/proc/self/stat");
     }
 
     private static long number(String s, int from, int to) {
