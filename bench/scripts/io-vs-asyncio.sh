@@ -22,7 +22,7 @@ trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$OUT"' EXIT
 
 # the server warms itself up (30,000 requests to itself) before it says where it listens
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$ROOT/cli/target/railyard.jar" \
-  io.railyard.bench.server.ServerMain --port 0 --echo-port -1 --warmup-requests 30000 --parent-pid $$ >"$OUT/server.log" 2>&1 &
+  io.railyard.server.ServerMain --port 0 --echo-port -1 --warmup-requests 30000 --parent-pid $$ >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 600); do grep -q '^listening' "$OUT/server.log" && break; sleep 0.1; done
 PORT="$(sed -n 's/^listening http=\([0-9]*\).*/\1/p' "$OUT/server.log")"

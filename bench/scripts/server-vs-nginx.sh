@@ -74,7 +74,7 @@ CONF
 NGINX_PID=$!
 
 # --- railyard's latency server
-"$JAVA" -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -cp "$JAR" io.railyard.bench.server.ServerMain \
+"$JAVA" -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -cp "$JAR" io.railyard.server.ServerMain \
   --port 0 --echo-port -1 --threads "$THREADS" >"$WORK/server.out" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do grep -q '^listening' "$WORK/server.out" && break; sleep 0.1; done

@@ -1,8 +1,8 @@
 package io.railyard.cli;
 
-import io.railyard.bench.crawl.CrawlOptions;
-import io.railyard.bench.crawl.CrawlOutput;
-import io.railyard.bench.crawl.CrawlRun;
+import io.railyard.crawl.CrawlOptions;
+import io.railyard.crawl.CrawlOutput;
+import io.railyard.crawl.CrawlRun;
 import io.railyard.bench.crawl.SiteCheck;
 import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
@@ -10,8 +10,8 @@ import io.railyard.bench.harness.RunResult;
 import io.railyard.bench.workload.ConnectionsWorkload;
 import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.IoWorkload;
-import io.railyard.bench.server.LatencyServer;
-import io.railyard.bench.server.ServerOptions;
+import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerOptions;
 import io.railyard.bench.workload.Workload;
 import io.railyard.core.Models;
 import picocli.CommandLine.Command;

@@ -1,17 +1,17 @@
 package io.railyard.cli;
 
-import io.railyard.bench.crawl.CrawlOptions;
-import io.railyard.bench.crawl.CrawlOutput;
-import io.railyard.bench.crawl.CrawlResult;
-import io.railyard.bench.crawl.CrawlRun;
-import io.railyard.bench.crawl.Crawler;
-import io.railyard.bench.crawl.FetchSettings;
+import io.railyard.crawl.CrawlOptions;
+import io.railyard.crawl.CrawlOutput;
+import io.railyard.crawl.CrawlResult;
+import io.railyard.crawl.CrawlRun;
+import io.railyard.crawl.Crawler;
+import io.railyard.crawl.FetchSettings;
 import io.railyard.bench.crawl.SiteCheck;
 import io.railyard.bench.crawl.SiteWarmUp;
-import io.railyard.bench.crawl.Urls;
-import io.railyard.bench.server.ServerOptions;
-import io.railyard.bench.server.ServerProcess;
-import io.railyard.bench.server.SiteGraph;
+import io.railyard.crawl.Urls;
+import io.railyard.server.ServerOptions;
+import io.railyard.server.ServerProcess;
+import io.railyard.server.SiteGraph;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.core.Models;
 import io.railyard.core.autoscale.AutoscaleReport;

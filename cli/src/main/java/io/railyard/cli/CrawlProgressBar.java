@@ -1,7 +1,7 @@
 package io.railyard.cli;
 
-import io.railyard.bench.crawl.CrawlProgress;
-import io.railyard.bench.crawl.Crawler;
+import io.railyard.crawl.CrawlProgress;
+import io.railyard.crawl.Crawler;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

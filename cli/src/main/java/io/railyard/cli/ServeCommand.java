@@ -1,7 +1,7 @@
 package io.railyard.cli;
 
-import io.railyard.bench.server.LatencyServer;
-import io.railyard.bench.server.ServerOptions;
+import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

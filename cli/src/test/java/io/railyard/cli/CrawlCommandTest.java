@@ -1,9 +1,9 @@
 package io.railyard.cli;
 
-import io.railyard.bench.crawl.CrawlOutput;
+import io.railyard.crawl.CrawlOutput;
 import io.railyard.bench.crawl.SiteCheck;
-import io.railyard.bench.server.LatencyServer;
-import io.railyard.bench.server.ServerOptions;
+import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.railyard.core.processes.AllowList;
-import io.railyard.core.processes.PayloadCodec;
+import io.railyard.core.codec.AllowList;
+import io.railyard.core.codec.PayloadCodec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

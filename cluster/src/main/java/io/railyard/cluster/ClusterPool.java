@@ -19,9 +19,9 @@ import io.railyard.core.RemoteException;
 import io.railyard.core.pool.AbstractTaskPool;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.probe.RemoteResources;
-import io.railyard.core.processes.AllowList;
-import io.railyard.core.processes.NotEncodableException;
-import io.railyard.core.processes.PayloadCodec;
+import io.railyard.core.codec.AllowList;
+import io.railyard.core.codec.NotEncodableException;
+import io.railyard.core.codec.PayloadCodec;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package io.railyard.cluster;
 
-import io.railyard.core.processes.AllowList;
-import io.railyard.core.processes.JavaSerializationCodec;
+import io.railyard.core.codec.AllowList;
+import io.railyard.core.codec.JavaSerializationCodec;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,7 +23,7 @@ import java.util.Map;
  *   <tr><td>{@code allow}</td><td>classes or packages the codec may decode, added to the defaults and
  *       the classpath's declarations, as for {@code processes}; a remote member decides with its own
  *       list ({@code railyard member --allow})</td><td>none</td></tr>
- *   <tr><td>{@code codec}</td><td>the {@link io.railyard.core.processes.PayloadCodec} class; members
+ *   <tr><td>{@code codec}</td><td>the {@link io.railyard.core.codec.PayloadCodec} class; members
  *       must use the same</td><td>{@link JavaSerializationCodec}</td></tr>
  *   <tr><td>{@code connectTimeoutMs}</td><td>how long to try to reach the cluster before failing</td><td>5000</td></tr>
  *   <tr><td>{@code maxAttempts}</td><td>runs of a task whose member leaves the cluster before it

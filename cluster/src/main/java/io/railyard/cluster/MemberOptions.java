@@ -1,7 +1,7 @@
 package io.railyard.cluster;
 
-import io.railyard.core.processes.AllowList;
-import io.railyard.core.processes.JavaSerializationCodec;
+import io.railyard.core.codec.AllowList;
+import io.railyard.core.codec.JavaSerializationCodec;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * @param clusterName   members and clients of one cluster share it; others are refused
  * @param allow         allow-list patterns added to the defaults and to what the classpath declares
  *                      (as for {@code processes}): the classes this member may decode
- * @param codec         the {@link io.railyard.core.processes.PayloadCodec} class; pools must use the same
+ * @param codec         the {@link io.railyard.core.codec.PayloadCodec} class; pools must use the same
  */
 public record MemberOptions(String host, int port, boolean portAutoIncrement, List<String> join, int threads,
                             String clusterName, List<String> allow, String codec) {

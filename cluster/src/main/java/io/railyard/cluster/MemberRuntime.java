@@ -5,8 +5,8 @@ import io.railyard.core.BlockingTask;
 import io.railyard.core.RemoteException;
 import io.railyard.core.TaskContext;
 import io.railyard.core.pool.InlineTaskContext;
-import io.railyard.core.processes.NotEncodableException;
-import io.railyard.core.processes.PayloadCodec;
+import io.railyard.core.codec.NotEncodableException;
+import io.railyard.core.codec.PayloadCodec;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

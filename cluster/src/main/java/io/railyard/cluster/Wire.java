@@ -14,7 +14,7 @@ import java.util.UUID;
  * How the messages of the cluster model, {@link RemoteTask}, {@link Reply}, {@link CancelTask} and {@link ResourcesTask}, cross the wire
  * between a pool and a member: Hazelcast stream serializers that write their fields, so Hazelcast
  * never uses Java serialization for them. The user's task, result and exception are inside as
- * opaque bytes of the pool's {@link io.railyard.core.processes.PayloadCodec}, decoded only by
+ * opaque bytes of the pool's {@link io.railyard.core.codec.PayloadCodec}, decoded only by
  * railyard with its allow-list.
  *
  * <pre>

@@ -14,7 +14,7 @@ import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskTimeoutException;
 import io.railyard.core.time.ManualTimeSource;
 import io.railyard.core.TaskPool;
-import io.railyard.core.processes.NotEncodableException;
+import io.railyard.core.codec.NotEncodableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

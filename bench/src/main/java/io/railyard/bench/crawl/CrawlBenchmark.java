@@ -1,10 +1,14 @@
 package io.railyard.bench.crawl;
 
+import io.railyard.crawl.CrawlOptions;
+import io.railyard.crawl.CrawlOutput;
+import io.railyard.crawl.CrawlRun;
+import io.railyard.crawl.Urls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.railyard.bench.server.ServerOptions;
-import io.railyard.bench.server.ServerProcess;
-import io.railyard.bench.server.SiteGraph;
+import io.railyard.server.ServerOptions;
+import io.railyard.server.ServerProcess;
+import io.railyard.server.SiteGraph;
 import io.railyard.core.Models;
 import io.railyard.core.probe.ResourceSampler;
 

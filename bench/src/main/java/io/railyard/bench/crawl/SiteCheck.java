@@ -1,6 +1,7 @@
 package io.railyard.bench.crawl;
 
-import io.railyard.bench.server.SiteGraph;
+import io.railyard.crawl.CrawlOutput;
+import io.railyard.server.SiteGraph;
 
 import java.io.IOException;
 import java.nio.file.Path;

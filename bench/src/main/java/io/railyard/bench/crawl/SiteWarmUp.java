@@ -1,7 +1,8 @@
 package io.railyard.bench.crawl;
 
-import io.railyard.bench.http.BlockingHttp;
-import io.railyard.bench.server.SiteGraph;
+import io.railyard.crawl.Fetches;
+import io.railyard.crawl.http.BlockingHttp;
+import io.railyard.server.SiteGraph;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,7 @@ import java.util.concurrent.Future;
 
 /**
  * Warms a freshly started latency server before a measured crawl, in two steps: the server's own
- * warm-up ({@link io.railyard.bench.server.ServerProcess#start(io.railyard.bench.server.ServerOptions, int)}
+ * warm-up ({@link io.railyard.server.ServerProcess#start(io.railyard.server.ServerOptions, int)}
  * with {@link #SERVER_REQUESTS}: its request and accept paths compiled, hundreds of connections at
  * once), then {@link #warm}: every page of its site fetched once without latency
  * ({@code ?latency=0}), so that each page is rendered and cached. A crawl measured after it measures

@@ -1,7 +1,8 @@
 package io.railyard.bench.http;
 
-import io.railyard.bench.server.ServerOptions;
-import io.railyard.bench.server.ServerProcess;
+import io.railyard.crawl.http.BlockingHttp;
+import io.railyard.server.ServerOptions;
+import io.railyard.server.ServerProcess;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;

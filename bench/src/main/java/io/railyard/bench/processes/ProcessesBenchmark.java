@@ -104,7 +104,7 @@ public final class ProcessesBenchmark {
 
     private ProcessPool open() {
         return new ProcessPool(PoolSpec.of(workers), ProcessPoolOptions.DEFAULT
-                .withJvmArgs(jvmArgs)); // Identity is declared in META-INF/railyard/processes-allow
+                .withJvmArgs(jvmArgs)); // Identity is declared in META-INF/railyard/allow
     }
 
     private void run() throws Exception {

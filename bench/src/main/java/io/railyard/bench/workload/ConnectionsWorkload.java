@@ -2,8 +2,8 @@ package io.railyard.bench.workload;
 
 import io.railyard.bench.http.EchoClient;
 import io.railyard.bench.http.LoopEchoClient;
-import io.railyard.bench.server.ServerOptions;
-import io.railyard.bench.server.ServerProcess;
+import io.railyard.server.ServerOptions;
+import io.railyard.server.ServerProcess;
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
 import io.railyard.core.TaskContext;

@@ -1,7 +1,11 @@
 package io.railyard.bench.crawl;
 
-import io.railyard.bench.server.LatencyServer;
-import io.railyard.bench.server.ServerOptions;
+import io.railyard.crawl.CrawlOptions;
+import io.railyard.crawl.CrawlOutput;
+import io.railyard.crawl.CrawlResult;
+import io.railyard.crawl.Crawler;
+import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerOptions;
 import io.railyard.core.Models;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.TaskPool;

@@ -1,7 +1,7 @@
 package io.railyard.bench.http;
 
-import io.railyard.bench.server.LatencyServer;
-import io.railyard.bench.server.ServerOptions;
+import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.railyard.bench.workload;
 
 import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.RunResult;
-import io.railyard.bench.server.LatencyServer;
-import io.railyard.bench.server.ServerOptions;
+import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerOptions;
 import io.railyard.core.threads.ThreadsPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.PayloadCodec;
 import java.util.List;
 
 /**

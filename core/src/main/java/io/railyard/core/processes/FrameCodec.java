@@ -1,5 +1,7 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.ByteSink;
+
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;
@@ -43,76 +45,13 @@ final class FrameCodec {
 
     // ------------------------------------------------------------------ encoding
 
-    /** A growable buffer to encode into; reused by its owner, one frame at a time. */
-    static final class Sink {
-        private ByteBuffer buf;
-
-        Sink(int initialCapacity) {
-            buf = ByteBuffer.allocate(initialCapacity);
-        }
-
-        /** The encoded frame, from position 0 to the limit. */
-        ByteBuffer flipped() {
-            return buf.flip();
-        }
-
-        void clear() {
-            buf.clear();
-        }
-
-        int size() {
-            return buf.position();
-        }
-
-        int capacity() {
-            return buf.capacity();
-        }
-
-        private ByteBuffer room(int n) {
-            if (buf.remaining() < n) {
-                long want = Math.max((long) buf.capacity() * 2, (long) buf.position() + n);
-                ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, want));
-                bigger.put(buf.flip());
-                buf = bigger;
-            }
-            return buf;
-        }
-
-        void putByte(int b) {
-            room(1).put((byte) b);
-        }
-
-        void putInt(int v) {
-            room(4).putInt(v);
-        }
-
-        void putLong(long v) {
-            room(8).putLong(v);
-        }
-
-        void putBytes(byte[] b) {
-            room(4 + b.length).putInt(b.length).put(b);
-        }
-
-        void putString(String s) {
-            if (s == null) {
-                putInt(-1);
-                return;
-            }
-            putBytes(s.getBytes(StandardCharsets.UTF_8));
-        }
-
-        void setInt(int index, int v) {
-            buf.putInt(index, v);
-        }
-    }
 
     /**
      * Encodes {@code frame} into {@code out} (cleared first), length prefix included.
      *
      * @throws FrameException if the frame is larger than {@code maxFrameBytes}
      */
-    static void encode(Frame frame, Sink out, int maxFrameBytes) throws FrameException {
+    static void encode(Frame frame, ByteSink out, int maxFrameBytes) throws FrameException {
         out.clear();
         out.putInt(0); // the length, set below
         // an if-chain rather than a pattern switch: its bootstrap would cost every worker milliseconds at start-up
@@ -151,7 +90,7 @@ final class FrameCodec {
         out.setInt(0, length);
     }
 
-    private static void putError(Sink out, ErrorInfo e) {
+    private static void putError(ByteSink out, ErrorInfo e) {
         out.putString(e.className());
         out.putString(e.message());
         out.putInt(e.stack().size());

@@ -1,5 +1,7 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.ByteSink;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -13,7 +15,7 @@ final class FrameWriter {
     private final WritableByteChannel channel;
     private final int maxFrameBytes;
     private static final int INITIAL = 8 * 1024, KEEP = 1024 * 1024;
-    private FrameCodec.Sink sink = new FrameCodec.Sink(INITIAL);
+    private ByteSink sink = new ByteSink(INITIAL);
 
     FrameWriter(WritableByteChannel channel, int maxFrameBytes) {
         this.channel = channel;
@@ -32,7 +34,7 @@ final class FrameWriter {
             ByteBuffer out = sink.flipped();
             while (out.hasRemaining()) channel.write(out);
         } finally {
-            if (sink.capacity() > KEEP) sink = new FrameCodec.Sink(INITIAL); // a huge frame is rare: don't hold its buffer
+            if (sink.capacity() > KEEP) sink = new ByteSink(INITIAL); // a huge frame is rare: don't hold its buffer
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.JavaSerializationCodec;
+import io.railyard.core.codec.PayloadCodec;
+import io.railyard.core.codec.AllowList;
 import io.railyard.core.BlockingTask;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.NotEncodableException;
+import io.railyard.core.codec.PayloadCodec;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Shutdown;

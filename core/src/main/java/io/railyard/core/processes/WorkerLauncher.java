@@ -1,5 +1,7 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.PayloadCodec;
+import io.railyard.core.codec.AllowList;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;

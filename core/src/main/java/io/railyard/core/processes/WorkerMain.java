@@ -1,5 +1,8 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.NotEncodableException;
+import io.railyard.core.codec.PayloadCodec;
+import io.railyard.core.codec.AllowList;
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
 import io.railyard.core.pool.InlineTaskContext;

@@ -1,5 +1,7 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.ByteSink;
+
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;
@@ -136,7 +138,7 @@ class FrameDecoderFuzzTest {
 
     private static byte[] encode(List<Frame> frames) throws FrameException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FrameCodec.Sink sink = new FrameCodec.Sink(64);
+        ByteSink sink = new ByteSink(64);
         for (Frame f : frames) {
             FrameCodec.encode(f, sink, MAX);
             ByteBuffer b = sink.flipped();

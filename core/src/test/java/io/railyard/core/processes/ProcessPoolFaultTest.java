@@ -1,5 +1,6 @@
 package io.railyard.core.processes;
 
+import io.railyard.core.codec.NotEncodableException;
 import io.railyard.core.MapOptions;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.PoolState;

@@ -1,0 +1,33 @@
+package io.railyard.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server in a detached JVM: serves, is not in this process's tree, and is gone after close. */
+class ServerProcessTest {
+
+    @Test
+    void servesOutsideThisProcessTreeAndStopsOnClose() throws Exception {
+        ServerProcess p = ServerProcess.start(ServerOptions.defaults().withSite(20, 3));
+        try {
+            assertTrue(p.isAlive());
+            assertFalse(ProcessHandle.current().descendants().anyMatch(h -> h.pid() == p.pid()),
+                    "the server must not count in the client's process tree");
+            assertEquals(200, RawHttp.get(p.port(), "/site/").status());
+            assertEquals(1024, RawHttp.get(p.port(), "/delay/5").body().length);
+            assertTrue(p.echoPort() > 0);
+        } finally {
+            p.close();
+        }
+        // close returns once the server has stopped (a zombie waiting for init to reap it counts as stopped)
+        assertFalse(p.isAlive(), "the server runs no more when close returns");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false), "and is reaped soon after");
+    }
+}
