@@ -479,7 +479,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         }
         Queued next = freeSlot(); // keep members busy before running the caller's completion callbacks
         if (next != null) handOff(next);
-        deliver(run, reply, unwrap(error));
+        deliver(run, a.slot, reply, unwrap(error));
     }
 
     /**
@@ -515,12 +515,13 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     }
 
     @SuppressWarnings("unchecked")
-    private void deliver(TaskRun<?> run, Reply reply, Throwable error) {
+    private void deliver(TaskRun<?> run, MemberSlot slot, Reply reply, Throwable error) {
         if (error != null) {
             run.fail(error);
             return;
         }
         run.cpuTime(reply.cpuNanos());
+        stampStart(run, slot, reply);
         switch (reply) {
             case Reply.Done d -> {
                 Object value;
@@ -534,6 +535,24 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
             }
             case Reply.Failed f -> run.fail(exception(f));
         }
+    }
+
+    /**
+     * When the task's code began on its member, on this JVM's clock, for the trace's submit-to-start:
+     * the member's own stamp when it reads this JVM's clock, as a member in this JVM does, and a
+     * member elsewhere on this machine too (System.nanoTime() is CLOCK_MONOTONIC in every process of
+     * a Linux machine). That is checked for every task: the member's start and end must lie inside
+     * the task's round trip here. A member on another machine reads another clock; the start is then
+     * the round trip minus the run time (the answer's arrival here minus the member's run time),
+     * which also counts the answer's way back, and is marked as an estimate.
+     */
+    private static void stampStart(TaskRun<?> run, MemberSlot slot, Reply reply) {
+        long start = reply.startNanos();
+        if (start < 0) return; // its code never began: the trace keeps when it was sent
+        long now = System.nanoTime();
+        boolean sameClock = start - run.dispatchedNanos() >= 0 && now - (start + reply.runNanos()) >= 0;
+        if (slot.member.localMember() || sameClock) run.startedAt(start, false);
+        else run.startedAt(now - reply.runNanos(), true);
     }
 
     /** The task's exception: the original if it decodes here, else the member's remote copy. */

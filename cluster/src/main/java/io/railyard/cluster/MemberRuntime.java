@@ -86,7 +86,7 @@ final class MemberRuntime {
         running.put(key, self);
         try {
             if (tombstones.remove(key) != null)
-                return failed(cpu0, new CancellationException("task " + t.taskId() + " was cancelled before it started on this member"));
+                return failed(cpu0, -1, new CancellationException("task " + t.taskId() + " was cancelled before it started on this member"));
             return decodeAndRun(t, cpu0);
         } finally {
             running.remove(key, self);
@@ -125,26 +125,29 @@ final class MemberRuntime {
         try {
             task = codec.decode(t.payload());
         } catch (NotEncodableException e) {
-            return failed(cpu0, new NotEncodableException("a member cannot decode task " + t.taskId() + ": " + e.getMessage()
+            return failed(cpu0, -1, new NotEncodableException("a member cannot decode task " + t.taskId() + ": " + e.getMessage()
                     + " (members take the same allow-list: 'railyard member --allow PATTERN')", e));
         }
         Object value;
+        long started = System.nanoTime(); // the task's code begins here: submit-to-start ends (see Reply#startNanos)
         try {
             value = new InlineTaskContext("cluster", t.taskId(), t.worker()).run(task);
         } catch (Throwable e) {
-            return failed(cpu0, e);
+            return failed(cpu0, started, e);
         }
+        long ran = System.nanoTime() - started;
         long used = THREADS.getCurrentThreadCpuTime() - cpu0;
         try {
-            return new Reply.Done(used, codec.encode(value));
+            return new Reply.Done(started, ran, used, codec.encode(value));
         } catch (NotEncodableException e) {
-            return failed(cpu0, new NotEncodableException("the result of task " + t.taskId() + " ("
+            return failed(cpu0, started, new NotEncodableException("the result of task " + t.taskId() + " ("
                     + (value == null ? "null" : value.getClass().getName()) + ") cannot be sent back: " + e.getMessage()));
         }
     }
 
 
-    private Reply failed(long cpu0, Throwable t) {
+    private Reply failed(long cpu0, long started, Throwable t) {
+        long ran = started < 0 ? 0 : System.nanoTime() - started;
         long used = THREADS.getCurrentThreadCpuTime() - cpu0;
         byte[] original;
         try {
@@ -152,7 +155,7 @@ final class MemberRuntime {
         } catch (NotEncodableException e) {
             original = new byte[0]; // the copy below still says what happened
         }
-        return new Reply.Failed(used, original, codec.encode(copyOf(t)));
+        return new Reply.Failed(started, ran, used, original, codec.encode(copyOf(t)));
     }
 
     /** The exception as a chain of {@link RemoteException}s: class names, messages and stacks only. */

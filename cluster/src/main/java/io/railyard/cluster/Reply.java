@@ -10,8 +10,17 @@ sealed interface Reply {
     /** CPU time of the member's thread for the task, in nanoseconds. */
     long cpuNanos();
 
+    /**
+     * The member's {@link System#nanoTime()} when the task's code began (after decoding it), where
+     * submit-to-start ends; -1 when it never began.
+     */
+    long startNanos();
+
+    /** From {@link #startNanos()} to the end of the task's code, on the member's clock; 0 when it never began. */
+    long runNanos();
+
     /** The task returned; {@code value} is the encoded result. */
-    record Done(long cpuNanos, byte[] value) implements Reply {}
+    record Done(long startNanos, long runNanos, long cpuNanos, byte[] value) implements Reply {}
 
     /**
      * The task threw, or could not be decoded, or its result could not be encoded. {@code exception}
@@ -19,5 +28,5 @@ sealed interface Reply {
      * {@link io.railyard.core.RemoteException} chain describing it (class names, messages, stacks),
      * which every allow-list admits, for when the original cannot be decoded by the pool.
      */
-    record Failed(long cpuNanos, byte[] exception, byte[] copy) implements Reply {}
+    record Failed(long startNanos, long runNanos, long cpuNanos, byte[] exception, byte[] copy) implements Reply {}
 }

@@ -21,8 +21,8 @@ import java.util.UUID;
  *   RemoteTask  pool:uuid  taskId:long  worker:int  payload:bytes
  *   CancelTask  pool:uuid  taskId:long
  *   ResourcesTask  (no fields; answered by a long[] {cpuNanos, rssBytes}, which Hazelcast writes itself)
- *   Reply       tag:byte  cpuNanos:long  then  DONE:   value:bytes
- *                                              FAILED: exception:bytes  copy:bytes
+ *   Reply       tag:byte  startNanos:long  runNanos:long  cpuNanos:long  then  DONE:   value:bytes
+ *                                                                            FAILED: exception:bytes  copy:bytes
  * </pre>
  *
  * A uuid is two longs. The same registration is made on members and clients ({@link #configure}); it also restricts
@@ -117,11 +117,15 @@ final class Wire {
             switch (r) {
                 case Reply.Done d -> {
                     out.writeByte(DONE);
+                    out.writeLong(d.startNanos());
+                    out.writeLong(d.runNanos());
                     out.writeLong(d.cpuNanos());
                     out.writeByteArray(d.value());
                 }
                 case Reply.Failed f -> {
                     out.writeByte(FAILED);
+                    out.writeLong(f.startNanos());
+                    out.writeLong(f.runNanos());
                     out.writeLong(f.cpuNanos());
                     out.writeByteArray(f.exception());
                     out.writeByteArray(f.copy());
@@ -132,10 +136,10 @@ final class Wire {
         @Override
         public Reply read(ObjectDataInput in) throws IOException {
             byte tag = in.readByte();
-            long cpu = in.readLong();
+            long start = in.readLong(), run = in.readLong(), cpu = in.readLong();
             return switch (tag) {
-                case DONE -> new Reply.Done(cpu, bytes(in));
-                case FAILED -> new Reply.Failed(cpu, bytes(in), bytes(in));
+                case DONE -> new Reply.Done(start, run, cpu, bytes(in));
+                case FAILED -> new Reply.Failed(start, run, cpu, bytes(in), bytes(in));
                 default -> throw new IOException("unknown reply tag " + tag + ": the peer speaks another railyard version");
             };
         }

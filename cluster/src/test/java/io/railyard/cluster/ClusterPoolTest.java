@@ -86,6 +86,22 @@ class ClusterPoolTest {
     }
 
     @Test
+    void submitToStartEndsWhereTheMemberBeganTheTask() throws Exception {
+        io.railyard.core.trace.TraceRecorder trace = new io.railyard.core.trace.TraceRecorder(100);
+        try (ClusterPool pool = new ClusterPool(PoolSpec.of(2).withTrace(trace), ClusterPoolOptions.DEFAULT
+                .withCluster(List.of(member.address())).withClusterName(member.options().clusterName()).withAllow(List.of(ClusterJobs.ALLOW)))) {
+            for (int i = 0; i < 20; i++) assertEquals(i, pool.submit(new Echo<>(i)).get(30, TimeUnit.SECONDS));
+        }
+        List<io.railyard.core.trace.TaskRecord> records = trace.snapshot();
+        assertEquals(20, records.size());
+        for (io.railyard.core.trace.TaskRecord r : records) {
+            // a member on this machine reads this JVM's clock: its own stamp, checked against each round trip
+            assertFalse(r.startEstimated(), r.toString());
+            assertTrue(r.submitNanos() <= r.startNanos() && r.startNanos() <= r.endNanos(), r.toString());
+        }
+    }
+
+    @Test
     void aTaskThePoolMayNotEncodeIsRefusedAtSubmitNamingItsClass() {
         try (ClusterPool pool = client(1, List.of())) {
             RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> pool.submit(new Echo<>("x")));

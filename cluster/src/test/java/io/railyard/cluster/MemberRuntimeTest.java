@@ -45,6 +45,7 @@ class MemberRuntimeTest {
         Reply r = runtime.run(task(7, new Hold(dir.toString(), "never")));
         Reply.Failed f = assertInstanceOf(Reply.Failed.class, r);
         assertInstanceOf(CancellationException.class, codec.decode(f.exception()));
+        assertEquals(-1, f.startNanos(), "its code never began: no start");
         assertFalse(Files.exists(dir.resolve("held-never-" + ProcessHandle.current().pid())), "the task never ran");
         // the tombstone is spent: the same id of another pool, or a later task, runs
         assertInstanceOf(Reply.Done.class, runtime.run(new RemoteTask(UUID.randomUUID(), 7, 0, codec.encode(new Echo<>(1)))));
@@ -68,5 +69,15 @@ class MemberRuntimeTest {
         runtime.cancel(pool, 2);
         assertFalse(Thread.currentThread().isInterrupted());
         assertInstanceOf(Reply.Done.class, runtime.run(task(3, new Echo<>("y"))));
+    }
+
+    @Test
+    void theMemberStampsWhenTheTasksCodeBeganAndHowLongItRan() {
+        long before = System.nanoTime();
+        Reply.Done d = assertInstanceOf(Reply.Done.class, runtime.run(task(4, new Echo<>("z"))));
+        long after = System.nanoTime();
+        assertTrue(d.startNanos() >= before && d.startNanos() + d.runNanos() <= after,
+                "start " + d.startNanos() + " and run " + d.runNanos() + " inside [" + before + ", " + after + "]");
+        assertTrue(d.runNanos() >= 0);
     }
 }

@@ -1,6 +1,7 @@
 package io.railyard.loop;
 
 import io.railyard.core.pool.TaskRun;
+import io.railyard.core.trace.Percentiles;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -237,7 +238,8 @@ public final class LoopMonitor {
         return new LagStats(current, max, pct(window, 0.50), pct(window, 0.90), pct(window, 0.99), n);
     }
 
+    /** Nearest rank, the percentile method of every railyard figure ({@link Percentiles}). */
     private static long pct(long[] sorted, double q) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+        return sorted[Percentiles.rank(sorted.length, q * 100)];
     }
 }

@@ -52,6 +52,9 @@ public final class TaskRun<T> implements TaskContext {
     private volatile int worker = -1;
     private long cpuStartNanos = -1;
     private long cpuNanos = -1;
+    /** Where the task ran, when it told us: its code's start there (see {@link #startedAt}); else -1. */
+    private long ranFromNanos = -1;
+    private boolean ranFromEstimated;
     private TimeSource.Cancellable timer;
     /** The thread running the task, while it runs; guarded by {@code this}. */
     private Thread runner;
@@ -103,7 +106,9 @@ public final class TaskRun<T> implements TaskContext {
 
     /**
      * Marks the task taken by {@code worker} and arms its timeout. Returns false if it was cancelled
-     * while queued: the caller must then skip it.
+     * while queued: the caller must then skip it. Its time is the trace's start unless the model
+     * says later when the task's code began where it ran ({@link #startedAt}): a model that runs the
+     * task on the calling thread calls this right before it invokes the task.
      */
     public boolean start(int worker) {
         if (!state.compareAndSet(PENDING, RUNNING)) return false;
@@ -178,6 +183,26 @@ public final class TaskRun<T> implements TaskContext {
         this.cpuNanos = nanos;
     }
 
+    /**
+     * When the task's code began where it ran, for the trace's submit-to-start, from a model that
+     * runs tasks elsewhere: a worker process or a cluster member stamps it itself. {@code nanos} is
+     * a {@link System#nanoTime()} reading, which every JVM on this machine takes from the one
+     * {@code CLOCK_MONOTONIC}; {@code estimated} marks a start worked out from a round trip instead
+     * (a member on another machine, another clock). Ignored when the pool runs on another
+     * {@link io.railyard.core.time.TimeSource} than the system's, whose readings it cannot compare.
+     * Call before {@link #complete}/{@link #fail}, on their thread.
+     */
+    public void startedAt(long nanos, boolean estimated) {
+        if (pool.time != TimeSource.system() || nanos < 0) return;
+        this.ranFromNanos = nanos;
+        this.ranFromEstimated = estimated;
+    }
+
+    /** When the pool handed the task to a worker (or the worker took it): the timeout's start; -1 before. */
+    public long dispatchedNanos() {
+        return startNanos;
+    }
+
     /** The task produced {@code value}: completes the future (unless already cancelled or timed out). */
     public void complete(T value) {
         future.complete(value);
@@ -225,8 +250,10 @@ public final class TaskRun<T> implements TaskContext {
     }
 
     private void record(Outcome outcome) {
-        if (pool.trace.enabled())
-            pool.trace.record(id, submitNanos, startNanos, pool.time.nanoTime(), worker, outcome, cpuNanos);
+        if (pool.trace.enabled()) {
+            long start = ranFromNanos >= 0 ? ranFromNanos : startNanos;
+            pool.trace.record(id, submitNanos, start, pool.time.nanoTime(), worker, outcome, cpuNanos, ranFromNanos >= 0 && ranFromEstimated);
+        }
     }
 
     static Throwable unwrap(Throwable e) {

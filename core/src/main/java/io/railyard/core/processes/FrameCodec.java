@@ -2,6 +2,8 @@ package io.railyard.core.processes;
 
 import io.railyard.core.codec.ByteSink;
 
+import io.railyard.core.processes.Frame.ClockCheck;
+import io.railyard.core.processes.Frame.ClockReading;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;
@@ -23,9 +25,11 @@ import java.util.List;
  *   Init      = 1  workerIndex:int32 codec:str allow:int32 str* initializer:bytes
  *   Ready     = 2  pid:int64
  *   Task      = 3  taskId:int64 payload:bytes
- *   Result    = 4  taskId:int64 cpuNanos:int64 payload:bytes
- *   Failure   = 5  taskId:int64 cpuNanos:int64 error exception:bytes
+ *   Result    = 4  taskId:int64 startNanos:int64 cpuNanos:int64 payload:bytes
+ *   Failure   = 5  taskId:int64 startNanos:int64 cpuNanos:int64 error exception:bytes
  *   Shutdown  = 6
+ *   ClockCheck   = 7
+ *   ClockReading = 8  nanos:int64
  *   error     = className:str message:str frames:int32 (class:str method:str file:str line:int32)* hasCause:uint8 [error]
  *   str       = length:int32 utf8 (length -1: null);   bytes = length:int32 raw
  * </pre>
@@ -35,7 +39,7 @@ import java.util.List;
  * thread-safe.
  */
 final class FrameCodec {
-    static final byte INIT = 1, READY = 2, TASK = 3, RESULT = 4, FAILURE = 5, SHUTDOWN = 6;
+    static final byte INIT = 1, READY = 2, TASK = 3, RESULT = 4, FAILURE = 5, SHUTDOWN = 6, CLOCK_CHECK = 7, CLOCK_READING = 8;
     /** Bytes of the length prefix. */
     static final int HEADER = 4;
     /** The smallest encoded stack frame: three empty strings and a line number. */
@@ -72,14 +76,21 @@ final class FrameCodec {
         } else if (frame instanceof Result r) {
             out.putByte(RESULT);
             out.putLong(r.taskId());
+            out.putLong(r.startNanos());
             out.putLong(r.cpuNanos());
             out.putBytes(r.payload());
         } else if (frame instanceof Failure f) {
             out.putByte(FAILURE);
             out.putLong(f.taskId());
+            out.putLong(f.startNanos());
             out.putLong(f.cpuNanos());
             putError(out, f.error());
             out.putBytes(f.exception());
+        } else if (frame instanceof ClockCheck) {
+            out.putByte(CLOCK_CHECK);
+        } else if (frame instanceof ClockReading c) {
+            out.putByte(CLOCK_READING);
+            out.putLong(c.nanos());
         } else {
             out.putByte(SHUTDOWN);
         }
@@ -132,9 +143,11 @@ final class FrameCodec {
                 }
                 case READY -> new Ready(body.getLong());
                 case TASK -> new Task(body.getLong(), bytes(body));
-                case RESULT -> new Result(body.getLong(), body.getLong(), bytes(body));
-                case FAILURE -> new Failure(body.getLong(), body.getLong(), error(body, 0), bytes(body));
+                case RESULT -> new Result(body.getLong(), body.getLong(), body.getLong(), bytes(body));
+                case FAILURE -> new Failure(body.getLong(), body.getLong(), body.getLong(), error(body, 0), bytes(body));
                 case SHUTDOWN -> new Shutdown();
+                case CLOCK_CHECK -> new ClockCheck();
+                case CLOCK_READING -> new ClockReading(body.getLong());
                 default -> throw new FrameException("unknown frame type " + type + " in a frame of " + declared + " bytes");
             };
             if (body.hasRemaining())

@@ -338,6 +338,7 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
             while ((f = w.read()) != null) {
                 if (f instanceof Result r) onResult(w, r);
                 else if (f instanceof Failure fl) onFailure(w, fl);
+                else if (f instanceof Frame.ClockReading c) clockRead(w, c);
                 else throw new FrameException("unexpected " + f.getClass().getSimpleName() + " frame from " + w);
             }
         } catch (FrameException e) {
@@ -372,6 +373,7 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
         }
         next(w); // keep the worker busy before running the caller's completion callbacks
         run.cpuTime(r.cpuNanos());
+        run.startedAt(w.localNanos(r.startNanos()), w.clockEstimated());
         if (error == null) run.complete(value);
         else run.fail(error);
     }
@@ -381,7 +383,14 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
         Throwable error = Worker.exception(codec, f);
         next(w);
         run.cpuTime(f.cpuNanos());
+        run.startedAt(w.localNanos(f.startNanos()), w.clockEstimated());
         run.fail(error);
+    }
+
+    /** The worker's answer to the clock check its launcher sent after Ready (see {@link Worker#clockRead}). */
+    private static void clockRead(Worker w, Frame.ClockReading c) {
+        String warning = w.clockRead(c.nanos(), System.nanoTime());
+        if (warning != null) warn(warning);
     }
 
     private TaskRun<?> takeInFlight(Worker w, long taskId) throws FrameException {

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: {@link #read} is called by the worker's slot thread only; {@link #send} by
  * whichever thread hands it a task (serialized by the writer); {@link #kill} from any thread.
- * {@link #inFlight} and {@link #gone} are guarded by the owning pool's lock; {@link #tasksDone} is
- * the slot thread's.
+ * {@link #inFlight} and {@link #gone} are guarded by the owning pool's lock; {@link #tasksDone} and
+ * the clock check's outcome are the slot thread's.
  */
 final class Worker {
     final int index;
@@ -46,7 +46,15 @@ final class Worker {
     /** Tasks answered; slot thread only. */
     int tasksDone;
 
-    Worker(int index, Process process, FileChannel in, FileChannel out, FrameReader reader, FrameWriter writer, Output output, long startupNanos) {
+    /** When the {@link Frame.ClockCheck} was sent, this JVM's nanoTime; -1 if it was not. */
+    private final long clockCheckSentNanos;
+    /** The worker's clock minus ours: 0 when they are one clock; slot thread only. */
+    private long clockOffsetNanos;
+    /** True when the check found another clock, so the worker's stamps are estimates; slot thread only. */
+    private boolean clockEstimated;
+
+    Worker(int index, Process process, FileChannel in, FileChannel out, FrameReader reader, FrameWriter writer, Output output,
+           long startupNanos, long clockCheckSentNanos) {
         this.index = index;
         this.process = process;
         this.pid = process.pid();
@@ -56,6 +64,44 @@ final class Worker {
         this.writer = writer;
         this.output = output;
         this.startupNanos = startupNanos;
+        this.clockCheckSentNanos = clockCheckSentNanos;
+    }
+
+    /**
+     * The worker's answer to the clock check, {@code reading}, received at {@code receivedNanos}: a
+     * reading of this JVM's own clock taken between sending the check and receiving the answer lies
+     * inside that round trip. On one Linux machine it always does, since {@link System#nanoTime()}
+     * reads CLOCK_MONOTONIC in every process; the worker's stamps are then used as they are. If it
+     * does not, the clocks differ (another time namespace): the offset is taken as the reading minus
+     * the round trip's midpoint, off by at most half the round trip, and the worker's stamps are
+     * translated by it and marked as estimates. Returns a warning in that case, else null.
+     */
+    String clockRead(long reading, long receivedNanos) {
+        if (clockCheckSentNanos < 0 || sameClock(clockCheckSentNanos, reading, receivedNanos)) return null;
+        clockOffsetNanos = offset(clockCheckSentNanos, reading, receivedNanos);
+        clockEstimated = true;
+        return this + " reads another clock than this JVM: its System.nanoTime() is " + clockOffsetNanos / 1_000
+                + " us off (+/- " + (receivedNanos - clockCheckSentNanos) / 2_000 + " us, half the round trip), so its tasks' starts are estimates";
+    }
+
+    /** True when a reading of one clock, {@code reading}, lies in the round trip {@code [sent, received]} of another. */
+    static boolean sameClock(long sent, long reading, long received) {
+        return reading - sent >= 0 && received - reading >= 0;
+    }
+
+    /** The other clock minus ours, from a reading of it inside our round trip {@code [sent, received]}: 0 for one clock. */
+    static long offset(long sent, long reading, long received) {
+        return sameClock(sent, reading, received) ? 0 : reading - (sent + (received - sent) / 2);
+    }
+
+    /** A stamp the worker took on its clock, on this JVM's; -1 stays -1. */
+    long localNanos(long workerNanos) {
+        return workerNanos < 0 ? -1 : workerNanos - clockOffsetNanos;
+    }
+
+    /** True when the worker's stamps are estimates (it reads another clock). */
+    boolean clockEstimated() {
+        return clockEstimated;
     }
 
     /** The next frame from the worker, or {@code null} when its stream ended (it exited or was killed). */

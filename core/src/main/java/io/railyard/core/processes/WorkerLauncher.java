@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *                                                          open(wN.to, READ)  open(wN.from, WRITE)
  *   out: Init  ----------------------------------------->  read Init, run the initializer
  *   in:  Ready  <-----------------------------------------  Ready
+ *   out: ClockCheck  ------------------------------------>  ClockReading (read by the slot thread)
  *   close both holds, delete both names                   tasks and answers, one at a time
  * </pre>
  * The holds make the parent's opens return at once, and the worker's as soon as the parent has
@@ -209,7 +210,11 @@ final class WorkerLauncher {
                     ready.set(true);
                     starting.remove(process);
                     if (released) process.destroyForcibly(); // lost a race with release(): never hand it out
-                    return new Worker(index, process, in, out, reader, writer, output, System.nanoTime() - t0);
+                    long startup = System.nanoTime() - t0;
+                    // the clock check: answered before any task (frames are answered in order), read by the slot thread
+                    long checkSent = System.nanoTime();
+                    writer.write(new Frame.ClockCheck());
+                    return new Worker(index, process, in, out, reader, writer, output, startup, checkSent);
                 }
                 if (first instanceof Failure f) {
                     Throwable cause = Worker.exception(codec, f);

@@ -7,6 +7,8 @@ import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
 import io.railyard.core.pool.InlineTaskContext;
 import io.railyard.core.probe.Liveness;
+import io.railyard.core.processes.Frame.ClockCheck;
+import io.railyard.core.processes.Frame.ClockReading;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Init;
 import io.railyard.core.processes.Frame.Ready;
@@ -50,6 +52,13 @@ import java.util.concurrent.ExecutionException;
  * blocked in native code, which every worker exit would pay. Threads: the main thread owns the
  * pipes and runs the tasks; the daemon watcher sleeps and polls; another daemon builds the CPU clock
  * (JMX costs ~5 ms of start-up) while the worker reads Init, so it is off the path to Ready.
+ *
+ * <p>Submit-to-start ends where the task's code begins, so the worker stamps that moment itself
+ * ({@link Result#startNanos()}) with {@link System#nanoTime()}: on Linux, CLOCK_MONOTONIC, one
+ * clock for every process of the machine, so the pool compares the stamp with its own readings as
+ * they are. That assumption is checked: the pool's first frame after {@link Ready} is a
+ * {@link ClockCheck}, answered at once with a {@link ClockReading} that must fall inside the
+ * pool's round trip (see {@link Worker#clockRead}).
  *
  * <p>The start-up path avoids lambdas and pattern switches: each first use of one costs a
  * bootstrap of several milliseconds, and start-up time is what a worker JVM pays per spawn.
@@ -185,7 +194,7 @@ public final class WorkerMain {
             try {
                 ((BlockingTask<?>) codec.decode(init.initializer())).call();
             } catch (Throwable t) {
-                out.write(failure(-1, 0, t));
+                out.write(failure(-1, -1, 0, t));
                 return;
             }
         }
@@ -193,6 +202,7 @@ public final class WorkerMain {
         while (true) {
             Frame f = in.read();
             if (f instanceof Task t) answer(t);
+            else if (f instanceof ClockCheck) out.write(new ClockReading(System.nanoTime()));
             else if (f == null || f instanceof Shutdown) return;
             else throw new FrameException("unexpected " + f.getClass().getSimpleName() + " frame from the pool");
         }
@@ -200,11 +210,14 @@ public final class WorkerMain {
 
     private void answer(Task t) throws IOException {
         long cpu0 = cpu.now();
+        long started = -1;
         Object value;
         try {
-            value = run(codec.decode(t.payload()), t.taskId());
+            Object task = codec.decode(t.payload());
+            started = System.nanoTime(); // the task's code begins here: submit-to-start ends (see the class comment)
+            value = run(task, t.taskId());
         } catch (Throwable e) {
-            reply(failure(t.taskId(), cpu.now() - cpu0, e));
+            reply(failure(t.taskId(), started, cpu.now() - cpu0, e));
             return;
         }
         long used = cpu.now() - cpu0;
@@ -212,11 +225,11 @@ public final class WorkerMain {
         try {
             encoded = codec.encode(value);
         } catch (NotEncodableException e) {
-            reply(failure(t.taskId(), used, new NotEncodableException("the result of task " + t.taskId()
+            reply(failure(t.taskId(), started, used, new NotEncodableException("the result of task " + t.taskId()
                     + " (" + className(value) + ") cannot be sent back: " + e.getMessage())));
             return;
         }
-        reply(new Result(t.taskId(), used, encoded));
+        reply(new Result(t.taskId(), started, used, encoded));
     }
 
     /** Sends an answer; one too large for a frame fails its task with a small Failure instead. */
@@ -225,10 +238,11 @@ public final class WorkerMain {
             out.write(answer);
         } catch (FrameException tooLarge) {
             long id = answer instanceof Result r ? r.taskId() : ((Failure) answer).taskId();
+            long started = answer instanceof Result r ? r.startNanos() : ((Failure) answer).startNanos();
             long used = answer instanceof Result r ? r.cpuNanos() : ((Failure) answer).cpuNanos();
             NotEncodableException e = new NotEncodableException("the answer to task " + id + " cannot be sent back: " + tooLarge.getMessage());
             e.setStackTrace(new StackTraceElement[0]);
-            out.write(failure(id, used, e));
+            out.write(failure(id, started, used, e));
         }
     }
 
@@ -237,14 +251,14 @@ public final class WorkerMain {
     }
 
     /** A failure frame; the exception itself travels too when it can be encoded. */
-    private Failure failure(long taskId, long cpuNanos, Throwable t) {
+    private Failure failure(long taskId, long startNanos, long cpuNanos, Throwable t) {
         byte[] encoded;
         try {
             encoded = codec == null ? new byte[0] : codec.encode(t);
         } catch (NotEncodableException e) {
             encoded = new byte[0]; // the description (ErrorInfo) still tells the parent what happened
         }
-        return new Failure(taskId, cpuNanos, ErrorInfo.of(t), encoded);
+        return new Failure(taskId, startNanos, cpuNanos, ErrorInfo.of(t), encoded);
     }
 
     private static String className(Object o) {

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Collects one {@link TaskRecord} per finished task, cheaply enough to leave on: a record costs one
- * atomic increment and seven array stores into preallocated blocks (no allocation per task, no
+ * atomic increment and eight array stores into preallocated blocks (no allocation per task, no
  * lock). The cost is measured by {@code TraceOverheadBenchmark} in the bench module.
  *
  * <p>Thread-safe: any number of threads {@link #record} concurrently. {@link #snapshot()} sees every
@@ -26,6 +26,7 @@ public final class TraceRecorder {
                 end = new long[BLOCK], cpu = new long[BLOCK];
         final int[] worker = new int[BLOCK];
         final byte[] outcome = new byte[BLOCK];
+        final boolean[] estimated = new boolean[BLOCK];
         /** Set last by the writer, so a reader that sees it sees the rest of the slot. */
         final java.util.concurrent.atomic.AtomicIntegerArray written = new java.util.concurrent.atomic.AtomicIntegerArray(BLOCK);
     }
@@ -56,6 +57,12 @@ public final class TraceRecorder {
     }
 
     public void record(long taskId, long submitNanos, long startNanos, long endNanos, int worker, Outcome outcome, long cpuNanos) {
+        record(taskId, submitNanos, startNanos, endNanos, worker, outcome, cpuNanos, false);
+    }
+
+    /** A record whose start may be an estimate ({@link TaskRecord#startEstimated()}). */
+    public void record(long taskId, long submitNanos, long startNanos, long endNanos, int worker, Outcome outcome, long cpuNanos,
+                       boolean startEstimated) {
         if (!enabled) return;
         long i = cursor.getAndIncrement();
         if (i >= capacity) return;
@@ -68,6 +75,7 @@ public final class TraceRecorder {
         b.cpu[j] = cpuNanos;
         b.worker[j] = worker;
         b.outcome[j] = (byte) outcome.ordinal();
+        b.estimated[j] = startEstimated;
         b.written.setRelease(j, 1); // publishes the slot; cheaper than a volatile store
     }
 
@@ -84,7 +92,7 @@ public final class TraceRecorder {
             Block b = blocks.get((int) (i >>> BLOCK_BITS));
             int j = (int) (i & (BLOCK - 1));
             if (b == null || b.written.getAcquire(j) == 0) continue;
-            out.add(new TaskRecord(b.id[j], b.submit[j], b.start[j], b.end[j], b.worker[j], OUTCOMES[b.outcome[j]], b.cpu[j]));
+            out.add(new TaskRecord(b.id[j], b.submit[j], b.start[j], b.end[j], b.worker[j], OUTCOMES[b.outcome[j]], b.cpu[j], b.estimated[j]));
         }
         return out;
     }

@@ -148,13 +148,15 @@ class FrameDecoderFuzzTest {
     }
 
     private static Frame randomFrame(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(8)) {
             case 0 -> new Init(rnd.nextInt(64), randomString(rnd), List.of(randomString(rnd), "a.b.*"), bytes(rnd, 200));
             case 1 -> new Ready(rnd.nextLong());
             case 2 -> new Task(rnd.nextLong(), bytes(rnd, 3000));
-            case 3 -> new Result(rnd.nextLong(), rnd.nextLong(), bytes(rnd, 3000));
-            case 4 -> new Failure(rnd.nextLong(), rnd.nextLong(), ErrorInfo.of(new IllegalStateException(randomString(rnd),
+            case 3 -> new Result(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), bytes(rnd, 3000));
+            case 4 -> new Failure(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), ErrorInfo.of(new IllegalStateException(randomString(rnd),
                     new RuntimeException("cause"))), bytes(rnd, 100));
+            case 5 -> new Frame.ClockCheck();
+            case 6 -> new Frame.ClockReading(rnd.nextLong());
             default -> new Shutdown();
         };
     }

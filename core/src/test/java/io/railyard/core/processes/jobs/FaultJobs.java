@@ -203,6 +203,34 @@ public final class FaultJobs {
     }
 
     /**
+     * Takes {@code decodeMillis} to decode (its readObject sleeps) and returns the worker's
+     * {@link System#nanoTime()} when its code began: submit-to-start must count the decoding, which
+     * happens in the worker before the task's code begins, and end before that reading.
+     */
+    public static final class SlowToDecode implements BlockingTask<Long>, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long decodeMillis;
+
+        public SlowToDecode(long decodeMillis) {
+            this.decodeMillis = decodeMillis;
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            try {
+                Thread.sleep(decodeMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public Long call() {
+            return System.nanoTime();
+        }
+    }
+
+    /**
      * Writes the file whole or not at all (a temporary file moved into place): a test that waits
      * for the file to exist then reads it must never read it half-written (empty).
      */
