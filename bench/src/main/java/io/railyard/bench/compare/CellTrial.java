@@ -1,6 +1,7 @@
 package io.railyard.bench.compare;
 
 import io.railyard.bench.harness.BudgetCheck;
+import io.railyard.bench.harness.SubmitToStart;
 import io.railyard.bench.harness.Trial;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
@@ -24,9 +25,11 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
 
     /**
      * Per-task records as columns, microseconds from the first submit; -1 where unknown (a task that
-     * never started, CPU time a model cannot tell).
+     * never started, CPU time a model cannot tell). A start is when the task's code began where it
+     * ran ({@link io.railyard.bench.harness.SubmitToStart}); {@code estimatedStarts} counts those worked
+     * out from a round trip instead (tasks run by a cluster member on another machine).
      */
-    public record Tasks(long[] submitUs, long[] startUs, long[] endUs, int[] worker, long[] cpuUs) {
+    public record Tasks(long[] submitUs, long[] startUs, long[] endUs, int[] worker, long[] cpuUs, int estimatedStarts) {
         public int size() {
             return submitUs.length;
         }
@@ -36,12 +39,12 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
             List<TaskRecord> rs = records.stream().sorted(Comparator.comparingLong(TaskRecord::submitNanos)).toList();
             int n = rs.size();
             long origin = n == 0 ? 0 : rs.get(0).submitNanos();
-            Tasks t = new Tasks(new long[n], new long[n], new long[n], new int[n], new long[n]);
+            Tasks t = new Tasks(new long[n], new long[n], new long[n], new int[n], new long[n], SubmitToStart.estimated(rs));
             for (int i = 0; i < n; i++) {
                 TaskRecord r = rs.get(i);
-                t.submitUs[i] = (r.submitNanos() - origin) / 1000;
-                t.startUs[i] = r.startNanos() < 0 ? -1 : (r.startNanos() - origin) / 1000;
-                t.endUs[i] = (r.endNanos() - origin) / 1000;
+                t.submitUs[i] = SubmitToStart.micros(r.submitNanos(), origin);
+                t.startUs[i] = r.startNanos() < 0 ? -1 : SubmitToStart.micros(r.startNanos(), origin);
+                t.endUs[i] = SubmitToStart.micros(r.endNanos(), origin);
                 t.worker[i] = r.worker();
                 t.cpuUs[i] = r.cpuNanos() < 0 ? -1 : r.cpuNanos() / 1000;
             }

@@ -2,6 +2,7 @@ package io.railyard.bench.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.railyard.bench.harness.ResultsJson;
+import io.railyard.bench.harness.SubmitToStart;
 import io.railyard.core.probe.ResourceSampler;
 
 import java.io.BufferedReader;
@@ -175,12 +176,12 @@ public final class PythonModels implements AutoCloseable {
         int n = t.get("submit").size();
         // sorted by submit time already; rebase on the first submit, like the Java trials
         long origin = n == 0 ? 0 : t.get("submit").get(0).asLong();
-        CellTrial.Tasks tasks = new CellTrial.Tasks(new long[n], new long[n], new long[n], new int[n], new long[n]);
+        CellTrial.Tasks tasks = new CellTrial.Tasks(new long[n], new long[n], new long[n], new int[n], new long[n], 0);
         for (int i = 0; i < n; i++) {
-            tasks.submitUs()[i] = (t.get("submit").get(i).asLong() - origin) / 1000;
+            tasks.submitUs()[i] = SubmitToStart.micros(t.get("submit").get(i).asLong(), origin);
             long start = t.get("start").get(i).asLong();
-            tasks.startUs()[i] = start < 0 ? -1 : (start - origin) / 1000;
-            tasks.endUs()[i] = (t.get("end").get(i).asLong() - origin) / 1000;
+            tasks.startUs()[i] = start < 0 ? -1 : SubmitToStart.micros(start, origin);
+            tasks.endUs()[i] = SubmitToStart.micros(t.get("end").get(i).asLong(), origin);
             tasks.worker()[i] = t.get("worker").get(i).asInt();
             long cpu = t.get("cpu").get(i).asLong();
             tasks.cpuUs()[i] = cpu < 0 ? -1 : cpu / 1000;

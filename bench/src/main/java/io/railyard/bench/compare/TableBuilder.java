@@ -1,6 +1,7 @@
 package io.railyard.bench.compare;
 
 import io.railyard.bench.harness.Stats;
+import io.railyard.bench.harness.SubmitToStart;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,7 +74,8 @@ public final class TableBuilder {
                 "the largest C of the connections work at which every trial held all C connections", columns,
                 this::connections));
         rows.add(row("overhead", "Per-task overhead: submit-to-start latency",
-                "p50 and p99 of (start - submit) over every task of a trial, median of trials; tiny tasks at C=" + tableC("tiny"), columns,
+                "submit-to-start, " + SubmitToStart.DEFINITION + "; p50 and p99 (nearest rank) over every task of a trial,"
+                        + " median of trials; tiny tasks at C=" + tableC("tiny"), columns,
                 this::overhead));
         rows.add(row("tiny_rate", "Tiny tasks per second",
                 "tasks completed / wall seconds per trial, tiny at C=" + tableC("tiny"), columns,
@@ -144,15 +146,9 @@ public final class TableBuilder {
         return figure(v, r -> Fmt.ratio(r) + "×", List.of(c.id()));
     }
 
-    /** Nearest-rank percentile of the tasks' submit-to-start latency, microseconds. */
+    /** Percentile of the tasks' submit-to-start latency, microseconds: {@link SubmitToStart}, as in {@code run --json}. */
     public static double queuedPercentile(CellTrial.Tasks t, double p) {
-        long[] q = new long[t.size()];
-        int n = 0;
-        for (int i = 0; i < t.size(); i++) if (t.startUs()[i] >= 0) q[n++] = t.startUs()[i] - t.submitUs()[i];
-        if (n == 0) return Double.NaN;
-        Arrays.sort(q, 0, n);
-        int rank = (int) Math.ceil(p / 100.0 * n);
-        return q[Math.max(0, Math.min(n - 1, rank - 1))];
+        return SubmitToStart.percentileUs(t.submitUs(), t.startUs(), p);
     }
 
     private Table.Figure overhead(String model) {
@@ -161,7 +157,10 @@ public final class TableBuilder {
         double[] p50 = c.trials().stream().mapToDouble(t -> queuedPercentile(t.tasks(), 50)).toArray();
         double[] p99 = c.trials().stream().mapToDouble(t -> queuedPercentile(t.tasks(), 99)).toArray();
         double m50 = Stats.median(p50), m99 = Stats.median(p99);
-        return new Table.Figure("p50 " + Fmt.micros(m50) + " · p99 " + Fmt.micros(m99), m50,
+        int estimated = c.trials().stream().mapToInt(t -> t.tasks().estimatedStarts()).sum();
+        String note = estimated == 0 ? "" : " (" + Fmt.count(estimated) + " of " + Fmt.count(c.trials().stream().mapToInt(t -> t.tasks().size()).sum())
+                + " starts: round trip minus run time, on a member elsewhere)";
+        return new Table.Figure("p50 " + Fmt.micros(m50) + " · p99 " + Fmt.micros(m99) + note, m50,
                 Arrays.stream(p50).min().orElse(m50), Arrays.stream(p50).max().orElse(m50), List.of(c.id()), null);
     }
 

@@ -12,7 +12,6 @@ import io.railyard.core.probe.RemoteResources;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
 import io.railyard.core.trace.TraceRecorder;
-import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -107,13 +106,11 @@ public final class Harness {
         long t1 = System.nanoTime();
         ResourceSampler.Samples s = sampler.stop();
         List<TaskRecord> records = trace.snapshot();
-        Histogram queued = new Histogram(3);
-        for (TaskRecord r : records) if (r.startNanos() >= 0) queued.recordValue(Math.max(0, r.queuedNanos() / 1000));
         int peakThreads = s.series().stream().mapToInt(ResourceSampler.Sample::threads).max().orElse(0);
         int peakProcesses = s.series().stream().mapToInt(ResourceSampler.Sample::processes).max().orElse(1);
         Trial trial = new Trial((t1 - t0) / 1e9, s.cpuNanos() / 1e9, s.peakRssBytes(), tally.ok(), tally.failed(),
                 (opened - t0) / 1e9,
-                queued.getValueAtPercentile(50), queued.getValueAtPercentile(99), queued.getMaxValue(),
+                SubmitToStart.percentileUs(records, 50), SubmitToStart.percentileUs(records, 99), SubmitToStart.percentileUs(records, 100),
                 peakThreads, peakProcesses, warm, records, s.series(),
                 budget != null ? BudgetCheck.of(budget, s.series()) : null, report);
         listener.runFinished(label, trial);

@@ -14,7 +14,8 @@ import java.util.List;
  * the tree's, sampled every 20 ms and never below the JVM's own high-water mark.
  *
  * @param startupS         time to open the pool (worker processes started, loop running)
- * @param queuedP50Us      submit-to-start latency percentiles, microseconds (per-task overhead + queueing)
+ * @param queuedP50Us      submit-to-start latency percentiles, microseconds (per-task overhead + queueing):
+ *                         see {@link SubmitToStart} for what is measured and how
  * @param peakThreads      the most OS threads the JVM had during the trial
  * @param peakProcesses    the most processes in the tree during the trial (1 = just the JVM)
  * @param warm             false for a fresh JVM's first run, true after a warm-up run or an earlier trial

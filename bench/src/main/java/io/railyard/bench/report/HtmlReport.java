@@ -43,7 +43,8 @@ public final class HtmlReport {
         String page = resource("report.html");
         Map<String, String> colors = colors(r);
         // replace the data placeholders last: the inlined library and JSON may contain "{{"
-        page = page.replace("{{FACTS}}", facts(r))
+        page = page.replace("{{MODELS}}", esc(modelsShown(r)))
+                .replace("{{FACTS}}", facts(r))
                 .replace("{{BANNER}}", banner(r))
                 .replace("{{TABLE}}", table(r, colors))
                 .replace("{{RULE}}", esc(TableBuilder.RULE))
@@ -84,6 +85,18 @@ public final class HtmlReport {
         StringBuilder s = new StringBuilder();
         for (String x : f) s.append("<span class=\"fact\">").append(esc(x)).append("</span>");
         return s.toString();
+    }
+
+    /** The header's sentence: every model shown as a column, by language, in the table's order. */
+    static String modelsShown(CompareResult r) {
+        List<String> parts = new ArrayList<>();
+        for (String lang : List.of("java", "python")) {
+            List<String> names = r.models().stream().filter(m -> m.language().equals(lang)).map(CompareResult.Model::name).toList();
+            if (names.isEmpty()) continue;
+            parts.add((lang.equals("java") ? "Java's" : "CPython's") + " " + (names.size() == 1 ? "model " : "models ")
+                    + "(" + String.join(", ", names) + ")");
+        }
+        return parts.isEmpty() ? "No model" : String.join(" and ", parts);
     }
 
     private static String banner(CompareResult r) {

@@ -11,13 +11,14 @@ import java.util.Map;
 
 /**
  * The compare table as plain text for a terminal: one block per language (Java's models, then
- * CPython's), cells word-wrapped to a fixed width, and every missing figure replaced by a numbered
- * note that states its reason. Stateless.
+ * CPython's), cells word-wrapped to a fixed width, every missing figure replaced by a numbered
+ * note that states its reason, and below them how each row is measured, in the words of the
+ * report and the JSON. Stateless.
  */
 public final class TerminalTable {
     private TerminalTable() {}
 
-    private static final int TITLE_WIDTH = 26, CELL_WIDTH = 22;
+    private static final int TITLE_WIDTH = 26, CELL_WIDTH = 22, DEFINITION_WIDTH = 110;
 
     public static String render(CompareResult r) {
         StringBuilder out = new StringBuilder();
@@ -34,6 +35,11 @@ public final class TerminalTable {
         }
         if (!r.python().available() && r.python().reason() != null)
             out.append("\nCPython: not measured: ").append(r.python().reason()).append('\n');
+        out.append("\nHow each row is measured\n");
+        for (Table.Row row : r.table().rows()) {
+            List<String> lines = wrap(row.title() + ": " + row.how(), DEFINITION_WIDTH);
+            for (int i = 0; i < lines.size(); i++) out.append(i == 0 ? "  " : "    ").append(lines.get(i)).append('\n');
+        }
         if (!notes.isEmpty()) {
             out.append("\nNotes\n");
             notes.forEach((reason, n) -> out.append(String.format("  [%d] %s%n", n, reason)));

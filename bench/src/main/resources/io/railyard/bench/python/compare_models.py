@@ -13,7 +13,10 @@ Protocol on stdin/stdout, one JSON object per line:
 On a failure: {"event": "error", "message": "..."} and exit status 1.
 
 Times are time.monotonic_ns() (CLOCK_MONOTONIC, the clock of Java's System.nanoTime), reported
-relative to the trial's start; worker processes read the same clock.
+relative to the trial's start. A task's start is stamped where its code begins: in the thread that
+runs it, or in the worker process (multiprocessing), whose clock is the same CLOCK_MONOTONIC on one
+Linux machine; that is checked once the pool is open, by a round trip to a worker that must answer
+with a reading inside it. Submit-to-start is submit to that stamp.
 """
 import argparse
 import asyncio
@@ -180,8 +183,13 @@ def run_threading(args, calls, rec):
 def run_multiprocessing(args, calls, rec):
     t0 = time.monotonic_ns()
     pool = multiprocessing.Pool(args.c)
-    pool.apply(os.getpid)  # the pool is open when a worker answers
+    # the pool is open when a worker answers; its answer checks that workers read this clock
+    sent = time.monotonic_ns()
+    reading = pool.apply(time.monotonic_ns)
     opened = time.monotonic_ns()
+    if not sent <= reading <= opened:
+        raise RuntimeError("a worker's time.monotonic_ns() is outside the round trip [%d, %d]: %d; its stamps cannot be compared"
+                           % (sent, opened, reading))
     slots = threading.Semaphore(args.c) if args.work == "tiny" else None
     pending = []
     for fn, a in calls:

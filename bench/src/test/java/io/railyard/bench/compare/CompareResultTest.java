@@ -73,6 +73,23 @@ class CompareResultTest {
     }
 
     @Test
+    void runJsonAndTheTableGiveTheSamePercentilesForTheSameSamples() throws Exception {
+        io.railyard.bench.workload.Workload tiny = io.railyard.bench.workload.Workloads.get("tiny").factory().create(Scale.TINY, 2);
+        io.railyard.bench.harness.RunResult run;
+        try (tiny) {
+            run = new io.railyard.bench.harness.Harness(Map.of(), io.railyard.bench.harness.Harness.Listener.NONE).run(tiny, "threads", 2, 0, 1);
+        }
+        io.railyard.bench.harness.Trial trial = run.trials().get(0);
+        CellTrial stored = CellTrial.of(trial);
+        // what run --json prints is what compare's table and report compute from results.json
+        assertEquals(trial.queuedP50Us(), TableBuilder.queuedPercentile(stored.tasks(), 50));
+        assertEquals(trial.queuedP99Us(), TableBuilder.queuedPercentile(stored.tasks(), 99));
+        assertEquals(run.queuedP50Us(), trial.queuedP50Us());
+        assertTrue(TableBuilder.rebuild(TinyCompare.result()).row("overhead").how().contains(io.railyard.bench.harness.SubmitToStart.DEFINITION),
+                "the row says what submit-to-start is");
+    }
+
+    @Test
     void everyFigureHasAValueOrAReasonAndLinksToItsCells() throws Exception {
         CompareResult r = TinyCompare.result();
         assertEquals(r.models().size(), r.table().columns().size());

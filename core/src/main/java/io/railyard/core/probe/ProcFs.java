@@ -14,6 +14,25 @@ final class ProcFs {
     /** Clock ticks per second, from the auxiliary vector (AT_CLKTCK = 17); 100 if unreadable. */
     static final long CLOCK_TICKS = auxv(17, 100);
 
+    /** Nanoseconds per clock tick: the unit of every CPU time /proc gives. */
+    static final long TICK_NANOS = 1_000_000_000L / CLOCK_TICKS;
+
+    /**
+     * How far {@link System#nanoTime()} is ahead of the clock of /proc's start times (time since
+     * boot, from /proc/uptime): a start time in ticks plus this is a nanoTime reading. Good to a tick
+     * or two (uptime has 10 ms steps); 0 where /proc/uptime cannot be read.
+     */
+    static long bootToNanoTime() {
+        String up = read("/proc/uptime");
+        if (up == null) return 0;
+        try {
+            double seconds = Double.parseDouble(up.substring(0, up.indexOf(' ')).trim());
+            return System.nanoTime() - (long) (seconds * 1e9);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** Bytes per memory page, from the auxiliary vector (AT_PAGESZ = 6); 4096 if unreadable. */
     static final long PAGE_SIZE = auxv(6, 4096);
 
@@ -39,8 +58,13 @@ final class ProcFs {
      * @param reapedChildrenTicks user + system time of the children it has waited for (fields 16-17)
      * @param threads             field 20
      * @param rssBytes            resident set (field 24, pages; the same count as VmRSS)
+     * @param startTicks          when the process started, clock ticks after boot (field 22)
+     * @param tickFields          how many of fields 14-17 are not zero: each is the kernel's
+     *                            nanosecond count cut to whole ticks, so a sum of them reads up to
+     *                            this many ticks short
      */
-    record Stat(long ownTicks, long reapedChildrenTicks, int threads, long rssBytes) {
+    record Stat(long ownTicks, long reapedChildrenTicks, int threads, long rssBytes, long startTicks, int tickFields) {
+
         long cpuNanosWithReapedChildren() {
             return (ownTicks + reapedChildrenTicks) * 1_000_000_000L / CLOCK_TICKS;
         }
@@ -107,7 +131,9 @@ final class ProcFs {
             if (c == ' ') field++;
             else if (c >= '0' && c <= '9') v[field] = v[field] * 10 + (c - '0');
         }
-        return new Stat(v[14] + v[15], v[16] + v[17], (int) v[20], v[24] * PAGE_SIZE);
+        int fields = 0;
+        for (int f = 14; f <= 17; f++) if (v[f] > 0) fields++;
+        return new Stat(v[14] + v[15], v[16] + v[17], (int) v[20], v[24] * PAGE_SIZE, v[22], fields);
     }
 
     static Stat parseStat(String stat) {

@@ -76,6 +76,55 @@ public final class ProcessTreeProbe {
         return new Reading(cpu, rss + others, alive, self == null ? 0 : self.threads(), others, largest);
     }
 
+    /**
+     * A reading of a tree with each descendant's part, for {@link ResourceSampler} to place a newly
+     * seen process's CPU in the time it ran: per descendant its pid, CPU (with the children it
+     * reaped), start time (clock ticks after boot) and count of tick-rounded counters.
+     * {@code tickFields} counts the tick-rounded counters summed in {@code totals.cpuNanos()}: the
+     * sum reads up to that many ticks short.
+     */
+    record TreeReading(Reading totals, int tickFields, long[] pids, long[] cpuNanos, long[] startTicks, int[] fields) {}
+
+    /** {@link #reading} or {@link #readingOf} with each descendant's part; all zero once the root is gone. */
+    static TreeReading readTree(long rootPid, List<Long> descendants) {
+        int n = descendants.size();
+        long[] pids = new long[n], cpus = new long[n], starts = new long[n];
+        int[] fields = new int[n];
+        boolean self = rootPid == SELF;
+        if (self && !PROC) return new TreeReading(reading(descendants), 2, pids, cpus, starts, fields);
+        ProcFs.Stat root = self ? ProcFs.selfStat() : ProcFs.stat(rootPid);
+        if (root == null && !self) return new TreeReading(new Reading(0, 0, 0, 0), 0, pids, cpus, starts, fields);
+        long cpu, rss = root == null ? 0 : root.rssBytes();
+        int tickFields;
+        if (self) { // the MXBean's process CPU is times(): user and system, each cut to whole ticks
+            cpu = OS.getProcessCpuTime() + (root == null ? 0 : root.reapedChildrenCpuNanos());
+            tickFields = 2 + (root == null || root.reapedChildrenTicks() == 0 ? 0 : 2);
+        } else {
+            cpu = root.cpuNanosWithReapedChildren();
+            tickFields = root.tickFields();
+        }
+        int alive = 1, k = 0;
+        long others = 0, largest = 0;
+        for (long pid : descendants) {
+            ProcFs.Stat s = ProcFs.stat(pid);
+            if (s == null) continue; // exited since the list was made; its CPU is now in its parent's reaped-children time
+            alive++;
+            long c = s.cpuNanosWithReapedChildren();
+            cpu += c;
+            tickFields += s.tickFields();
+            others += s.rssBytes();
+            largest = Math.max(largest, s.rssBytes());
+            pids[k] = pid;
+            cpus[k] = c;
+            starts[k] = s.startTicks();
+            fields[k] = s.tickFields();
+            k++;
+        }
+        Reading totals = new Reading(cpu, rss + others, alive, root == null ? 0 : root.threads(), others, largest);
+        return new TreeReading(totals, tickFields, java.util.Arrays.copyOf(pids, k), java.util.Arrays.copyOf(cpus, k),
+                java.util.Arrays.copyOf(starts, k), java.util.Arrays.copyOf(fields, k));
+    }
+
     /** Pids of the live descendants of another process (e.g. a CPython child measured beside Java). */
     public static List<Long> descendants(long rootPid) {
         if (!CHILDREN_FILES) {

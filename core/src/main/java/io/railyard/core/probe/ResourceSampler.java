@@ -13,6 +13,22 @@ import java.util.concurrent.locks.LockSupport;
  * Samples the process tree's CPU and memory at a fixed period on its own daemon thread, keeping
  * the peak RSS and a time series (for the "CPU and memory over time" charts and budget checks).
  *
+ * <h2>CPU in time</h2>
+ * A process is read once the sampler has seen it, and the tree is listed every
+ * 100 ms (listing costs more than reading): a child born between two
+ * listings has run, maybe hard (a JVM boots on every core), before it is first read. Its CPU so far
+ * is not lumped into the window where it was first seen: it is spread evenly over the time it ran,
+ * from its start time in {@code /proc/PID/stat} (no earlier than the listing before, which did not
+ * see it), and the earlier samples of the series are raised by their share. The series is thus
+ * revised as the sampler learns; totals are never changed. A child born and reaped between two
+ * listings is only seen through its parent's reaped-children time, when it is reaped.
+ *
+ * <p>CPU times come from the kernel in clock ticks ({@link #TICK_NANOS}, 10 ms at 100 Hz), each
+ * counter cut to whole ticks; each sample says how many such counters its CPU sums
+ * ({@link Sample#tickCounters()}), so a reading is at most that many ticks short, and a difference
+ * of two readings is off by less than the larger count of ticks. {@link CoresBusy} states that
+ * bound beside every window it computes. Nothing is clamped.
+ *
  * <p>By default it samples this JVM's tree; {@link #ofTree(long)} samples the tree of another
  * process instead (a CPython child measured beside Java, without the JVM's own memory). Work that
  * runs outside the tree (cluster members reached as a client) is added to every sample once its
@@ -25,8 +41,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ResourceSampler implements AutoCloseable {
 
-    /** One reading: time since start, cumulative tree CPU, tree RSS, live processes, JVM threads. */
-    public record Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads) {}
+    /** Nanoseconds per clock tick, the unit of CPU times read from /proc (and of {@code times()}). */
+    public static final long TICK_NANOS = ProcFs.TICK_NANOS;
+
+    /**
+     * One reading: time since start, cumulative tree CPU, tree RSS, live processes, JVM threads, and
+     * how many counters cut to whole clock ticks the CPU sums ({@link #TICK_NANOS} each at most).
+     */
+    public record Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads, int tickCounters) {
+        /** A sample whose CPU is exact, or whose rounding is not known. */
+        public Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads) {
+            this(elapsedNanos, cpuNanos, rssBytes, processes, threads, 0);
+        }
+    }
 
     /** Everything a run sampled. {@code peakRssBytes} also counts the JVM's own high-water mark. */
     public record Samples(List<Sample> series, long peakRssBytes, long cpuNanos, long wallNanos) {}
@@ -35,7 +62,7 @@ public final class ResourceSampler implements AutoCloseable {
     /** The root of the sampled tree; this JVM's pid for the default sampler. */
     private final long root;
     private final boolean self;
-    private final List<Sample> series = new ArrayList<>(); // guarded by itself
+    private final List<Sample> series = new ArrayList<>(); // guarded by itself; revised as described above
     private final AtomicLong peak = new AtomicLong();
     private volatile Sample latest;
     private volatile boolean running;
@@ -43,8 +70,15 @@ public final class ResourceSampler implements AutoCloseable {
     private long startNanos, startCpu;
     /** Listing descendants scans the whole machine's /proc: done every 100 ms, not every sample. */
     private static final long DESCENDANTS_REFRESH_NANOS = 100_000_000L;
+    private final long listEveryNanos;
     private List<Long> descendants = List.of();
     private long descendantsAt = Long.MIN_VALUE / 2;
+    /** When the tree was listed before the last listing: a process first seen now started after it. Sampler thread only. */
+    private long listedBefore;
+    /** Pids already read: a pid not among them is new, and its CPU so far is spread over its life. Sampler thread only. */
+    private final java.util.Set<Long> seen = new java.util.HashSet<>();
+    /** nanoTime minus the boot clock of /proc start times. */
+    private final long bootToNanoTime = ProcFs.bootToNanoTime();
 
     static final long REMOTE_PERIOD_MILLIS = 250;
     private volatile RemoteResources remote;
@@ -57,6 +91,12 @@ public final class ResourceSampler implements AutoCloseable {
     }
 
     private ResourceSampler(Duration period, long root) {
+        this(period, root, DESCENDANTS_REFRESH_NANOS);
+    }
+
+    /** A sampler that lists the tree every {@code listEveryNanos} (tests make it rare, to see a child found late). */
+    ResourceSampler(Duration period, long root, long listEveryNanos) {
+        this.listEveryNanos = listEveryNanos;
         this.period = period;
         this.root = root;
         this.self = root == ProcessHandle.current().pid();
@@ -78,7 +118,9 @@ public final class ResourceSampler implements AutoCloseable {
         startNanos = System.nanoTime();
         descendants = listDescendants();
         descendantsAt = startNanos;
-        startCpu = read().cpuNanos();
+        listedBefore = startNanos;
+        seen.addAll(descendants); // their CPU before now is in the baseline
+        startCpu = read().totals().cpuNanos();
         running = true;
         sample();
         thread = new Thread(this::loop, "railyard-sampler");
@@ -108,11 +150,13 @@ public final class ResourceSampler implements AutoCloseable {
 
     private void sample() {
         long now = System.nanoTime();
-        if (now - descendantsAt >= DESCENDANTS_REFRESH_NANOS) {
+        if (now - descendantsAt >= listEveryNanos) {
+            listedBefore = descendantsAt;
             descendants = listDescendants();
             descendantsAt = now;
         }
-        ProcessTreeProbe.Reading r = read();
+        ProcessTreeProbe.TreeReading tree = read();
+        ProcessTreeProbe.Reading r = tree.totals();
         if (!self && r.processes() == 0) return; // the process has exited: nothing left to read
         RemoteResources source = remote;
         if (source != null && now - remoteReadAt >= REMOTE_PERIOD_MILLIS * 1_000_000) readRemote(source, now);
@@ -126,11 +170,36 @@ public final class ResourceSampler implements AutoCloseable {
             remoteCount = remotes.size();
         }
         long rss = r.rssBytes() + remoteRss;
-        Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu + remoteCpu, rss, r.processes() + remoteCount, r.threads());
+        // a remote process's CPU is read in ticks too (two counters), from when it was first seen
+        Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu + remoteCpu, rss, r.processes() + remoteCount, r.threads(),
+                tree.tickFields() + 2 * remoteCount);
         latest = s;
         peak.accumulateAndGet(rss, Math::max);
         synchronized (series) {
+            for (int i = 0; i < tree.pids().length; i++)
+                if (seen.add(tree.pids()[i])) spread(tree.cpuNanos()[i], tree.startTicks()[i], tree.fields()[i], now);
             series.add(s);
+        }
+    }
+
+    /**
+     * A process first read at {@code now} with {@code cpu} used since it started: raises each earlier
+     * sample taken while it ran by the share of that CPU it had used by then, at an even rate from
+     * its start (as /proc gives it, but no earlier than the listing before the one that found it,
+     * nor than this sampler's start). Caller holds the series' lock.
+     */
+    private void spread(long cpu, long startTicks, int fields, long now) {
+        long started = startTicks * TICK_NANOS + bootToNanoTime;
+        long from = Math.max(started, Math.max(listedBefore, startNanos));
+        if (cpu <= 0 || from >= now) return;
+        double span = now - from;
+        for (int j = series.size() - 1; j >= 0; j--) {
+            Sample e = series.get(j);
+            long at = startNanos + e.elapsedNanos();
+            if (at <= from) break;
+            long share = Math.round(cpu * ((at - from) / span));
+            series.set(j, new Sample(e.elapsedNanos(), e.cpuNanos() + share, e.rssBytes(), e.processes(), e.threads(),
+                    e.tickCounters() + fields));
         }
     }
 
@@ -173,8 +242,8 @@ public final class ResourceSampler implements AutoCloseable {
         return self ? ProcessTreeProbe.descendants() : ProcessTreeProbe.descendants(root);
     }
 
-    private ProcessTreeProbe.Reading read() {
-        return self ? ProcessTreeProbe.reading(descendants) : ProcessTreeProbe.readingOf(root, descendants);
+    private ProcessTreeProbe.TreeReading read() {
+        return ProcessTreeProbe.readTree(root, descendants);
     }
 
     /** The highest tree RSS sampled so far. */
