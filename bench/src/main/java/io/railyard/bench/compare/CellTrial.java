@@ -3,6 +3,7 @@ package io.railyard.bench.compare;
 import io.railyard.bench.harness.BudgetCheck;
 import io.railyard.bench.harness.SubmitToStart;
 import io.railyard.bench.harness.Trial;
+import io.railyard.core.probe.CoresBusy;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
 
@@ -52,11 +53,16 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
         }
     }
 
-    /** The resource time series: milliseconds since sampling began, cumulative tree CPU, tree RSS. */
-    public record Series(long[] elapsedMs, long[] cpuMs, long[] rssKib, int[] threads, int[] processes) {
+    /**
+     * The resource time series: milliseconds since sampling began, cumulative tree CPU, tree RSS;
+     * {@code tickCounters} counts the counters cut to whole clock ticks of {@code tickNanos} that each
+     * CPU reading sums (see {@link CoresBusy}: the bound of a window's rounding).
+     */
+    public record Series(long[] elapsedMs, long[] cpuMs, long[] rssKib, int[] threads, int[] processes, int[] tickCounters,
+                         long tickNanos) {
         static Series of(List<ResourceSampler.Sample> samples) {
             int n = samples.size();
-            Series s = new Series(new long[n], new long[n], new long[n], new int[n], new int[n]);
+            Series s = new Series(new long[n], new long[n], new long[n], new int[n], new int[n], new int[n], ResourceSampler.TICK_NANOS);
             for (int i = 0; i < n; i++) {
                 ResourceSampler.Sample x = samples.get(i);
                 s.elapsedMs[i] = x.elapsedNanos() / 1_000_000;
@@ -64,8 +70,33 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
                 s.rssKib[i] = x.rssBytes() / 1024;
                 s.threads[i] = x.threads();
                 s.processes[i] = x.processes();
+                s.tickCounters[i] = x.tickCounters();
             }
             return s;
+        }
+
+        /** Cores busy over windows of at least {@code windowMs}, each with the bound of its rounding. */
+        public List<CoresBusy.Window> coresBusy(long windowMs) {
+            int n = elapsedMs.length;
+            long[] t = new long[n], cpu = new long[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = elapsedMs[i] * 1_000_000;
+                cpu[i] = cpuMs[i] * 1_000_000;
+            }
+            return CoresBusy.of(t, cpu, tickCounters, tickNanos, windowMs * 1_000_000);
+        }
+
+        /** The window {@link CoresBusy#windowFor} picks for this series on {@code cores} cores, milliseconds. */
+        public long windowMs(int cores) {
+            long[] t = new long[elapsedMs.length];
+            for (int i = 0; i < t.length; i++) t[i] = elapsedMs[i] * 1_000_000;
+            return CoresBusy.windowFor(t, tickCounters, tickNanos, cores) / 1_000_000;
+        }
+
+        /** The bound of the rounding of the whole series' CPU, in CPU seconds. */
+        public double cpuRoundingS() {
+            int n = tickCounters.length;
+            return n == 0 ? 0 : Math.max(tickCounters[0], tickCounters[n - 1]) * tickNanos / 1e9;
         }
     }
 

@@ -8,6 +8,7 @@ import io.railyard.bench.compare.Fmt;
 import io.railyard.bench.compare.Table;
 import io.railyard.bench.compare.TableBuilder;
 import io.railyard.bench.harness.ResultsJson;
+import io.railyard.core.probe.CoresBusy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +116,7 @@ public final class HtmlReport {
         s.append("</tr><tr><th>concurrency model</th>");
         for (CompareResult.Model m : r.models())
             s.append("<th class=\"model\"><span class=\"dot\" style=\"background:").append(colors.get(m.name())).append("\"></span>")
-                    .append(esc(m.name())).append("<div class=\"desc\">").append(esc(m.description())).append("</div></th>");
+                    .append(esc(m.name())).append("<div class=\"desc\">").append(breakable(m.description())).append("</div></th>");
         s.append("</tr></thead><tbody>");
         for (Table.Row row : r.table().rows()) {
             s.append(row.key().equals("recommended") ? "<tr class=\"rec\">" : "<tr>");
@@ -222,6 +223,8 @@ public final class HtmlReport {
     private static String view(CompareResult r, Map<String, String> colors) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("colors", colors);
+        v.put("cores", r.machine().cores());
+        v.put("tick_ms", io.railyard.core.probe.ResourceSampler.TICK_NANOS / 1e6);
         v.put("models", r.models());
         v.put("works", r.workloads());
         List<Map<String, Object>> cells = new ArrayList<>();
@@ -240,7 +243,11 @@ public final class HtmlReport {
             if (c.trials().isEmpty()) continue;
             CellTrial first = c.trials().get(0);
             CellTrial.Series s = first.series();
-            series.put(c.id(), Map.of("t", s.elapsedMs(), "cpu", s.cpuMs(), "rss", s.rssKib()));
+            long windowMs = s.windowMs(r.machine().cores());
+            List<double[]> busy = new ArrayList<>();
+            for (CoresBusy.Window b : s.coresBusy(windowMs))
+                busy.add(new double[]{(b.startNanos() + b.endNanos()) / 2e6, b.cores(), b.quantisation()});
+            series.put(c.id(), Map.of("t", s.elapsedMs(), "rss", s.rssKib(), "busy", busy, "window_ms", windowMs));
             if (TIMELINE_WORKS.contains(c.work())) {
                 CellTrial.Tasks t = first.tasks();
                 int n = Math.min(TIMELINE_TASKS, t.size());
@@ -256,6 +263,14 @@ public final class HtmlReport {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Escaped text where a long dotted name (concurrent.futures.ThreadPoolExecutor) may break after
+     * each dot, so that it wraps inside its column instead of running into the next one.
+     */
+    static String breakable(String s) {
+        return esc(s).replaceAll("\\.(?=\\p{Alpha})", ".<wbr>");
     }
 
     /** Text safe inside a script element: no "</" can close it early. */

@@ -72,6 +72,67 @@ class ReportBrowserTest {
                 "nothing loaded from the network: the page must open from disk alone");
     }
 
+    /**
+     * Measures the rendered page from inside, once its charts are drawn: table cells whose content
+     * runs out of them (a column's description into its neighbour), how far the page itself is wider
+     * than the window (the table scrolls in its own box instead), and canvases with (almost) no
+     * painted pixel. The results are written on the body, which --dump-dom prints.
+     */
+    private static final String LAYOUT_PROBE = """
+            <script>
+            setTimeout(function () {
+              var bad = [];
+              document.querySelectorAll("table.seed th, table.seed td").forEach(function (cell) {
+                var box = cell.getBoundingClientRect(), range = document.createRange();
+                range.selectNodeContents(cell);
+                var text = range.getBoundingClientRect(), empty = text.width === 0 && text.height === 0;
+                if (cell.scrollWidth > cell.clientWidth + 1 || (!empty && (text.right > box.right + 1 || text.left < box.left - 1)))
+                  bad.push(cell.textContent.trim().slice(0, 50));
+              });
+              document.querySelectorAll("table.seed .desc").forEach(function (d) {
+                if (d.scrollWidth > d.clientWidth + 1) bad.push("description: " + d.textContent.slice(0, 50));
+              });
+              var blank = 0, canvases = document.querySelectorAll("canvas");
+              canvases.forEach(function (cv) {
+                var px = cv.getContext("2d").getImageData(0, 0, cv.width, cv.height).data, painted = 0;
+                for (var i = 3; i < px.length; i += 4) if (px[i] !== 0) painted++;
+                if (painted < 500) blank++;
+              });
+              document.body.setAttribute("data-overflowing", String(bad.length) + ": " + bad.join(" | "));
+              document.body.setAttribute("data-page-overflow", String(document.documentElement.scrollWidth - window.innerWidth));
+              document.body.setAttribute("data-blank-canvases", blank + " of " + canvases.length);
+            }, 1000);
+            </script>
+            """;
+
+    @Test
+    void atBothWidthsNothingRunsOutOfItsCellAndEveryChartPaints(@TempDir Path tmp) throws Exception {
+        CompareResult r = TinyCompare.result();
+        Path index = ReportFiles.write(tmp.resolve("report"), r);
+        String page = Files.readString(index, StandardCharsets.UTF_8);
+        Path probed = index.resolveSibling("probed.html");
+        Files.writeString(probed, page.replace("</body>", LAYOUT_PROBE + "</body>"), StandardCharsets.UTF_8);
+        for (int width : new int[]{1400, 800}) {
+            Browser dom = browse(tmp, probed, "--dump-dom", "--window-size=" + width + ",1400");
+            assertEquals(List.of(), dom.console(), "console messages at " + width + " px");
+            assertEquals("0: ", attribute(dom.stdout(), "data-overflowing"), "cells whose content runs out of them at " + width + " px");
+            assertTrue(Integer.parseInt(attribute(dom.stdout(), "data-page-overflow")) <= 0,
+                    "the page is no wider than the window at " + width + " px (the table scrolls in its box)");
+            String blank = attribute(dom.stdout(), "data-blank-canvases");
+            assertTrue(blank.startsWith("0 of ") && !blank.equals("0 of 0"), "canvases without a drawing at " + width + " px: " + blank);
+        }
+        Path shot = Path.of("target", "report-screenshot-800.png").toAbsolutePath();
+        Files.deleteIfExists(shot);
+        browse(tmp, index, "--screenshot=" + shot, "--window-size=800,2400");
+        assertTrue(Files.size(shot) > 20_000, "a screenshot at 800 px with content");
+    }
+
+    private static String attribute(String dom, String name) {
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(dom);
+        assertTrue(m.find(), name + " was not set: the probe did not run");
+        return m.group(1).replace("&amp;", "&").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    }
+
     @Test
     void aBrokenPageIsCaughtByTheSameCheck(@TempDir Path tmp) throws Exception {
         // the check must be able to fail: a page with a script error produces a console message
