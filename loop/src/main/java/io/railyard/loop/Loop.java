@@ -135,30 +135,14 @@ final class Loop {
 
     /** Completes {@code f} with {@code value} on the loop; its callbacks are a monitored callback. */
     <T> void complete(CompletableFuture<T> f, T value) {
-        if (!eventLoop.inEventLoop()) {
-            execute(() -> f.complete(value));
-            return;
-        }
-        long token = monitor.enter(f);
-        try {
-            f.complete(value);
-        } finally {
-            monitor.exit(token);
-        }
+        if (eventLoop.inEventLoop()) runMonitored(f, () -> f.complete(value));
+        else execute(() -> f.complete(value));
     }
 
     /** Fails {@code f} with {@code error} on the loop; its callbacks are a monitored callback. */
     <T> void fail(CompletableFuture<T> f, Throwable error) {
-        if (!eventLoop.inEventLoop()) {
-            execute(() -> f.completeExceptionally(error));
-            return;
-        }
-        long token = monitor.enter(f);
-        try {
-            f.completeExceptionally(error);
-        } finally {
-            monitor.exit(token);
-        }
+        if (eventLoop.inEventLoop()) runMonitored(f, () -> f.completeExceptionally(error));
+        else execute(() -> f.completeExceptionally(error));
     }
 
     /**
@@ -241,12 +225,7 @@ final class Loop {
     private record Monitored(Loop loop, Object what, Runnable body) implements Runnable {
         @Override
         public void run() {
-            long token = loop.monitor.enter(what);
-            try {
-                body.run();
-            } finally {
-                loop.monitor.exit(token);
-            }
+            loop.runMonitored(what, body);
         }
     }
 

@@ -2,6 +2,7 @@ package io.railyard.loop;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.railyard.core.BlockingTask;
+import io.railyard.core.TaskFuture;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public final class LoopPrimitives {
             stage.whenComplete((v, e) -> onLoop(() -> {
                 if (result.isDone()) return;
                 if (e != null) {
-                    result.completeExceptionally(unwrap(e));
+                    result.completeExceptionally(TaskFuture.unwrap(e));
                     return;
                 }
                 values[index] = v;
@@ -97,7 +98,7 @@ public final class LoopPrimitives {
                     result.complete(v);
                     return;
                 }
-                failures.add(unwrap(e));
+                failures.add(TaskFuture.unwrap(e));
                 if (failures.size() == n) {
                     Throwable first = failures.getFirst();
                     for (Throwable t : failures.subList(1, n)) if (t != first) first.addSuppressed(t);
@@ -126,7 +127,7 @@ public final class LoopPrimitives {
             timer.cancel(false);
             if (timedOut[0]) result.completeExceptionally(timeout(limit));
             else if (e == null) result.complete(v);
-            else result.completeExceptionally(unwrap(e));
+            else result.completeExceptionally(TaskFuture.unwrap(e));
         }));
         return result;
     }
@@ -146,10 +147,5 @@ public final class LoopPrimitives {
     private void onLoop(Runnable r) {
         if (loop.inLoop()) r.run();
         else loop.execute(r);
-    }
-
-    static Throwable unwrap(Throwable e) {
-        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
-        return e;
     }
 }

@@ -15,14 +15,12 @@ import io.railyard.core.pool.TaskRun;
 import io.railyard.core.time.TimeSource;
 import io.railyard.core.trace.TraceRecorder;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,7 +136,6 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private final Object tickLock = new Object();
     private TimeSource.Cancellable nextTick; // guarded by tickLock
     private boolean ticking = true;         // guarded by tickLock
-    private Thread closer;                  // guarded by tickLock
 
     /**
      * Opens {@code model} at the budget's maximum concurrency and autoscales it. A {@link Resizable}
@@ -303,7 +300,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
         completedNanos.add(took);
         completedSquares.add((took / 1e9) * (took / 1e9));
         if (error == null) ((TaskRun) r.run).complete(value);
-        else r.run.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        else r.run.fail(TaskFuture.unwrap(error));
         slotFreed(r.lane);
     }
 
@@ -406,24 +403,13 @@ public final class AutoscaledPool extends AbstractTaskPool {
         synchronized (tickLock) {
             ticking = false;
             if (nextTick != null) nextTick.cancel();
-            // close() of the model waits for its tasks; this may run on one of its threads, so not here
-            closer = new Thread(() -> {
-                if (stopping) delegate.shutdownNow();
-                delegate.close();
-            }, "railyard-autoscale-close");
-            closer.setDaemon(true);
-            closer.start();
         }
+        // close() of the model waits for its tasks; this may run on one of its threads, so not here
+        releaseOnOwnThread("railyard-autoscale-close", () -> {
+            if (stopping) delegate.shutdownNow();
+            delegate.close();
+        });
         gate.clear();
-    }
-
-    @Override
-    protected void joinWorkers(Duration timeout) throws InterruptedException {
-        Thread t;
-        synchronized (tickLock) {
-            t = closer;
-        }
-        if (t != null) t.join(timeout);
     }
 
     @Override
