@@ -66,11 +66,11 @@ final class WorkerLauncher {
      * and JIT thresholds ten times the default. C2 stays on: CPU-bound tasks are what this model is
      * for, and C1-only code runs them ~2x slower. The thresholds: with the cores full, a fresh
      * worker's JIT threads compiling its start-up and protocol code (which runs a handful of times)
-     * take CPU from the tasks; with them a cold {@code run cpu -k 35 -m 40 -c 2} took 0.528 s instead
-     * of 0.580 s (medians of 8), and the slow {@code fib} code C2 sometimes makes from an early
-     * profile (2 workers in 16 at default thresholds, 0 in 16 with these) did not appear. Hot task
-     * code still compiles within its first few thousand calls; the cost is ~25% on tiny tasks sent
-     * one by one (none in chunks of 10 or more), which this model is not for. A user's own
+     * take CPU from the tasks; with these a cold {@code run cpu -k 35 -m 40 -c 2} is faster, and the
+     * slow {@code fib} code C2 sometimes makes from an early profile does not appear (figures in
+     * docs/measurements.md). Hot task code still compiles within its first few thousand calls; the
+     * cost is ~25% on tiny tasks sent one by one (none in chunks of 10 or more), which this model is
+     * not for. A user's own
      * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins.
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
