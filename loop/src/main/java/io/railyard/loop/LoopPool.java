@@ -2,6 +2,7 @@ package io.railyard.loop;
 
 import io.railyard.core.LagReporting;
 import io.railyard.core.PoolSpec;
+import io.railyard.core.SingleEventLoop;
 import io.railyard.core.pool.AbstractTaskPool;
 import io.railyard.core.pool.SlotDispatcher;
 import io.railyard.core.pool.TaskRun;
@@ -66,7 +67,7 @@ import java.util.concurrent.TimeoutException;
  * loop-confined and checks the calling thread; the calls that start work (HTTP send, TCP connect,
  * timers, files, {@code toThread}) may come from any thread and hop to the loop themselves.
  */
-public final class LoopPool extends AbstractTaskPool implements LagReporting {
+public final class LoopPool extends AbstractTaskPool implements LagReporting, SingleEventLoop {
 
     /** The worker id every task sees: there is one loop. */
     static final int LOOP_WORKER = 0;
