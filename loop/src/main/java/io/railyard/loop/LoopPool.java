@@ -168,7 +168,7 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting, Si
             loop.eventLoop.execute(() -> startOnLoop(run));
         } catch (RejectedExecutionException e) {
             // cannot happen while tasks are outstanding (the loop stops after the last one); be safe anyway
-            if (run.start(-1)) run.fail(e);
+            if (run.start(-1)) run.fail(Loop.closed(e));
             else slots.release();
         }
     }
@@ -185,9 +185,16 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting, Si
 
     @Override
     protected void stopRunning(TaskRun<?> run) {
-        Runnable stop = () -> run.fail(new CancellationException("task " + run.taskId() + " was stopped"));
-        if (loop.inLoop()) stop.run();
-        else loop.execute(stop);
+        CancellationException stopped = new CancellationException("task " + run.taskId() + " was stopped");
+        if (loop.inLoop()) {
+            run.fail(stopped);
+            return;
+        }
+        try {
+            loop.execute(() -> run.fail(stopped));
+        } catch (LoopClosedException e) {
+            run.fail(e); // the loop is gone: the run ends here, and none of its code runs off the loop
+        }
     }
 
     @Override

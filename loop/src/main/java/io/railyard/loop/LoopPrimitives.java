@@ -66,7 +66,7 @@ public final class LoopPrimitives {
         int i = 0;
         for (CompletionStage<? extends T> stage : stages) {
             int index = i++;
-            stage.whenComplete((v, e) -> onLoop(() -> {
+            stage.whenComplete((v, e) -> loop.onLoop(() -> {
                 if (result.isDone()) return;
                 if (e != null) {
                     result.completeExceptionally(TaskFuture.unwrap(e));
@@ -77,7 +77,7 @@ public final class LoopPrimitives {
                     @SuppressWarnings("unchecked") List<T> list = (List<T>) Arrays.asList(values);
                     result.complete(list);
                 }
-            }));
+            }, result));
         }
         return result;
     }
@@ -92,7 +92,7 @@ public final class LoopPrimitives {
         List<Throwable> failures = new ArrayList<>(); // loop-confined
         int n = stages.size();
         for (CompletionStage<? extends T> stage : stages) {
-            stage.whenComplete((v, e) -> onLoop(() -> {
+            stage.whenComplete((v, e) -> loop.onLoop(() -> {
                 if (result.isDone()) return;
                 if (e == null) {
                     result.complete(v);
@@ -104,7 +104,7 @@ public final class LoopPrimitives {
                     for (Throwable t : failures.subList(1, n)) if (t != first) first.addSuppressed(t);
                     result.completeExceptionally(first);
                 }
-            }));
+            }, result));
         }
         return result;
     }
@@ -123,12 +123,12 @@ public final class LoopPrimitives {
             stage.toCompletableFuture().cancel(true);
             result.completeExceptionally(timeout(limit));
         }, Math.max(0, limit.toNanos()));
-        stage.whenComplete((v, e) -> onLoop(() -> {
+        stage.whenComplete((v, e) -> loop.onLoop(() -> {
             timer.cancel(false);
             if (timedOut[0]) result.completeExceptionally(timeout(limit));
             else if (e == null) result.complete(v);
             else result.completeExceptionally(TaskFuture.unwrap(e));
-        }));
+        }, result));
         return result;
     }
 
@@ -144,8 +144,4 @@ public final class LoopPrimitives {
         return new TimeoutException("timed out after " + limit.toMillis() + " ms");
     }
 
-    private void onLoop(Runnable r) {
-        if (loop.inLoop()) r.run();
-        else loop.execute(r);
-    }
 }

@@ -58,8 +58,7 @@ public final class LoopTcp {
                         }
                     });
         });
-        if (loop.inLoop()) go.run();
-        else loop.execute(go);
+        loop.onLoop(go, result);
         return result;
     }
 }
