@@ -10,6 +10,7 @@ import io.railyard.core.Resizable;
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
 import io.railyard.core.pool.AbstractTaskPool;
+import io.railyard.core.pool.SlotDispatcher;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.time.TimeSource;
 import io.railyard.core.trace.TraceRecorder;
@@ -73,8 +74,8 @@ import java.util.function.LongSupplier;
  * model's threads, which must not wait for itself; {@link #close()} joins that thread.
  *
  * <h2>Threads</h2>
- * Thread-safe. The gate (queue, in-flight count, limit) is lock-free and used from submitting
- * threads, from the model's threads that finish tasks, and from the tick. The controller, the load
+ * Thread-safe. The gate (a {@link SlotDispatcher}: queue, in-flight count, limit) is lock-free and
+ * used from submitting threads, from the model's threads that finish tasks, and from the tick. The controller, the load
  * source and the resize calls are touched only by the tick, which the time source runs one at a
  * time (each tick schedules the next when it ends).
  */
@@ -109,13 +110,10 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private final Controller controller;
     private final long openNanos;
 
-    // the gate
-    private final ConcurrentLinkedQueue<TaskRun<?>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    // the gate: its slots are the limit
+    private final SlotDispatcher gate;
     private volatile int limit;
     private volatile int desired;
-    private final RateLimit rate;
     private final ConcurrentHashMap<Long, Running> running = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Integer> freeLanes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger lanes = new AtomicInteger();
@@ -185,7 +183,8 @@ public final class AutoscaledPool extends AbstractTaskPool {
             case RAILYARD -> new RailyardController(this.budget, options);
             case CRAWLEE -> new CrawleeController(this.budget, options);
         };
-        this.rate = budget.maxTasksPerMinute() > 0 ? new RateLimit(budget.maxTasksPerMinute()) : null;
+        this.gate = new SlotDispatcher(1, budget.maxTasksPerMinute() > 0 ? new RateLimit(budget.maxTasksPerMinute(), time) : null,
+                this::launch);
         this.openNanos = time.nanoTime();
         LoadReading first = reading();
         if (first.rssBytes() > this.budget.maxMemoryBytes())
@@ -213,7 +212,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
 
     /** Tasks handed to the model and not finished. */
     public int inFlight() {
-        return inFlight.get();
+        return gate.busy();
     }
 
     public Budget budget() {
@@ -261,40 +260,17 @@ public final class AutoscaledPool extends AbstractTaskPool {
 
     // ---------------------------------------------------------------- the gate
 
+    /**
+     * Queues the run at the gate, a {@link SlotDispatcher} whose slots are the limit: it starts
+     * while fewer than the limit are in flight and the tasks-per-minute budget allows. A tick that
+     * raises the limit, or after which the rate allows more, drains the gate.
+     */
     @Override
     protected void dispatch(TaskRun<?> run) {
-        queue.offer(run);
-        queued.incrementAndGet();
-        drain();
+        gate.offer(run);
     }
 
-    /**
-     * Starts queued runs while fewer than {@code limit} are in flight. Why none is stranded: like
-     * {@link io.railyard.core.pool.SlotDispatcher}, an offer enqueues then reads the count, a finish
-     * decrements the count then reads the queue, and a tick raising the limit drains after writing
-     * it; with these variables sequentially consistent, one of two racing callers sees the other.
-     */
-    private void drain() {
-        while (!queue.isEmpty()) {
-            int n = inFlight.get();
-            if (n >= limit) return;
-            if (!inFlight.compareAndSet(n, n + 1)) continue;
-            if (rate != null && !rate.tryAcquire(time.nanoTime())) {
-                inFlight.decrementAndGet(); // the next tick retries
-                return;
-            }
-            TaskRun<?> run = queue.poll();
-            if (run == null || !run.isPending()) {
-                if (run != null) queued.decrementAndGet();
-                if (rate != null) rate.refund();
-                inFlight.decrementAndGet();
-                continue;
-            }
-            queued.decrementAndGet();
-            launch(run);
-        }
-    }
-
+    /** The gate's launcher; never throws (a model's refusal fails the run). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void launch(TaskRun<?> run) {
         Integer free = freeLanes.poll();
@@ -333,8 +309,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
 
     private void slotFreed(int lane) {
         freeLanes.add(lane);
-        inFlight.decrementAndGet();
-        drain();
+        gate.release();
     }
 
     @Override
@@ -386,7 +361,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private void sample(LoadReading reading) {
         long now = time.nanoTime() - openNanos;
         int workers = resizable != null ? resizable.workers() : -1;
-        Observation o = new Observation(now, reading, inFlight.get(), queued.get(), workers,
+        Observation o = new Observation(now, reading, gate.busy(), gate.queued(), workers,
                 completed.sum(), completedNanos.sum(), completedSquares.sum(), responses.sum(), overloads.sum());
         Verdict v = controller.onSample(o, this::decided);
         apply(v);
@@ -403,12 +378,13 @@ public final class AutoscaledPool extends AbstractTaskPool {
                 series.add(new SeriesPoint(now / 1e9, v.desired(), v.limit(), o.inFlight(), o.queued(), workers,
                         reading.rssBytes(), cores, reading.lagNanos() < 0 ? -1 : reading.lagNanos() / 1e6));
         }
-        drain();
+        gate.drain(); // the limit may have risen, or the rate may allow more by now
     }
 
     private void apply(Verdict v) {
         desired = v.desired();
         limit = Math.max(1, Math.min(v.limit(), concurrency));
+        gate.setSlots(limit);
         int w = Math.max(1, Math.min(v.workers(), concurrency));
         if (resizable != null && w != workersAsked) {
             workersAsked = w;
@@ -438,7 +414,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
             closer.setDaemon(true);
             closer.start();
         }
-        queue.clear();
+        gate.clear();
     }
 
     @Override
@@ -455,24 +431,29 @@ public final class AutoscaledPool extends AbstractTaskPool {
         return "autoscaled " + super.toString() + " (" + options.mode().label() + ", desired " + desired + ", " + budget + ")";
     }
 
-    /** The tasks-per-minute budget: start times of the last minute. Thread-safe. */
-    private static final class RateLimit {
+    /** The tasks-per-minute budget, the gate's admission: start times of the last minute. Thread-safe. */
+    private static final class RateLimit implements SlotDispatcher.Admission {
         private static final long MINUTE = 60_000_000_000L;
         private final int perMinute;
+        private final TimeSource time;
         private final ArrayDeque<Long> starts = new ArrayDeque<>();
 
-        RateLimit(int perMinute) {
+        RateLimit(int perMinute, TimeSource time) {
             this.perMinute = perMinute;
+            this.time = time;
         }
 
-        synchronized boolean tryAcquire(long now) {
+        @Override
+        public synchronized boolean tryAcquire() {
+            long now = time.nanoTime();
             while (!starts.isEmpty() && now - starts.peekFirst() >= MINUTE) starts.removeFirst();
             if (starts.size() >= perMinute) return false;
             starts.addLast(now);
             return true;
         }
 
-        synchronized void refund() {
+        @Override
+        public synchronized void refund() {
             starts.pollLast();
         }
     }

@@ -1,7 +1,7 @@
 package io.railyard.core.processes;
 
-import io.railyard.core.codec.NotEncodableException;
 import io.railyard.core.codec.PayloadCodec;
+import io.railyard.core.pool.RemoteQueue;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Shutdown;
@@ -118,14 +118,8 @@ final class Worker {
 
     /** The exception a {@link Failure} carries: the original if it decodes, else a remote copy. */
     static Throwable exception(PayloadCodec codec, Failure failure) {
-        if (failure.exception().length > 0) {
-            try {
-                if (codec.decode(failure.exception()) instanceof Throwable t) return t;
-            } catch (NotEncodableException e) {
-                // not on the allow-list (or not on our classpath): the description below says it all
-            }
-        }
-        return failure.error().toRemoteException();
+        Throwable original = RemoteQueue.throwable(codec, failure.exception());
+        return original != null ? original : failure.error().toRemoteException();
     }
 
     @Override
