@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * advice take minutes. The limit assumes CPU-bound work: the inputs' serial time on one thread
  * divided by min(cores, C), measured once by {@link #calibrate()}.
  *
+ * <p>Each run first warms the pool it is given for {@code warmupSeconds} (the JIT of this JVM, or
+ * of each worker process a pool starts, compiles the task; heaps grow), waits for those calls to
+ * end, and only then measures: {@link #measured()} is the rate of the calls after the warm-up, over
+ * their own time, with neither the pool's start-up nor the warm-up inside it.
+ *
  * <p>Not thread-safe: one harness thread (completion callbacks only count and release permits).
  */
 final class TaskWorkload implements Workload {
@@ -34,14 +39,37 @@ final class TaskWorkload implements Workload {
     private final List<String> inputs;
     private final int n;
     private final double maxSeconds;
+    private final double warmupSeconds;
     private final int cores = Runtime.getRuntime().availableProcessors();
     private double serialSeconds = -1;
+    private Measured measured;
+
+    /**
+     * The part of the last run after its warm-up: calls that ended well and badly, the seconds from
+     * the first of them submitted to the last ended, when that began ({@link System#nanoTime()}),
+     * and how many calls warmed the pool.
+     */
+    record Measured(long ok, long failed, double seconds, long fromNanos, long warmupCalls) {
+        double rate() {
+            return seconds > 0 ? ok / seconds : 0;
+        }
+    }
 
     TaskWorkload(TaskFunction<String, ?> fn, List<String> inputs, int n, double maxSeconds) {
+        this(fn, inputs, n, maxSeconds, 0);
+    }
+
+    TaskWorkload(TaskFunction<String, ?> fn, List<String> inputs, int n, double maxSeconds, double warmupSeconds) {
         this.fn = fn;
         this.inputs = inputs;
         this.n = n;
         this.maxSeconds = maxSeconds;
+        this.warmupSeconds = warmupSeconds;
+    }
+
+    /** The measured part of the last run, or null before one. */
+    Measured measured() {
+        return measured;
     }
 
     /**
@@ -89,18 +117,33 @@ final class TaskWorkload implements Workload {
         int c = pool.concurrency();
         Semaphore slots = new Semaphore(c);
         AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
-        long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
-        for (int i = 0; i < n && System.nanoTime() < deadline; i++) {
-            if (!slots.tryAcquire(300, TimeUnit.SECONDS)) throw new IllegalStateException("no task finished in 300 s");
-            pool.submit(new Call(fn, inputs.get(i % inputs.size()))).whenComplete((v, e) -> {
-                if (e == null) ok.incrementAndGet();
-                else failed.incrementAndGet();
-                slots.release();
-                progress.taskDone(ok.get(), failed.get());
-            });
+        // the warm-up: calls for warmupSeconds, longer (up to twice that) until each slot had one,
+        // so that every worker process a pool started has compiled the task; then all of them ended
+        long warmNanos = (long) (warmupSeconds * 1e9), warmStart = System.nanoTime();
+        long warm = 0;
+        while (warmNanos > 0) {
+            long spent = System.nanoTime() - warmStart;
+            if (spent >= 2 * warmNanos || (spent >= warmNanos && warm >= c)) break;
+            submit(pool, slots, (int) warm++, ok, failed, progress);
         }
+        if (!slots.tryAcquire(c, 300, TimeUnit.SECONDS)) throw new IllegalStateException("the warm-up calls did not finish in 300 s");
+        slots.release(c);
+        long okBefore = ok.get(), failedBefore = failed.get();
+        long from = System.nanoTime(), deadline = from + (long) (maxSeconds * 1e9);
+        for (int i = 0; i < n && System.nanoTime() < deadline; i++) submit(pool, slots, i, ok, failed, progress);
         if (!slots.tryAcquire(c, 300, TimeUnit.SECONDS)) throw new IllegalStateException("the last tasks did not finish in 300 s");
+        measured = new Measured(ok.get() - okBefore, failed.get() - failedBefore, (System.nanoTime() - from) / 1e9, from, warm);
         return new Tally(ok.get(), failed.get());
+    }
+
+    private void submit(TaskPool pool, Semaphore slots, int i, AtomicLong ok, AtomicLong failed, Progress progress) throws InterruptedException {
+        if (!slots.tryAcquire(300, TimeUnit.SECONDS)) throw new IllegalStateException("no task finished in 300 s");
+        pool.submit(new Call(fn, inputs.get(i % inputs.size()))).whenComplete((v, e) -> {
+            if (e == null) ok.incrementAndGet();
+            else failed.incrementAndGet();
+            slots.release();
+            progress.taskDone(ok.get(), failed.get());
+        });
     }
 
     @Override
