@@ -108,7 +108,7 @@ public final class CompareRunner {
                         if (python != null) {
                             List<String> args = e.python().args(options.scale(), c, w);
                             for (String m : options.pythonModels()) {
-                                listener.cellStarted(++index, total, label(e.name(), m, c), runs() * w.tasks());
+                                listener.cellStarted(++index, total, label(e.name(), m, c), (long) options.trials() * w.tasks());
                                 Cell cell = args.isEmpty()
                                         ? Cell.skipped(e.name(), m, "python", c, "no CPython form of the " + e.name() + " workload yet")
                                         : runPython(python, w, e.name(), m, c, args);
@@ -143,6 +143,11 @@ public final class CompareRunner {
         return options.warmup() + options.trials();
     }
 
+    /** Runs of a cell of {@code model}: CPython's cells have no warm-up run (see {@link #runPython}). */
+    private int runsOf(String model) {
+        return PythonModels.MODELS.contains(model) ? options.trials() : runs();
+    }
+
     private static String label(String work, String model, int c) {
         return work + " on " + model + ", C=" + c;
     }
@@ -165,10 +170,11 @@ public final class CompareRunner {
             return String.format("C=%s would need ~%s (extrapolated from C=%s), over %s of this machine's %s",
                     Fmt.count(c), Fmt.bytes(memory), measuredLevels(m), Math.round(MEMORY_SHARE * 100) + "%",
                     Fmt.bytes(CompareRunner.machine().memoryBytes()));
-        double seconds = runs() * (2 * startup + 1.5 * w.limitSeconds(c));
+        int runs = runsOf(model);
+        double seconds = runs * (2 * startup + 1.5 * w.limitSeconds(c));
         if (seconds > cellBudgetSeconds(options.scale()))
             return String.format("C=%s would take ~%s (start-up %s extrapolated from C=%s, %d runs), over this scale's %s per cell",
-                    Fmt.count(c), Fmt.seconds(seconds), Fmt.seconds(startup), measuredLevels(m), runs(),
+                    Fmt.count(c), Fmt.seconds(seconds), Fmt.seconds(startup), measuredLevels(m), runs,
                     Fmt.seconds(cellBudgetSeconds(options.scale())));
         return null;
     }
@@ -235,11 +241,13 @@ public final class CompareRunner {
         try {
             String no = wontFit(model, w, c);
             if (no != null) return Cell.skipped(work, model, "python", c, model + ": " + no);
+            // each trial is a fresh interpreter, which a warm-up run would leave as cold as it found it:
+            // CPython runs the counted trials only
             List<CellTrial> trials = new ArrayList<>();
             PythonModels.Run last = null;
-            for (int i = 0; i < runs(); i++) {
+            for (int i = 0; i < options.trials(); i++) {
                 last = python.trial(model, c, args);
-                if (i >= options.warmup()) trials.add(last.trial());
+                trials.add(last.trial());
                 listener.cellProgress((i + 1) * w.tasks());
             }
             Cell cell = new Cell(Cell.id(work, model, c), model, "python", work, c, Cell.OK, null, last.limitS(),

@@ -23,8 +23,9 @@ public final class TerminalTable {
     public static String render(CompareResult r) {
         StringBuilder out = new StringBuilder();
         CompareResult.Machine m = r.machine();
-        out.append(String.format("railyard compare: %d cores, %s, Java %s; %s scale, %d warm-up + %d trials per cell (median, min–max)%n",
-                m.cores(), Fmt.bytes(m.memoryBytes()), m.java(), r.config().scale(), r.config().warmup(), r.config().trials()));
+        out.append(String.format("railyard compare: %d cores, %s, Java %s; %s scale, %d warm-up + %d trials per Java cell%s (median, min–max)%n",
+                m.cores(), Fmt.bytes(m.memoryBytes()), m.java(), r.config().scale(), r.config().warmup(), r.config().trials(),
+                r.python().available() ? ", " + r.config().trials() + " trials per CPython cell (a fresh interpreter each: no warm-up)" : ""));
         Map<String, Integer> notes = new LinkedHashMap<>();
         for (String lang : List.of("java", "python")) {
             List<String> cols = r.models().stream().filter(x -> x.language().equals(lang)).map(CompareResult.Model::name).toList();
