@@ -16,6 +16,15 @@ public interface ModelProvider {
     /** Opens a pool of this model. */
     TaskPool open(PoolSpec spec);
 
+    /**
+     * Checks {@code spec}'s options as {@link #open} would, without opening a pool: a command line
+     * checks what the user gave before any work starts. Default: nothing to check (a model that
+     * takes no options).
+     *
+     * @throws IllegalArgumentException naming the option, its value and the fix
+     */
+    default void checkOptions(PoolSpec spec) {}
+
     /** Order in listings: the seed's order (processes, threads, loop) then the rest. */
     default int order() {
         return 100;

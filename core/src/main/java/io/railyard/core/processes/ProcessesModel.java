@@ -22,6 +22,11 @@ public final class ProcessesModel implements ModelProvider {
     }
 
     @Override
+    public void checkOptions(PoolSpec spec) {
+        ProcessPoolOptions.fromOptions(spec.options());
+    }
+
+    @Override
     public int order() {
         return 10;
     }
