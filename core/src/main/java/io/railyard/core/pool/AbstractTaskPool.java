@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -247,11 +246,6 @@ public abstract class AbstractTaskPool implements TaskPool {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** For tests and diagnostics: waits for termination with a bound in milliseconds. */
-    public final boolean awaitTerminationMillis(long millis) throws InterruptedException {
-        return awaitTermination(Duration.ofNanos(TimeUnit.MILLISECONDS.toNanos(millis)));
     }
 
     @Override
