@@ -197,7 +197,7 @@ public abstract class AbstractTaskPool implements TaskPool {
     }
 
     @Override
-    public final void close() {
+    public final void shutdown() {
         lock.lock();
         try {
             if (state == PoolState.RUNNING) state = PoolState.DRAINING;
@@ -205,6 +205,11 @@ public abstract class AbstractTaskPool implements TaskPool {
             lock.unlock();
         }
         maybeTerminate();
+    }
+
+    @Override
+    public final void close() {
+        shutdown();
         try {
             awaitTermination(null);
             joinWorkers(Duration.ofSeconds(10));
