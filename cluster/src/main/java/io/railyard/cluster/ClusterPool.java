@@ -16,6 +16,7 @@ import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.RemoteException;
+import io.railyard.core.TaskFuture;
 import io.railyard.core.pool.AbstractTaskPool;
 import io.railyard.core.pool.RemoteQueue;
 import io.railyard.core.pool.RemoteQueue.Answer;
@@ -32,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -158,7 +158,6 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     private final UUID poolId = UUID.randomUUID();
     private final UUID membershipListener;
     private final long startupNanos;
-    private volatile Thread closer;
 
     private final Object guard = new Object();
     private final RemoteQueue queue;                                           // guarded (its queue; encoding and decoding are not)
@@ -443,7 +442,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         if (!a.settled.compareAndSet(false, true)) return;
         TaskRun<?> run = a.run();
         if (error != null && !run.future().isDone() && !hz.getLifecycleService().isRunning()) {
-            error = new MemberDiedException(a.slot.address, run.taskId(), a.number, instanceGone(), unwrap(error));
+            error = new MemberDiedException(a.slot.address, run.taskId(), a.number, instanceGone(), TaskFuture.unwrap(error));
         }
         boolean lost = error != null && memberLost(error) && !run.future().isDone();
         Attempt retry = null;
@@ -463,11 +462,11 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         }
         if (lost) {
             error = new MemberDiedException(a.slot.address, run.taskId(), a.number, a.number < options.maxAttempts()
-                    ? "no other member is left to run it" : "gave up after maxAttempts=" + options.maxAttempts(), unwrap(error));
+                    ? "no other member is left to run it" : "gave up after maxAttempts=" + options.maxAttempts(), TaskFuture.unwrap(error));
         }
         Queued next = freeSlot(); // keep members busy before running the caller's completion callbacks
         if (next != null) handOff(next);
-        deliver(run, reply, unwrap(error));
+        deliver(run, reply, TaskFuture.unwrap(error));
     }
 
     /**
@@ -540,12 +539,6 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         return false;
     }
 
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && !(e instanceof MemberLeftException)
-                && e.getCause() != null) e = e.getCause();
-        return e;
-    }
-
     // ------------------------------------------------------------------ stopping
 
     /**
@@ -570,7 +563,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     @Override
     protected void releaseWorkers() {
         // may run on a Hazelcast thread (the one that finished the last task): stop Hazelcast from another
-        Thread t = new Thread(() -> {
+        releaseOnOwnThread("railyard-cluster-close", () -> {
             if (ownsInstance) shutDownInstance();
             else {
                 try {
@@ -579,21 +572,12 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
                     // the instance is already down: nothing to remove
                 }
             }
-        }, "railyard-cluster-close");
-        t.setDaemon(true);
-        closer = t;
-        t.start();
+        });
     }
 
     private void shutDownInstance() {
         if (embedded != null) embedded.close();
         else hz.getLifecycleService().terminate();
-    }
-
-    @Override
-    protected void joinWorkers(Duration timeout) throws InterruptedException {
-        Thread t = closer;
-        if (t != null) t.join(timeout);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.railyard.core.autoscale;
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
 import io.railyard.core.LagReporting;
+import io.railyard.core.ModelProvider;
 import io.railyard.core.Models;
+import io.railyard.core.OverloadFeedback;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.PoolState;
 import io.railyard.core.Resizable;
@@ -15,14 +17,13 @@ import io.railyard.core.pool.TaskRun;
 import io.railyard.core.time.TimeSource;
 import io.railyard.core.trace.TraceRecorder;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,11 +80,9 @@ import java.util.function.LongSupplier;
  * source and the resize calls are touched only by the tick, which the time source runs one at a
  * time (each tick schedules the next when it ends).
  */
-public final class AutoscaledPool extends AbstractTaskPool {
+public final class AutoscaledPool extends AbstractTaskPool implements OverloadFeedback {
 
     private static final System.Logger LOG = System.getLogger(AutoscaledPool.class.getName());
-    /** The model option holding worker JVM flags ({@code processes}; other models ignore it). */
-    static final String WORKER_JVM_ARGS_OPTION = "jvmArgs";
     /** Cap on kept series points (2.7 hours at 50 ms); later points are not kept. */
     static final int MAX_SERIES_POINTS = 200_000;
 
@@ -138,24 +137,19 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private final Object tickLock = new Object();
     private TimeSource.Cancellable nextTick; // guarded by tickLock
     private boolean ticking = true;         // guarded by tickLock
-    private Thread closer;                  // guarded by tickLock
 
     /**
      * Opens {@code model} at the budget's maximum concurrency and autoscales it. A {@link Resizable}
-     * model starts with one worker; worker JVMs get {@code -XX:MaxRAM=} the memory budget, so that
-     * each sizes its heap as in a container of the budget's size (the model option {@code jvmArgs}
-     * given by the caller comes after it and wins).
+     * model starts with one worker; the model sizes its pool to the memory budget
+     * ({@link ModelProvider#optionsWithinMemory}: worker JVMs get {@code -XX:MaxRAM=} the budget).
      */
     public static AutoscaledPool open(String model, PoolSpec spec, Budget budget, AutoscaleOptions options) {
-        Models.get(model); // an unknown model fails here, naming the known ones
+        ModelProvider provider = Models.get(model); // an unknown model fails here, naming the known ones
         Map<String, String> modelOptions = new HashMap<>(spec.options());
-        modelOptions.putIfAbsent(Resizable.INITIAL_WORKERS_OPTION, "1");
-        // worker JVMs (processes) size their heap as a JVM in a container of the budget's size would
-        // (a quarter of it), not a quarter of the machine: garbage would otherwise grow each worker
-        // without bound; the user's own jvmArgs come after this flag and win
-        modelOptions.merge(WORKER_JVM_ARGS_OPTION, "-XX:MaxRAM=" + budget.maxMemoryBytes(), (user, ours) -> ours + " " + user);
+        if (provider.has(Resizable.class)) modelOptions.putIfAbsent(Resizable.INITIAL_WORKERS_OPTION, "1");
+        modelOptions = provider.optionsWithinMemory(budget.maxMemoryBytes(), modelOptions);
         PoolSpec inner = spec.withConcurrency(budget.maxConcurrency()).withTrace(TraceRecorder.disabled()).withOptions(modelOptions);
-        TaskPool delegate = Models.open(model, inner);
+        TaskPool delegate = provider.open(inner);
         try {
             return new AutoscaledPool(delegate, spec, budget, options);
         } catch (RuntimeException | Error e) {
@@ -176,8 +170,9 @@ public final class AutoscaledPool extends AbstractTaskPool {
         this.delegate = delegate;
         this.budget = budget.withMaxConcurrency(concurrency);
         this.options = options;
-        this.resizable = delegate instanceof Resizable r ? r : null;
-        this.lag = options.loopLag() != null ? options.loopLag() : delegate instanceof LagReporting l ? l::lagNanos : null;
+        this.resizable = delegate.capability(Resizable.class).orElse(null);
+        this.lag = options.loopLag() != null ? options.loopLag()
+                : delegate.capability(LagReporting.class).map(l -> (LongSupplier) l::lagNanos).orElse(null);
         this.load = options.load() != null ? options.load() : LoadSource.processTree();
         this.controller = switch (options.mode()) {
             case RAILYARD -> new RailyardController(this.budget, options);
@@ -224,14 +219,29 @@ public final class AutoscaledPool extends AbstractTaskPool {
     }
 
     /**
+     * Its own capabilities ({@link OverloadFeedback}), then those of the model it drives: every
+     * capability interface but {@link Resizable}, since the autoscaler alone sets how many workers
+     * live (an autoscaled {@code loop} is a {@link io.railyard.core.SingleEventLoop}, and
+     * {@link LagReporting}).
+     */
+    @Override
+    public <C> Optional<C> capability(Class<C> capability) {
+        if (capability.isInstance(this)) return Optional.of(capability.cast(this));
+        if (capability == Resizable.class || !capability.isInterface()) return Optional.empty();
+        return delegate.capability(capability);
+    }
+
+    /**
      * A task (or its caller) reports how a server answered: 429 (Too Many Requests) and 503
      * (Service Unavailable) count as "overloaded", anything else as fine. Any thread, cheap.
      */
+    @Override
     public void reportResponse(int httpStatus) {
         reportOverload(httpStatus == 429 || httpStatus == 503);
     }
 
     /** Reports one client answer: {@code overloaded} when the server said to slow down. Any thread. */
+    @Override
     public void reportOverload(boolean overloaded) {
         responses.increment();
         if (overloaded) overloads.increment();
@@ -303,7 +313,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
         completedNanos.add(took);
         completedSquares.add((took / 1e9) * (took / 1e9));
         if (error == null) ((TaskRun) r.run).complete(value);
-        else r.run.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        else r.run.fail(TaskFuture.unwrap(error));
         slotFreed(r.lane);
     }
 
@@ -406,24 +416,13 @@ public final class AutoscaledPool extends AbstractTaskPool {
         synchronized (tickLock) {
             ticking = false;
             if (nextTick != null) nextTick.cancel();
-            // close() of the model waits for its tasks; this may run on one of its threads, so not here
-            closer = new Thread(() -> {
-                if (stopping) delegate.shutdownNow();
-                delegate.close();
-            }, "railyard-autoscale-close");
-            closer.setDaemon(true);
-            closer.start();
         }
+        // close() of the model waits for its tasks; this may run on one of its threads, so not here
+        releaseOnOwnThread("railyard-autoscale-close", () -> {
+            if (stopping) delegate.shutdownNow();
+            delegate.close();
+        });
         gate.clear();
-    }
-
-    @Override
-    protected void joinWorkers(Duration timeout) throws InterruptedException {
-        Thread t;
-        synchronized (tickLock) {
-            t = closer;
-        }
-        if (t != null) t.join(timeout);
     }
 
     @Override

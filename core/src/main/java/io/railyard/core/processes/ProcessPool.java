@@ -353,7 +353,8 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
             idle.remove(w);
             if (workers[w.index] == w) workers[w.index] = null;
         }
-        int status = w.awaitExit(Duration.ofSeconds(5));
+        // a training worker's JVM assembles the AOT cache after its pipes close: killing it loses the cache
+        int status = w.awaitExit(w.trainsAotCache() ? WorkerLauncher.TRAINING_GRACE : Duration.ofSeconds(5));
         w.closeChannel();
         if (run != null) run.fail(new WorkerDiedException(w.index, w.pid, status, run.taskId(), w.lastOutput()));
     }

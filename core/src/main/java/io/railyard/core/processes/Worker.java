@@ -82,6 +82,11 @@ final class Worker {
         WorkerLauncher.kill(process);
     }
 
+    /** True if this worker records the AOT cache: its JVM assembles the cache after its pipes close. */
+    boolean trainsAotCache() {
+        return output.aotTraining;
+    }
+
     /** True if the pool killed this worker on purpose, so its end is no surprise worth logging. */
     boolean killedOnPurpose() {
         return killed;

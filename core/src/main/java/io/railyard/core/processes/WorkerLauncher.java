@@ -98,6 +98,10 @@ final class WorkerLauncher {
     private final Set<Process> starting = ConcurrentHashMap.newKeySet();
     /** AOT cache publications still to happen when their trainer exits; close waits for them. */
     private final List<CompletableFuture<Void>> trainings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Workers that train the AOT cache: at exit their JVM assembles it, which takes seconds on a busy machine. */
+    private final Set<Process> trainers = ConcurrentHashMap.newKeySet();
+    /** How long a training worker may take to exit after Shutdown before it is killed (and its cache lost). */
+    static final Duration TRAINING_GRACE = Duration.ofSeconds(60);
     private volatile boolean released;
 
     WorkerLauncher(ProcessPoolOptions options, AllowList allow, byte[] initializer, PayloadCodec codec) {
@@ -173,7 +177,10 @@ final class WorkerLauncher {
         // time in which the pipes are made, so that making them (~4 ms) is off the path to Ready
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         track(process);
-        if (training != null) trainings.add(training.watch(process));
+        if (training != null) {
+            trainers.add(process);
+            trainings.add(training.watch(process));
+        }
         try {
             mkfifo(toWorker, fromWorker);
             holds.add(FileChannel.open(toWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
@@ -302,19 +309,23 @@ final class WorkerLauncher {
     void release(Duration grace) {
         released = true;
         for (Process p : starting) kill(p);
-        for (Process p : processes)
-            p.onExit().completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS).thenRun(() -> kill(p));
+        for (Process p : processes) {
+            Duration patience = trainers.contains(p) && grace.compareTo(TRAINING_GRACE) < 0 && !grace.isZero() ? TRAINING_GRACE : grace;
+            p.onExit().completeOnTimeout(null, patience.toMillis(), TimeUnit.MILLISECONDS).thenRun(() -> kill(p));
+        }
         deletePipeDir();
     }
 
     /**
-     * Waits until every worker process has exited (killing the rest after {@code timeout}) and an
-     * AOT cache a worker trained is in place, so a JVM that exits right after close keeps it.
+     * Waits until every worker process has exited (killing the rest after {@code timeout}; a worker
+     * that trains the AOT cache gets {@link #TRAINING_GRACE}) and an AOT cache a worker trained is in
+     * place, so a JVM that exits right after close keeps it.
      */
     void awaitExit(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long trainerDeadline = Math.max(deadline, System.nanoTime() + TRAINING_GRACE.toNanos());
         for (Process p : List.copyOf(processes)) {
-            long left = deadline - System.nanoTime();
+            long left = (trainers.contains(p) ? trainerDeadline : deadline) - System.nanoTime();
             if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
                 kill(p);
                 p.waitFor(2, TimeUnit.SECONDS);
@@ -322,7 +333,7 @@ final class WorkerLauncher {
         }
         for (CompletableFuture<Void> t : trainings) {
             try {
-                t.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                t.get(Math.max(1, trainerDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 // no cache this time: the next pool trains again
             }
