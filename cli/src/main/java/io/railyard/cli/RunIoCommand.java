@@ -36,7 +36,7 @@ public final class RunIoCommand implements Callable<Integer> {
         options.validate();
         Validate.positive("-n", n);
         if (latencyMs < 0 || latencyMs > 600_000) throw new UserError("--latency-ms must be 0..600000, was " + latencyMs);
-        try (IoWorkload work = new IoWorkload(n, latencyMs, url)) {
+        try (IoWorkload work = UserError.whenRejected(() -> new IoWorkload(n, latencyMs, url))) {
             return RunOutput.runAndReport(spec, work, options);
         }
     }

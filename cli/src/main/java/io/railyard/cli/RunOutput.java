@@ -8,6 +8,7 @@ import io.railyard.bench.harness.Trial;
 import io.railyard.core.autoscale.AutoscaleReport;
 import io.railyard.core.autoscale.ScalingDecision;
 import io.railyard.bench.workload.Workload;
+import io.railyard.cluster.ClusterUnreachableException;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ final class RunOutput {
 
     static int runAndReport(CommandSpec spec, Workload work, RunOptions options) throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (!work.supports(options.model)) throw new UserError(work.unsupportedReason(options.model));
         int concurrency = options.concurrency;
         if (options.budget.autoscaled()) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--concurrency"))
@@ -28,8 +30,13 @@ final class RunOutput {
             options.budget.budget(); // a bad budget fails before any work
         }
         try (Progress progress = Progress.forTerminal(err)) {
-            RunResult r = options.budget.apply(new Harness(options.modelOptions, progress))
-                    .run(work, options.model, concurrency, options.warmup, options.trials);
+            RunResult r;
+            try {
+                r = options.budget.apply(new Harness(options.modelOptions, progress))
+                        .run(work, options.model, concurrency, options.warmup, options.trials);
+            } catch (ClusterUnreachableException e) { // the --cluster address the user gave
+                throw new UserError(e.getMessage(), e);
+            }
             PrintWriter human = options.json ? err : out;
             human.print(summary(r));
             human.flush();
