@@ -56,13 +56,15 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
     /**
      * The resource time series: milliseconds since sampling began, cumulative tree CPU, tree RSS;
      * {@code tickCounters} counts the counters cut to whole clock ticks of {@code tickNanos} that each
-     * CPU reading sums (see {@link CoresBusy}: the bound of a window's rounding).
+     * CPU reading sums, and {@code readUs} how long each reading took (see {@link CoresBusy}: the
+     * bound of a window's error).
      */
     public record Series(long[] elapsedMs, long[] cpuMs, long[] rssKib, int[] threads, int[] processes, int[] tickCounters,
-                         long tickNanos) {
+                         long[] readUs, long tickNanos) {
         static Series of(List<ResourceSampler.Sample> samples) {
             int n = samples.size();
-            Series s = new Series(new long[n], new long[n], new long[n], new int[n], new int[n], new int[n], ResourceSampler.TICK_NANOS);
+            Series s = new Series(new long[n], new long[n], new long[n], new int[n], new int[n], new int[n], new long[n],
+                    ResourceSampler.TICK_NANOS);
             for (int i = 0; i < n; i++) {
                 ResourceSampler.Sample x = samples.get(i);
                 s.elapsedMs[i] = x.elapsedNanos() / 1_000_000;
@@ -71,19 +73,24 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
                 s.threads[i] = x.threads();
                 s.processes[i] = x.processes();
                 s.tickCounters[i] = x.tickCounters();
+                s.readUs[i] = x.readNanos() / 1000;
             }
             return s;
         }
 
-        /** Cores busy over windows of at least {@code windowMs}, each with the bound of its rounding. */
-        public List<CoresBusy.Window> coresBusy(long windowMs) {
+        /**
+         * Cores busy over windows of at least {@code windowMs} on a machine of {@code cores} cores, each
+         * with the bound of its error; the millisecond steps of the stored times count in it too.
+         */
+        public List<CoresBusy.Window> coresBusy(long windowMs, int cores) {
             int n = elapsedMs.length;
-            long[] t = new long[n], cpu = new long[n];
+            long[] t = new long[n], cpu = new long[n], read = new long[n];
             for (int i = 0; i < n; i++) {
                 t[i] = elapsedMs[i] * 1_000_000;
                 cpu[i] = cpuMs[i] * 1_000_000;
+                read[i] = readUs[i] * 1000 + 2_000_000; // times and CPU are kept in whole milliseconds: one each way
             }
-            return CoresBusy.of(t, cpu, tickCounters, tickNanos, windowMs * 1_000_000);
+            return CoresBusy.of(t, cpu, tickCounters, read, tickNanos, cores, windowMs * 1_000_000);
         }
 
         /** The window {@link CoresBusy#windowFor} picks for this series on {@code cores} cores, milliseconds. */

@@ -246,7 +246,7 @@ public final class HtmlReport {
             CellTrial.Series s = first.series();
             long windowMs = s.windowMs(r.machine().cores());
             List<double[]> busy = new ArrayList<>();
-            for (CoresBusy.Window b : s.coresBusy(windowMs))
+            for (CoresBusy.Window b : s.coresBusy(windowMs, r.machine().cores()))
                 busy.add(new double[]{(b.startNanos() + b.endNanos()) / 2e6, b.cores(), b.quantisation()});
             series.put(c.id(), Map.of("t", s.elapsedMs(), "rss", s.rssKib(), "busy", busy, "window_ms", windowMs));
             if (TIMELINE_WORKS.contains(c.work())) {

@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * How many cores a process tree kept busy over time, from a {@link ResourceSampler}'s series:
  * the CPU used in a window divided by the window's length, over consecutive windows of at least a
- * given length, each with the bound of its rounding. CPU times are read in clock ticks, each
- * counter cut to whole ticks, so the CPU of a window is off by less than
- * {@code max(counters at its start, counters at its end) x tick}; divided by the window's length
- * that is the window's {@code quantisation} in cores, stated beside the figure rather than hidden
- * by clamping it. A window of 100 ms over one JVM (two counters) is good to 0.2 cores; a longer
- * window is better, and {@link #windowFor} picks the shortest that is good to 5% of the cores.
+ * given length, each with the bound of its error, stated beside the figure rather than hidden by
+ * clamping it ({@code quantisation}, in cores). Two things make it: CPU times are read in clock
+ * ticks, each counter cut to whole ticks, so the CPU of a window is off by less than
+ * {@code max(counters at its start, counters at its end) x tick}; and a reading takes time, its
+ * CPU being of some moment within it, so the window may hold up to {@code cores x} half of each
+ * end's reading time more or less. Divided by the window's length: a window of 100 ms over one
+ * JVM (two counters) is good to 0.2 cores; a longer window is better, and {@link #windowFor} picks
+ * the shortest that is good to 5% of the cores.
  *
  * <p>Stateless and thread-safe.
  */
@@ -29,18 +31,19 @@ public final class CoresBusy {
     /** One window: its span (nanoseconds since sampling began), cores busy, and the bound of the rounding in cores. */
     public record Window(long startNanos, long endNanos, double cores, double quantisation) {}
 
-    /** The windows of a sampler's series. */
-    public static List<Window> of(List<ResourceSampler.Sample> series, long windowNanos) {
+    /** The windows of a sampler's series on a machine of {@code cores} cores. */
+    public static List<Window> of(List<ResourceSampler.Sample> series, long windowNanos, int cores) {
         int n = series.size();
-        long[] t = new long[n], cpu = new long[n];
+        long[] t = new long[n], cpu = new long[n], read = new long[n];
         int[] ticks = new int[n];
         for (int i = 0; i < n; i++) {
             ResourceSampler.Sample s = series.get(i);
             t[i] = s.elapsedNanos();
             cpu[i] = s.cpuNanos();
             ticks[i] = s.tickCounters();
+            read[i] = s.readNanos();
         }
-        return of(t, cpu, ticks, ResourceSampler.TICK_NANOS, windowNanos);
+        return of(t, cpu, ticks, read, ResourceSampler.TICK_NANOS, cores, windowNanos);
     }
 
     /**
@@ -51,9 +54,11 @@ public final class CoresBusy {
      * @param t            sample times, nanoseconds, ascending
      * @param cpu          cumulative CPU at each sample, nanoseconds
      * @param tickCounters counters cut to whole ticks summed in each sample's CPU
+     * @param readNanos    how long each reading took
      * @param tickNanos    a tick
+     * @param cores        the machine's cores
      */
-    public static List<Window> of(long[] t, long[] cpu, int[] tickCounters, long tickNanos, long windowNanos) {
+    public static List<Window> of(long[] t, long[] cpu, int[] tickCounters, long[] readNanos, long tickNanos, int cores, long windowNanos) {
         List<int[]> spans = new ArrayList<>();
         int open = 0;
         for (int i = 1; i < t.length; i++) {
@@ -71,8 +76,8 @@ public final class CoresBusy {
             int a = s[0], b = s[1];
             double dt = t[b] - t[a];
             if (dt <= 0) continue;
-            double q = Math.max(tickCounters[a], tickCounters[b]) * (double) tickNanos / dt;
-            out.add(new Window(t[a], t[b], (cpu[b] - cpu[a]) / dt, q));
+            double error = Math.max(tickCounters[a], tickCounters[b]) * (double) tickNanos + cores * (readNanos[a] + readNanos[b]) / 2.0;
+            out.add(new Window(t[a], t[b], (cpu[b] - cpu[a]) / dt, error / dt));
         }
         return out;
     }

@@ -26,8 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>CPU times come from the kernel in clock ticks ({@link #TICK_NANOS}, 10 ms at 100 Hz), each
  * counter cut to whole ticks; each sample says how many such counters its CPU sums
  * ({@link Sample#tickCounters()}), so a reading is at most that many ticks short, and a difference
- * of two readings is off by less than the larger count of ticks. {@link CoresBusy} states that
- * bound beside every window it computes. Nothing is clamped.
+ * of two readings is off by less than the larger count of ticks. A reading is stamped with the
+ * middle of the time it took ({@link Sample#readNanos()}; listing the tree, which takes long for a
+ * process of many threads, comes before it). {@link CoresBusy} states the bound of both beside
+ * every window it computes. Nothing is clamped.
  *
  * <p>By default it samples this JVM's tree; {@link #ofTree(long)} samples the tree of another
  * process instead (a CPython child measured beside Java, without the JVM's own memory). Work that
@@ -45,13 +47,16 @@ public final class ResourceSampler implements AutoCloseable {
     public static final long TICK_NANOS = ProcFs.TICK_NANOS;
 
     /**
-     * One reading: time since start, cumulative tree CPU, tree RSS, live processes, JVM threads, and
-     * how many counters cut to whole clock ticks the CPU sums ({@link #TICK_NANOS} each at most).
+     * One reading: time since start (the middle of the reading), cumulative tree CPU, tree RSS, live
+     * processes, JVM threads, how many counters cut to whole clock ticks the CPU sums
+     * ({@link #TICK_NANOS} each at most), and how long the reading took (its CPU is of some moment
+     * within that time).
      */
-    public record Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads, int tickCounters) {
-        /** A sample whose CPU is exact, or whose rounding is not known. */
+    public record Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads, int tickCounters,
+                         long readNanos) {
+        /** A sample whose CPU is exact and instant, or whose rounding is not known. */
         public Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads) {
-            this(elapsedNanos, cpuNanos, rssBytes, processes, threads, 0);
+            this(elapsedNanos, cpuNanos, rssBytes, processes, threads, 0, 0);
         }
     }
 
@@ -115,8 +120,8 @@ public final class ResourceSampler implements AutoCloseable {
     public synchronized ResourceSampler start() {
         if (thread != null) throw new IllegalStateException("sampler already started");
         if (self) ProcessTreeProbe.resetSelfPeak();
-        startNanos = System.nanoTime();
         descendants = listDescendants();
+        startNanos = System.nanoTime();
         descendantsAt = startNanos;
         listedBefore = startNanos;
         seen.addAll(descendants); // their CPU before now is in the baseline
@@ -149,13 +154,15 @@ public final class ResourceSampler implements AutoCloseable {
     }
 
     private void sample() {
-        long now = System.nanoTime();
-        if (now - descendantsAt >= listEveryNanos) {
+        long listAt = System.nanoTime();
+        if (listAt - descendantsAt >= listEveryNanos) {
             listedBefore = descendantsAt;
-            descendants = listDescendants();
-            descendantsAt = now;
+            descendants = listDescendants(); // a tree of many threads takes long to list: not inside the reading's time
+            descendantsAt = listAt;
         }
+        long readFrom = System.nanoTime();
         ProcessTreeProbe.TreeReading tree = read();
+        long readTo = System.nanoTime(), now = readFrom + (readTo - readFrom) / 2;
         ProcessTreeProbe.Reading r = tree.totals();
         if (!self && r.processes() == 0) return; // the process has exited: nothing left to read
         RemoteResources source = remote;
@@ -172,7 +179,7 @@ public final class ResourceSampler implements AutoCloseable {
         long rss = r.rssBytes() + remoteRss;
         // a remote process's CPU is read in ticks too (two counters), from when it was first seen
         Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu + remoteCpu, rss, r.processes() + remoteCount, r.threads(),
-                tree.tickFields() + 2 * remoteCount);
+                tree.tickFields() + 2 * remoteCount, readTo - readFrom);
         latest = s;
         peak.accumulateAndGet(rss, Math::max);
         synchronized (series) {
@@ -199,7 +206,7 @@ public final class ResourceSampler implements AutoCloseable {
             if (at <= from) break;
             long share = Math.round(cpu * ((at - from) / span));
             series.set(j, new Sample(e.elapsedNanos(), e.cpuNanos() + share, e.rssBytes(), e.processes(), e.threads(),
-                    e.tickCounters() + fields));
+                    e.tickCounters() + fields, e.readNanos()));
         }
     }
 

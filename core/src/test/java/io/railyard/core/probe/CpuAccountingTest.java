@@ -64,7 +64,7 @@ class CpuAccountingTest {
         assertEquals(known, sampled, 0.10 * known, "the sampled total vs what the burners were told to burn (and their exits)");
 
         int cores = Runtime.getRuntime().availableProcessors();
-        List<CoresBusy.Window> windows = CoresBusy.of(samples.series(), CoresBusy.MIN_WINDOW_NANOS);
+        List<CoresBusy.Window> windows = CoresBusy.of(samples.series(), CoresBusy.MIN_WINDOW_NANOS, cores);
         assertTrue(windows.size() >= 5, "a course over time: " + windows);
         for (CoresBusy.Window w : windows)
             assertTrue(w.cores() <= cores + w.quantisation(), "a window shows " + w.cores() + " cores of " + cores
@@ -98,7 +98,7 @@ class CpuAccountingTest {
         for (int i = 1; i < s.size(); i++)
             assertTrue(s.get(i).cpuNanos() >= s.get(i - 1).cpuNanos(), "cumulative CPU never goes back: " + s.get(i - 1) + " then " + s.get(i));
         int cores = Runtime.getRuntime().availableProcessors();
-        List<CoresBusy.Window> windows = CoresBusy.of(s, CoresBusy.MIN_WINDOW_NANOS);
+        List<CoresBusy.Window> windows = CoresBusy.of(s, CoresBusy.MIN_WINDOW_NANOS, cores);
         assertTrue(windows.size() >= 8, windows.toString());
         for (CoresBusy.Window w : windows)
             assertTrue(w.cores() <= cores + w.quantisation(), "the CPU found late is not lumped into one window: " + w);

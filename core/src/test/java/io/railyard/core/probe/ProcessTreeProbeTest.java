@@ -45,6 +45,24 @@ class ProcessTreeProbeTest {
     }
 
     @Test
+    void aProcessOfManyThreadsHasItsChildrenFoundByTheScanInstead() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        // 100 threads: more children lists than a scan of the machine costs, so the scan finds the child
+        Process p = new ProcessBuilder("python3", "-c", "import threading, subprocess, time\n"
+                + "for _ in range(100): threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+                + "c = subprocess.Popen(['sleep', '60'])\nprint(c.pid, flush=True)\ntime.sleep(60)")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            long child = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine().trim());
+            assertTrue(ProcessTreeProbe.descendants(p.pid()).contains(child), "the child of a process of 100 threads");
+            assertTrue(ProcessTreeProbe.descendants().contains(child), "and a grandchild of this JVM");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void aChildsMemoryCountsInTheTreesRss() throws Exception {
         assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
         long mine = ProcessTreeProbe.rssBytes();
