@@ -29,6 +29,8 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>https with the JDK's SSLEngine through Netty's {@code SslContext}, with hostname
  *       verification; TLS delegated tasks run on the helper pool, not the loop.</li>
  *   <li>Requests are encoded once ({@link LoopHttpRequest}) and written as buffer duplicates.</li>
+ *   <li>An HTTP proxy per request ({@link LoopHttpRequest#via}): http in absolute form, https
+ *       tunnelled with {@code CONNECT}; only the proxy's name is resolved.</li>
  * </ul>
  *
  * <p>Thread-safety: {@link #send} may be called from any thread (it hops to the loop); everything
@@ -105,10 +107,11 @@ public final class LoopHttpClient {
     private void dispatch(Exchange ex) {
         assert loop.inLoop();
         if (ex.isDone()) return; // cancelled before it reached the loop
-        HostPool pool = pools.get(ex.request.origin());
+        String key = ex.request.poolKey();
+        HostPool pool = pools.get(key);
         if (pool == null) {
             pool = new HostPool(this, ex.request);
-            pools.put(ex.request.origin(), pool);
+            pools.put(key, pool);
         }
         pool.acquire(ex);
     }

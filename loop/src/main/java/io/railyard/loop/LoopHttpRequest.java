@@ -37,8 +37,16 @@ public final class LoopHttpRequest {
     private final ByteBuf encoded;
     /** Bodies longer than this are cut here and the response says so; -1: over the client's limit fails. */
     private final int truncateAt;
+    /** The proxy it goes through, or null; kept with the headers and body to encode it for one ({@link #via}). */
+    private final LoopHttpProxy proxy;
+    private final Map<String, String> headers;
+    private final byte[] body;
 
     private LoopHttpRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
+        this(method, uri, headers, body, null);
+    }
+
+    private LoopHttpRequest(String method, URI uri, Map<String, String> headers, byte[] body, LoopHttpProxy proxy) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https"))
             throw new IllegalArgumentException("url " + uri + " is not http or https: give an http:// or https:// URL");
@@ -53,14 +61,21 @@ public final class LoopHttpRequest {
         int defaultPort = https ? 443 : 80;
         this.port = uri.getPort() == -1 ? defaultPort : uri.getPort();
         this.origin = scheme + "://" + uri.getHost() + ":" + port;
+        this.proxy = proxy;
+        this.headers = headers;
+        this.body = body;
 
         String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) target += "?" + uri.getRawQuery();
+        String hostHeader = uri.getHost() + (port == defaultPort ? "" : ":" + port);
+        boolean absoluteForm = proxy != null && !https; // RFC 9112 3.2.2: to a proxy, the whole URL
+        if (absoluteForm) target = scheme + "://" + hostHeader + target;
         StringBuilder head = new StringBuilder(128).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(port == defaultPort ? "" : ":" + port).append("\r\n");
+                .append("Host: ").append(hostHeader).append("\r\n");
+        if (absoluteForm && proxy.authorization() != null) head.append("Proxy-Authorization: ").append(proxy.authorization()).append("\r\n");
         for (Map.Entry<String, String> h : headers.entrySet()) {
             String name = h.getKey();
-            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")) continue;
+            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("proxy-authorization")) continue;
             if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0)
                 throw new IllegalArgumentException("header '" + name + "' contains a line break: remove it");
             head.append(name).append(": ").append(h.getValue()).append("\r\n");
@@ -86,6 +101,35 @@ public final class LoopHttpRequest {
         this.length = r.length;
         this.encoded = r.encoded;
         this.truncateAt = truncateAt;
+        this.proxy = r.proxy;
+        this.headers = r.headers;
+        this.body = r.body;
+    }
+
+    /**
+     * The same request through {@code proxy} (null: direct): an http request is encoded again in
+     * absolute form with the proxy's credentials; an https one will be tunnelled with CONNECT. The
+     * target's host name is then never resolved by the client, only the proxy's.
+     */
+    public LoopHttpRequest via(LoopHttpProxy proxy) {
+        if (java.util.Objects.equals(proxy, this.proxy)) return this;
+        LoopHttpRequest r = new LoopHttpRequest(method, uri, headers, body, proxy);
+        return truncateAt < 0 ? r : new LoopHttpRequest(r, truncateAt);
+    }
+
+    /** The proxy it goes through, or null. */
+    public LoopHttpProxy proxy() {
+        return proxy;
+    }
+
+    /**
+     * The connection pool it uses: its origin when direct; the proxy for http through a proxy (one
+     * proxy connection serves any http target); origin and proxy for a tunnel (one per target).
+     */
+    String poolKey() {
+        if (proxy == null) return origin;
+        String auth = proxy.authorization() == null ? "" : "#" + Integer.toHexString(proxy.authorization().hashCode());
+        return https ? origin + " via " + proxy + auth : "http proxy " + proxy + auth;
     }
 
     /**
