@@ -124,7 +124,8 @@ public sealed interface Fetched extends Serializable {
      * A fetch that failed.
      *
      * @param failure      why
-     * @param status       the HTTP status for {@link Failure#HTTP} (and a refusing proxy's), else 0
+     * @param status       the HTTP status when a server answered ({@link Failure#HTTP}; a body that
+     *                     did not decode; a refusing proxy's), else 0
      * @param retryable    whether trying again later may succeed (429, 5xx, connection errors, timeouts)
      * @param retryAfterMs what the server asked for in Retry-After, or 0
      */
@@ -143,7 +144,7 @@ public sealed interface Fetched extends Serializable {
         }
     }
 
-    /** The HTTP status the server answered with, or 0 when none did (a connection error, a timeout). */
+    /** The HTTP status the server (or a refusing proxy) answered with, or 0 when none did (a connection error, a timeout). */
     default int httpStatus() {
         return switch (this) {
             case Page p -> p.status();
@@ -151,7 +152,7 @@ public sealed interface Fetched extends Serializable {
             case Redirect r -> r.status();
             case Robots t -> t.status();
             case Sitemap s -> s.status();
-            case Failed f -> f.failure() == Failure.HTTP ? f.status() : 0;
+            case Failed f -> f.status();
         };
     }
 }
