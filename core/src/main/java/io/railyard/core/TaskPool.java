@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -38,6 +39,18 @@ import java.util.concurrent.RejectedExecutionException;
  * every queued task, stops the running ones and returns without waiting. After either, submitting
  * throws {@link RejectedExecutionException}. See {@link PoolState} for the lifecycle.
  *
+ * <h2>Capabilities</h2>
+ * What a pool can do beyond this interface is a type it implements, asked for with
+ * {@link #capability}: {@link Resizable} (its workers can be started and retired),
+ * {@link SingleEventLoop} (its tasks share one event-loop thread), {@link LagReporting} (it
+ * measures its loop's lag), {@link OverloadFeedback} (it adapts to servers' answers),
+ * {@link io.railyard.core.probe.RemoteResources} (its tasks run on machines outside this process
+ * tree, whose use it can read). Ask
+ * {@link #capability} or {@link #has} rather than comparing {@link #model()} names or testing
+ * {@code instanceof}: a pool that drives another (the autoscaled pool) answers for the pool it
+ * drives where the capability holds for it as a whole. Before a pool is opened,
+ * {@link ModelProvider#has} answers for the model.
+ *
  * <h2>Thread-safety</h2>
  * Every method may be called from any thread, except that a task must not call {@link #close()} on
  * its own pool (it would wait for itself).
@@ -52,6 +65,16 @@ public interface TaskPool extends AutoCloseable {
 
     /** Where the pool is in its lifecycle. */
     PoolState state();
+
+    /** This pool as {@code capability} (see Capabilities above), or empty when it does not have it. */
+    default <C> Optional<C> capability(Class<C> capability) {
+        return capability.isInstance(this) ? Optional.of(capability.cast(this)) : Optional.empty();
+    }
+
+    /** Whether this pool has {@code capability}: {@code capability(capability).isPresent()}. */
+    default boolean has(Class<?> capability) {
+        return capability(capability).isPresent();
+    }
 
     /**
      * Queues a blocking task.

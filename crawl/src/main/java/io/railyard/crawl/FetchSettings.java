@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * How every fetch of a crawl behaves: who it says it is, how long it waits, how much of a page it
@@ -88,13 +87,11 @@ public record FetchSettings(String productToken, String userAgent, int connectTi
     }
 
     private static String version() {
-        Properties p = new Properties();
-        try (InputStream in = FetchSettings.class.getResourceAsStream("crawl.properties")) {
-            if (in != null) p.load(in);
+        try (InputStream in = FetchSettings.class.getResourceAsStream("version")) {
+            String v = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return v.isBlank() || v.contains("${") ? "unknown" : v;
         } catch (IOException e) {
-            // the jar is damaged; the version is then unknown
+            return "unknown"; // the jar is damaged
         }
-        String v = p.getProperty("version", "");
-        return v.isBlank() || v.contains("${") ? "unknown" : v;
     }
 }

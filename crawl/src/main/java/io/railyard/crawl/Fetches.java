@@ -1,5 +1,6 @@
 package io.railyard.crawl;
 
+import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskTimeoutException;
 import io.railyard.core.processes.WorkerDiedException;
 import io.railyard.loop.ProxyRefusedException;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -96,7 +95,7 @@ public final class Fetches {
 
     /** An exception of a fetch (the client's, or the pool's timeout) as a failure. */
     public static Fetched.Failed failure(Throwable t) {
-        Throwable e = unwrap(t);
+        Throwable e = TaskFuture.unwrap(t);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ProxyRefusedException p) return new Fetched.Failed(Fetched.Failure.PROXY, p.status(), message, false, 0);
         if (e instanceof UnknownHostException) return new Fetched.Failed(Fetched.Failure.UNKNOWN_HOST, message, false);
@@ -117,11 +116,6 @@ public final class Fetches {
     private static int proxyStatus(String message) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})").matcher(message);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
-        return t;
     }
 
     /** What the crawler takes from an HTML page. */

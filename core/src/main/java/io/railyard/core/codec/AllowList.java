@@ -68,6 +68,19 @@ public final class AllowList {
     }
 
     /**
+     * The defaults, the patterns the jars on the classpath declare ({@link #declaredOnClasspath()}) and
+     * {@code patterns}: the list every pool and member decodes with.
+     *
+     * @throws IllegalArgumentException naming a bad pattern of {@code patterns}
+     * @throws IllegalStateException    naming the resource with a bad pattern
+     */
+    public static AllowList withDeclared(List<String> patterns) {
+        List<String> all = new ArrayList<>(declaredOnClasspath());
+        all.addAll(patterns);
+        return of(all);
+    }
+
+    /**
      * The patterns declared by the jars on the classpath in {@value #RESOURCE} (and {@value #FORMER_RESOURCE}).
      *
      * @throws IllegalStateException naming the resource with a bad pattern

@@ -54,6 +54,8 @@ public abstract class AbstractTaskPool implements TaskPool {
     private final Condition terminated = lock.newCondition();
     private volatile PoolState state = PoolState.RUNNING;
     private boolean released; // guarded by lock
+    /** The thread {@link #releaseOnOwnThread} started, if any. */
+    private volatile Thread releaser;
 
     protected AbstractTaskPool(String model, PoolSpec spec) {
         this.model = model;
@@ -134,8 +136,27 @@ public abstract class AbstractTaskPool implements TaskPool {
      */
     protected abstract void releaseWorkers();
 
-    /** Waits, bounded, for released workers to be gone. Called by {@link #close()}. Default: nothing. */
-    protected void joinWorkers(Duration timeout) throws InterruptedException {}
+    /**
+     * Waits, bounded, for released workers to be gone. Called by {@link #close()}. Default: joins
+     * the thread {@link #releaseOnOwnThread} started, if any.
+     */
+    protected void joinWorkers(Duration timeout) throws InterruptedException {
+        Thread t = releaser;
+        if (t != null) t.join(timeout);
+    }
+
+    /**
+     * For {@link #releaseWorkers}: runs {@code release} on a new daemon thread named {@code name}.
+     * For a pool whose release waits (it closes an inner pool, stops an engine) while
+     * {@code releaseWorkers} may run on one of the threads that wait would be for (the one that
+     * finished the last task). {@link #close()} joins it through {@link #joinWorkers}. Once per pool.
+     */
+    protected final void releaseOnOwnThread(String name, Runnable release) {
+        Thread t = new Thread(release, name);
+        t.setDaemon(true);
+        releaser = t;
+        t.start();
+    }
 
     /** Called after every task reaches DONE; {@code started} is false for tasks cancelled in the queue. */
     protected void afterTask(TaskRun<?> run, boolean started) {}
