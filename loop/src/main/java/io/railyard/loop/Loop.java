@@ -66,7 +66,6 @@ final class Loop {
     final LoopMonitor monitor;
     final LoopOptions options;
     private final ThreadPoolExecutor helpers;
-    private final Thread thread;
     /** The executor tasks see as {@link io.railyard.core.TaskContext#executor()}: monitored loop runs. */
     final Executor executor = this::execute;
 
@@ -91,8 +90,9 @@ final class Loop {
             return t;
         }, io);
         this.eventLoop = group.next();
+        Thread thread;
         try {
-            this.thread = eventLoop.submit(Thread::currentThread).get();
+            thread = eventLoop.submit(Thread::currentThread).get();
         } catch (InterruptedException | ExecutionException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("the event loop did not start", e);
@@ -107,10 +107,6 @@ final class Loop {
         });
         helpers.allowCoreThreadTimeOut(true);
         eventLoop.execute(this::probeLag);
-    }
-
-    Thread thread() {
-        return thread;
     }
 
     boolean inLoop() {
@@ -225,11 +221,6 @@ final class Loop {
             }
         }
         return offload(() -> new InetSocketAddress(InetAddress.getByName(host), port));
-    }
-
-    /** Helper threads idle or busy right now (for reports). */
-    int helperThreads() {
-        return helpers.getPoolSize();
     }
 
     private void probeLag() {

@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -198,7 +197,7 @@ public abstract class AbstractTaskPool implements TaskPool {
     }
 
     @Override
-    public final void close() {
+    public final void shutdown() {
         lock.lock();
         try {
             if (state == PoolState.RUNNING) state = PoolState.DRAINING;
@@ -206,6 +205,11 @@ public abstract class AbstractTaskPool implements TaskPool {
             lock.unlock();
         }
         maybeTerminate();
+    }
+
+    @Override
+    public final void close() {
+        shutdown();
         try {
             awaitTermination(null);
             joinWorkers(Duration.ofSeconds(10));
@@ -247,11 +251,6 @@ public abstract class AbstractTaskPool implements TaskPool {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** For tests and diagnostics: waits for termination with a bound in milliseconds. */
-    public final boolean awaitTerminationMillis(long millis) throws InterruptedException {
-        return awaitTermination(Duration.ofNanos(TimeUnit.MILLISECONDS.toNanos(millis)));
     }
 
     @Override
