@@ -107,9 +107,14 @@ public final class Scope {
         if (seed) return Verdict.IN;
         if (sameHost && !seedAuthorities.contains(Urls.authority(url))) return Verdict.OFFSITE;
         if (sameDomain && !seedDomains.contains(registeredDomain(Urls.host(url)))) return Verdict.OFFSITE;
-        if (!includes.isEmpty() && includes.stream().noneMatch(p -> p.matcher(url).find())) return Verdict.EXCLUDED;
-        if (excludes.stream().anyMatch(p -> p.matcher(url).find())) return Verdict.EXCLUDED;
+        if (!includes.isEmpty() && !anyFinds(includes, url)) return Verdict.EXCLUDED;
+        if (!excludes.isEmpty() && anyFinds(excludes, url)) return Verdict.EXCLUDED;
         return Verdict.IN;
+    }
+
+    private static boolean anyFinds(List<Pattern> patterns, String url) {
+        for (Pattern p : patterns) if (p.matcher(url).find()) return true;
+        return false;
     }
 
     /** Whether a sitemap at {@code url} may be fetched: on a start URL's host or domain when those rules hold. */
