@@ -62,11 +62,13 @@ import java.util.concurrent.atomic.AtomicReference;
         description = {"Crawl from the given URLs: fetch pages concurrently on the chosen model,",
                 "extract links with an HTML parser (jsoup), write 'source<TAB>link' lines to",
                 "--out as pages complete, and follow links to --depth. Each URL is fetched",
-                "once (normalised), robots.txt is obeyed, failures are retried with backoff.",
-                "Lines starting with '#' in the output are per-page records (grep -v '^#'",
-                "leaves the links); they let --resume continue an interrupted crawl without",
-                "fetching again what the file holds. --demo crawls the latency server's",
-                "generated site and checks that every page was found. See docs/crawl.md."})
+                "once (normalised), robots.txt and robots meta tags are obeyed, compressed",
+                "answers decoded, failures retried with backoff. Lines starting with '#' in",
+                "the output are per-page records (grep -v '^#' leaves the links); with",
+                "--format jsonl each URL is one JSON object. Either lets --resume continue an",
+                "interrupted crawl without fetching again what the file holds. --demo crawls",
+                "the latency server's generated site and checks that every page was found.",
+                "See docs/crawl.md."})
 public final class CrawlCommand implements Callable<Integer> {
 
     @Spec
@@ -468,7 +470,7 @@ public final class CrawlCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB, %s)%n", outPath, Files.size(outPath) / 1048576.0, outputFormat().label()));
         for (CrawlResult.Limit l : r.limits()) {
             if (l.share() > 0 && l.share() < 0.10) continue; // a limit that held under a tenth of the crawl is noise
-            s.append("  held by  ").append(l.describe(options.concurrency())).append(System.lineSeparator());
+            s.append("  limit    ").append(l.describe(options.concurrency())).append(System.lineSeparator());
         }
         AutoscaleReport a = o.autoscale();
         if (a != null) {

@@ -278,7 +278,7 @@ class CrawlCommandTest {
         assertEquals("per-host", json.get("limits").get(0).get("limit").asText(), json.toString());
         assertTrue(json.get("limits").get(0).get("text").asText().endsWith("--per-host raises it"), json.toString());
         assertTrue(json.get("bytes").get("wire").asLong() > 0);
-        assertTrue(o.err().contains("held by  the per-host cap (2) held concurrency at 2 of -c 32 on " + server.origin()), o.err());
+        assertTrue(o.err().contains("limit    the per-host cap (2) held concurrency at 2 of -c 32 on " + server.origin()), o.err());
         assertEquals(PAGES, records(out, "#page"));
     }
 
