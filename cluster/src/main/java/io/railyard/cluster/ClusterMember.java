@@ -43,10 +43,30 @@ public final class ClusterMember implements AutoCloseable {
 
     private final HazelcastInstance instance;
     private final MemberOptions options;
+    private final MemberRuntime runtime;
 
     private ClusterMember(HazelcastInstance instance, MemberOptions options) {
         this.instance = instance;
         this.options = options;
+        this.runtime = (MemberRuntime) instance.getUserContext().get(MemberRuntime.KEY);
+    }
+
+    /**
+     * No open member by accident: a member that binds an address other than loopback (where anyone
+     * who can reach it could run its tasks) must have the cluster's secret.
+     */
+    static void requireSecretOffLoopback(MemberOptions o) {
+        if (o.secret() != null) return;
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(o.host());
+        } catch (UnknownHostException e) {
+            return; // ipOf names the bad host
+        }
+        if (!a.isLoopbackAddress())
+            throw new IllegalArgumentException("a member on " + o.host() + " (not loopback) can be reached from other machines,"
+                    + " and anyone who reaches it could run its tasks: give it the cluster's secret with --secret-file F"
+                    + " or " + ClusterSecret.ENV + " (pools need the same), or bind loopback");
     }
 
     /**
@@ -60,6 +80,7 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     private static ClusterMember start(MemberOptions options, boolean joinable) {
+        requireSecretOffLoopback(options);
         Config config = config(options, joinable);
         HazelcastInstance hz;
         try {
@@ -76,7 +97,7 @@ public final class ClusterMember implements AutoCloseable {
      * accident), on loopback, any free port.
      */
     static ClusterMember embedded(int threads, List<String> allow, String codec) {
-        MemberOptions o = MemberOptions.standalone().withPort(0).withThreads(threads)
+        MemberOptions o = MemberOptions.standalone().withPort(0).withThreads(threads).withAllowDeclared(true)
                 .withClusterName("railyard-embedded-" + UUID.randomUUID()).withAllow(allow).withCodec(codec);
         return start(o, false);
     }
@@ -89,7 +110,7 @@ public final class ClusterMember implements AutoCloseable {
     static Config config(MemberOptions o, boolean joinable) {
         Config c = new Config();
         c.setInstanceName("railyard-member-" + INSTANCES.incrementAndGet());
-        c.setClusterName(o.clusterName());
+        c.setClusterName(o.secret() == null ? o.clusterName() : o.secret().hazelcastClusterName(o.clusterName()));
         Tuning.member(c);
 
         NetworkConfig net = c.getNetworkConfig();
@@ -106,9 +127,10 @@ public final class ClusterMember implements AutoCloseable {
         c.addExecutorConfig(new ExecutorConfig(CONTROL_EXECUTOR).setPoolSize(1).setQueueCapacity(0).setStatisticsEnabled(false));
         Wire.configure(c.getSerializationConfig());
 
-        List<String> patterns = new ArrayList<>(AllowList.declaredOnClasspath());
+        List<String> patterns = new ArrayList<>(o.allowDeclared() ? AllowList.declaredOnClasspath() : List.of());
         patterns.addAll(o.allow());
-        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), AllowList.of(patterns))));
+        MessageAuth auth = o.secret() == null ? MessageAuth.NONE : o.secret().auth();
+        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), AllowList.of(patterns)), auth));
         return c;
     }
 
@@ -141,10 +163,32 @@ public final class ClusterMember implements AutoCloseable {
         return instance.getCluster().getMembers().size();
     }
 
+    /** Tasks and cancels this member dropped because their authentication code did not verify. */
+    public long refusedMessages() {
+        return runtime.refused();
+    }
+
     /** Leaves the cluster at once (no graceful hand-over: railyard keeps no data in the cluster). Idempotent. */
     @Override
     public void close() {
         instance.getLifecycleService().terminate();
+    }
+
+    /**
+     * Stops the member even while tasks run: interrupts them, then leaves the cluster, waiting at
+     * most {@code grace} for Hazelcast to stop (a task that ignores interrupts is left behind: the
+     * process exits without it). For a member process told to stop (SIGTERM).
+     */
+    public void stop(java.time.Duration grace) {
+        runtime.cancelAll();
+        Thread t = new Thread(this::close, "railyard-member-close");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -14,12 +14,18 @@ import java.util.List;
  * @param join          addresses of members to join ({@code host:port}); empty: start a new cluster
  * @param threads       executor threads: how many railyard tasks this member runs at once
  * @param clusterName   members and clients of one cluster share it; others are refused
- * @param allow         allow-list patterns added to the defaults and to what the classpath declares
- *                      (as for {@code processes}): the classes this member may decode
+ * @param allow         allow-list patterns added to the defaults: the classes this member may decode
  * @param codec         the {@link io.railyard.core.codec.PayloadCodec} class; pools must use the same
+ * @param secret        the cluster's shared secret, or null: required to bind an address other than
+ *                      loopback (see {@link ClusterSecret} and docs/cluster.md)
+ * @param allowDeclared also admit what the classpath's jars declare in
+ *                      {@value io.railyard.core.codec.AllowList#RESOURCE}: only for a member inside a
+ *                      pool's own JVM, which runs that classpath anyway; a member process admits
+ *                      only its {@code allow} (least privilege: railyard's own fetch, io and
+ *                      connections tasks reach the member's network, so they come only when asked for)
  */
 public record MemberOptions(String host, int port, boolean portAutoIncrement, List<String> join, int threads,
-                            String clusterName, List<String> allow, String codec) {
+                            String clusterName, List<String> allow, String codec, ClusterSecret secret, boolean allowDeclared) {
 
     /** The name of the cluster {@code railyard member} starts and {@code --cluster} joins. */
     public static final String DEFAULT_CLUSTER_NAME = "railyard";
@@ -36,10 +42,13 @@ public record MemberOptions(String host, int port, boolean portAutoIncrement, Li
         if (codec == null || codec.isBlank()) throw new IllegalArgumentException("codec must name a PayloadCodec class");
     }
 
-    /** A member of cluster {@value #DEFAULT_CLUSTER_NAME} on loopback, port 5701 or the next free one, one thread per core. */
+    /**
+     * A member of cluster {@value #DEFAULT_CLUSTER_NAME} on loopback, port 5701 or the next free one,
+     * one thread per core, no secret, admitting only the default classes.
+     */
     public static MemberOptions standalone() {
         return new MemberOptions(LOOPBACK, Addresses.DEFAULT_PORT, true, List.of(), Runtime.getRuntime().availableProcessors(),
-                DEFAULT_CLUSTER_NAME, List.of(), JavaSerializationCodec.class.getName());
+                DEFAULT_CLUSTER_NAME, List.of(), JavaSerializationCodec.class.getName(), null, false);
     }
 
     /**
@@ -53,31 +62,41 @@ public record MemberOptions(String host, int port, boolean portAutoIncrement, Li
     }
 
     public MemberOptions withPort(int port) {
-        return new MemberOptions(host, port, false, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, false, join, threads, clusterName, allow, codec, secret, allowDeclared);
     }
 
     public MemberOptions withHost(String host) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secret, allowDeclared);
     }
 
     /** Joins the members at {@code addresses} ({@code host:port,...}). */
     public MemberOptions withJoin(List<String> addresses) {
-        return new MemberOptions(host, port, portAutoIncrement, addresses, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, addresses, threads, clusterName, allow, codec, secret, allowDeclared);
     }
 
     public MemberOptions withThreads(int threads) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secret, allowDeclared);
     }
 
     public MemberOptions withClusterName(String clusterName) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secret, allowDeclared);
     }
 
     public MemberOptions withAllow(List<String> patterns) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, patterns, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, patterns, codec, secret, allowDeclared);
+    }
+
+    /** Members with the secret only: see {@link ClusterSecret}. Null for none. */
+    public MemberOptions withSecret(ClusterSecret secret) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secret, allowDeclared);
+    }
+
+    /** Whether the member also admits the classes the classpath's jars declare (see {@link #allowDeclared()}). */
+    public MemberOptions withAllowDeclared(boolean allowDeclared) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secret, allowDeclared);
     }
 
     public MemberOptions withCodec(String codecClass) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codecClass);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codecClass, secret, allowDeclared);
     }
 }

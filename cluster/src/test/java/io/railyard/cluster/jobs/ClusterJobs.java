@@ -46,6 +46,24 @@ public final class ClusterJobs {
         }
     }
 
+    /**
+     * Announces itself ({@code spinning-NAME-PID}) and burns CPU for up to 2 minutes, ignoring
+     * interrupts: a task no cancel can stop, as a decoding bomb would be.
+     */
+    public record Spin(String dir, String name) implements BlockingTask<String> {
+        @Override
+        public String call() {
+            touch(Path.of(dir, "spinning-" + name + "-" + ProcessHandle.current().pid()));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            long sink = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.interrupted(); // ignored on purpose
+                sink += fib(15);
+            }
+            return name + sink;
+        }
+    }
+
     /** An exception class no allow-list admits but this package's. */
     public static final class SecretException extends RuntimeException {
         public SecretException(String message) {
