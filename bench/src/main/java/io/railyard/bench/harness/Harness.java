@@ -8,6 +8,7 @@ import io.railyard.core.autoscale.AutoscaleOptions;
 import io.railyard.core.autoscale.AutoscaleReport;
 import io.railyard.core.autoscale.AutoscaledPool;
 import io.railyard.core.autoscale.Budget;
+import io.railyard.core.autoscale.BudgetException;
 import io.railyard.core.probe.RemoteResources;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
@@ -46,16 +47,36 @@ public final class Harness {
     private final Listener listener;
     private final Budget budget;
     private final AutoscaleOptions autoscale;
+    private final Stop stop;
 
     public Harness(Map<String, String> modelOptions, Listener listener) {
-        this(modelOptions, listener, null, null);
+        this(modelOptions, listener, null, null, new Stop());
     }
 
-    private Harness(Map<String, String> modelOptions, Listener listener, Budget budget, AutoscaleOptions autoscale) {
+    private Harness(Map<String, String> modelOptions, Listener listener, Budget budget, AutoscaleOptions autoscale, Stop stop) {
         this.modelOptions = modelOptions;
         this.listener = listener;
         this.budget = budget;
         this.autoscale = autoscale;
+        this.stop = stop;
+    }
+
+    /**
+     * Stops the run from another thread (a SIGTERM or SIGINT hook): the pool of the trial under way
+     * is shut down now (its tasks cancelled), no further trial starts, and {@link #run} returns what
+     * was done, marked {@link RunResult#stopped()}. Shared by the harnesses {@link #withBudget} derives.
+     */
+    public void stop() {
+        stop.requested = true;
+        TaskPool p = stop.pool;
+        if (p != null) p.shutdownNow();
+    }
+
+    /** What {@link #stop()} reaches: the request and the pool of the trial under way. */
+    private static final class Stop {
+        volatile boolean requested;
+        volatile TaskPool pool;
+        volatile long done, failed;
     }
 
     /**
@@ -64,7 +85,24 @@ public final class Harness {
      * (each trial gets its {@link AutoscaleReport}); with {@code autoscale} null the concurrency stays fixed.
      */
     public Harness withBudget(Budget budget, AutoscaleOptions autoscale) {
-        return new Harness(modelOptions, listener, budget, autoscale);
+        return new Harness(modelOptions, listener, budget, autoscale, stop);
+    }
+
+    /**
+     * The work once on {@code pool}, counting outcomes as they come; a run stopped ({@link #stop()})
+     * whose workload gives up on the shut-down pool counts what had finished by then.
+     */
+    private Workload.Tally runOnce(Workload work, TaskPool pool) throws Exception {
+        try {
+            return work.runOnce(pool, (done, failed) -> {
+                stop.done = done;
+                stop.failed = failed;
+                listener.taskDone(done, failed);
+            });
+        } catch (Exception | Error e) {
+            if (!stop.requested) throw e;
+            return new Workload.Tally(stop.done, stop.failed, Map.of("stopped", Math.max(0, work.tasks() - stop.done - stop.failed)));
+        }
     }
 
     public RunResult run(Workload work, String model, int concurrency, int warmup, int trials) throws Exception {
@@ -72,17 +110,24 @@ public final class Harness {
         if (!work.supports(model)) throw new IllegalArgumentException(work.unsupportedReason(model));
         work.prepare(); // servers start and calibrations happen here, outside every trial
         double limit = work.limitSeconds(concurrency);
-        for (int i = 0; i < warmup; i++) trial(work, model, concurrency, "warm-up " + (i + 1) + "/" + warmup, true);
         List<Trial> counted = new ArrayList<>();
-        for (int i = 0; i < trials; i++)
+        for (int i = 0; i < warmup && !stop.requested; i++) {
+            Trial t = trial(work, model, concurrency, "warm-up " + (i + 1) + "/" + warmup, true);
+            if (stop.requested) counted.add(t); // stopped during the warm-up: the partial warm-up is all there is
+        }
+        for (int i = 0; i < trials && !stop.requested; i++)
             counted.add(trial(work, model, concurrency, "trial " + (i + 1) + "/" + trials, warmup > 0 || i > 0));
+        if (counted.isEmpty()) throw new java.util.concurrent.CancellationException("the run was stopped before any task ran");
         double wall = Stats.median(counted, Trial::wallS);
+        Map<String, Long> failures = new java.util.TreeMap<>();
+        for (Trial t : counted) if (t.failures() != null) t.failures().forEach((r, n) -> failures.merge(r, n, Long::sum));
+        String verdict = budget == null ? null : counted.stream().allMatch(t -> t.budget() == null || t.budget().kept()) ? "kept" : "crossed";
         return new RunResult(work.name(), model, work.tasks(), concurrency,
                 wall, Stats.median(counted, Trial::cpuS), (long) Stats.median(counted, Trial::peakRssBytes), limit,
                 (long) Stats.median(counted, Trial::ok), (long) Stats.median(counted, Trial::failed),
                 Stats.median(counted, Trial::coresUsed), wall / limit, Stats.median(counted, Trial::startupS),
                 Stats.median(counted, Trial::queuedP50Us), Stats.median(counted, Trial::queuedP99Us),
-                warmup == 0 && trials == 1 ? "cold" : "warm", warmup, work.parameters(), counted);
+                warmup == 0 && trials == 1 ? "cold" : "warm", warmup, work.parameters(), counted, failures, stop.requested, verdict);
     }
 
     private Trial trial(Workload work, String model, int concurrency, String label, boolean warm) throws Exception {
@@ -93,15 +138,23 @@ public final class Harness {
         Workload.Tally tally;
         AutoscaleReport report = null;
         long t0 = System.nanoTime(), opened;
+        stop.done = 0;
+        stop.failed = 0;
         try (TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget, autoscale) : Models.open(model, spec)) {
             opened = System.nanoTime();
+            stop.pool = pool;
+            if (stop.requested) pool.shutdownNow(); // stopped while the pool opened
             // work on cluster members reached as a client runs outside this tree: count it too
             if (pool instanceof RemoteResources remote) sampler.attachRemote(remote);
-            tally = work.runOnce(pool, listener::taskDone);
+            tally = runOnce(work, pool);
             sampler.detachRemote(); // the last reading, while the members still answer this pool
             pool.close();
-            if (pool instanceof AutoscaledPool a) report = a.report();
+            if (pool instanceof AutoscaledPool a) {
+                report = a.report();
+                if (a.impossible() != null) throw new BudgetException(a.impossible());
+            }
         } finally {
+            stop.pool = null;
             sampler.close();
         }
         long t1 = System.nanoTime();
@@ -115,7 +168,7 @@ public final class Harness {
                 (opened - t0) / 1e9,
                 queued.getValueAtPercentile(50), queued.getValueAtPercentile(99), queued.getMaxValue(),
                 peakThreads, peakProcesses, warm, records, s.series(),
-                budget != null ? BudgetCheck.of(budget, s.series()) : null, report);
+                budget != null ? BudgetCheck.of(budget, s.series()) : null, report, tally.failures());
         listener.runFinished(label, trial);
         return trial;
     }

@@ -127,6 +127,10 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private final LongAdder responses = new LongAdder();
     private final LongAdder overloads = new LongAdder();
     private final LongAdder stopped = new LongAdder();
+    /** Whether the budget can be kept at all; touched by the tick only. */
+    private final BudgetFeasibility feasibility;
+    /** Why the run was given up as impossible within the budget, or null. */
+    private volatile String impossible;
 
     // written by the tick only; read by anyone through the synchronized lists
     private final List<ScalingDecision> decisions = Collections.synchronizedList(new ArrayList<>());
@@ -186,6 +190,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
             case CRAWLEE -> new CrawleeController(this.budget, options);
         };
         this.rate = budget.maxTasksPerMinute() > 0 ? new RateLimit(budget.maxTasksPerMinute()) : null;
+        this.feasibility = new BudgetFeasibility(this.budget.maxMemoryBytes());
         this.openNanos = time.nanoTime();
         LoadReading first = reading();
         if (first.rssBytes() > this.budget.maxMemoryBytes())
@@ -275,6 +280,10 @@ public final class AutoscaledPool extends AbstractTaskPool {
      * it; with these variables sequentially consistent, one of two racing callers sees the other.
      */
     private void drain() {
+        if (impossible != null) {
+            failQueued();
+            return;
+        }
         while (!queue.isEmpty()) {
             int n = inFlight.get();
             if (n >= limit) return;
@@ -343,6 +352,37 @@ public final class AutoscaledPool extends AbstractTaskPool {
         if (r != null && r.inner != null) r.inner.cancel(true);
     }
 
+    /**
+     * Why the run was given up because its budget cannot be kept (see {@link BudgetFeasibility}), or
+     * null. Once set, every task still queued or running fails with an {@link OverBudgetException}
+     * saying so, and later ones fail at once: a run that cannot keep its budget stops rather than
+     * crawling along one task at a time.
+     */
+    public String impossible() {
+        return impossible;
+    }
+
+    private void giveUp(String why) {
+        impossible = why;
+        decided(new ScalingDecision((time.nanoTime() - openNanos) / 1e9, desired, 0, ScalingDecision.Reason.MEMORY_STOP, why,
+                peakRss, 0, -1, 0, inFlight.get(), queued.get(), 0));
+        for (Running r : running.values()) {
+            if (r.run.future().completeExceptionally(new OverBudgetException(why))) {
+                TaskFuture<?> inner = r.inner;
+                if (inner != null) inner.cancel(true);
+            }
+        }
+        failQueued();
+    }
+
+    private void failQueued() {
+        TaskRun<?> run;
+        while ((run = queue.poll()) != null) {
+            queued.decrementAndGet();
+            if (run.start(-1)) run.fail(new OverBudgetException(impossible));
+        }
+    }
+
     /** Stops the youngest running task to keep memory under the budget; its future fails with {@link OverBudgetException}. */
     private void stopYoungest(LoadReading reading) {
         Running youngest = null;
@@ -389,6 +429,8 @@ public final class AutoscaledPool extends AbstractTaskPool {
         Observation o = new Observation(now, reading, inFlight.get(), queued.get(), workers,
                 completed.sum(), completedNanos.sum(), completedSquares.sum(), responses.sum(), overloads.sum());
         Verdict v = controller.onSample(o, this::decided);
+        String why = impossible == null ? feasibility.observe(now, reading.rssBytes(), o.inFlight(), v.stop(), completed.sum()) : null;
+        if (why != null) giveUp(why);
         apply(v);
         for (int i = 0; i < v.stop(); i++) stopYoungest(reading);
 
