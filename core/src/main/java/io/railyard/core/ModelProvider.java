@@ -16,6 +16,14 @@ public interface ModelProvider {
     /** Opens a pool of this model. */
     TaskPool open(PoolSpec spec);
 
+    /**
+     * The pool options ({@link PoolSpec#options()}, {@code --model-option KEY=VALUE}) this model reads;
+     * the command line refuses any other key for it, naming these. Default: none.
+     */
+    default java.util.List<String> optionKeys() {
+        return java.util.List.of();
+    }
+
     /** Order in listings: the seed's order (processes, threads, loop) then the rest. */
     default int order() {
         return 100;

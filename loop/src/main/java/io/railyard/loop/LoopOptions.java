@@ -49,6 +49,11 @@ public record LoopOptions(String transport, Duration slowCallback, Duration lagI
                     + " is not a file: give the path of a PKCS12 key store");
     }
 
+    /** The option names of the table above. */
+    public static final java.util.List<String> KEYS = java.util.List.of("loop.transport", "loop.slowCallbackMs", "loop.lagIntervalMs",
+            "loop.offloadThreads", "http.connectTimeoutMs", "http.readTimeoutMs", "http.maxConnectionsPerHost", "http.maxIdlePerHost",
+            "http.maxBufferedBytes", "https.trustStore", "https.trustStorePassword");
+
     /** The defaults listed above. */
     public static LoopOptions defaults() {
         return from(PoolSpec.of(1));

@@ -2,6 +2,7 @@ package io.railyard.bench.harness;
 
 import io.railyard.bench.workload.Workload;
 import io.railyard.core.Models;
+import io.railyard.core.Resizable;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.TaskPool;
 import io.railyard.core.autoscale.AutoscaleOptions;
@@ -89,6 +90,19 @@ public final class Harness {
     }
 
     /**
+     * The model options of a trial: the user's, and for a fixed concurrency, workers for no more
+     * tasks than the work has (a pool of 50 worker JVMs for 4 tasks starts 4) and, under a budget,
+     * the budget's memory as the workers' allowance; an autoscaled pool sizes its workers itself.
+     */
+    private Map<String, String> poolOptions(Workload work, int concurrency) {
+        if (autoscale != null) return modelOptions;
+        Map<String, String> o = new java.util.HashMap<>(modelOptions);
+        o.putIfAbsent(Resizable.INITIAL_WORKERS_OPTION, Long.toString(Math.max(1, Math.min(concurrency, work.tasks()))));
+        if (budget != null) o.putIfAbsent("maxMemoryBytes", Long.toString(budget.maxMemoryBytes()));
+        return o;
+    }
+
+    /**
      * The work once on {@code pool}, counting outcomes as they come; a run stopped ({@link #stop()})
      * whose workload gives up on the shut-down pool counts what had finished by then.
      */
@@ -133,7 +147,7 @@ public final class Harness {
     private Trial trial(Workload work, String model, int concurrency, String label, boolean warm) throws Exception {
         listener.runStarted(label, work.tasks());
         TraceRecorder trace = new TraceRecorder((int) Math.min(work.tasks() * 2, TRACE_CAPACITY));
-        PoolSpec spec = PoolSpec.of(concurrency).withTrace(trace).withOptions(modelOptions);
+        PoolSpec spec = PoolSpec.of(concurrency).withTrace(trace).withOptions(poolOptions(work, concurrency));
         ResourceSampler sampler = ResourceSampler.every20ms().start();
         Workload.Tally tally;
         AutoscaleReport report = null;

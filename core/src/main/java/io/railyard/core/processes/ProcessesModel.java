@@ -22,6 +22,11 @@ public final class ProcessesModel implements ModelProvider {
     }
 
     @Override
+    public java.util.List<String> optionKeys() {
+        return ProcessPoolOptions.KEYS;
+    }
+
+    @Override
     public int order() {
         return 10;
     }
