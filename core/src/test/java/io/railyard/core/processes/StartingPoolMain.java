@@ -15,7 +15,7 @@ public final class StartingPoolMain {
         System.out.println("opening");
         System.out.flush();
         try (ProcessPool pool = new ProcessPool(PoolSpec.of(Integer.parseInt(args[0])),
-                ProcessPoolOptions.DEFAULT.withInitializer(new FaultJobs.HangInit()).withStartTimeout(Duration.ofMinutes(5)))) {
+                ProcessPoolOptions.DEFAULT.withAllow(java.util.List.of(FaultJobs.ALLOW)).withInitializer(new FaultJobs.HangInit()).withStartTimeout(Duration.ofMinutes(5)))) {
             System.out.println("opened " + pool.workerPids().size());
         } catch (RuntimeException e) {
             System.out.println("failed: " + e.getMessage());
