@@ -35,22 +35,30 @@ final class Progress implements Harness.Listener, AutoCloseable {
         return new Progress(err, Boolean.getBoolean("railyard.tty"));
     }
 
+    private volatile long tasks;
+
     @Override
     public void runStarted(String label, long tasks) {
         done = 0;
         failed = 0;
-        if (!terminal) {
-            long t0 = System.nanoTime();
-            Thread t = new Thread(() -> tick(label, tasks, t0), "railyard-progress");
-            t.setDaemon(true);
-            ticker = t;
-            t.start();
-        }
+        this.tasks = tasks;
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(tasks)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).continuousUpdate()
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         }
+    }
+
+    /** Lines start once the pool is open, so an error while it opens stays the only line. */
+    @Override
+    public void poolOpened(String label) {
+        if (terminal) return;
+        long t0 = System.nanoTime();
+        long n = tasks;
+        Thread t = new Thread(() -> tick(label, n, t0), "railyard-progress");
+        t.setDaemon(true);
+        ticker = t;
+        t.start();
     }
 
     /** One line every {@value #LINE_SECONDS} s until the run ends. */

@@ -40,6 +40,8 @@ public final class ClusterMember implements AutoCloseable {
     static final String THREADS_ATTRIBUTE = "railyard.threads";
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** How long {@link #stop} waits for interrupted tasks to end before it leaves the cluster. */
+    private static final long TASKS_STOP_NANOS = 1_000_000_000L;
 
     private final HazelcastInstance instance;
     private final MemberOptions options;
@@ -181,6 +183,7 @@ public final class ClusterMember implements AutoCloseable {
      */
     public void stop(java.time.Duration grace) {
         runtime.cancelAll();
+        runtime.awaitIdle(Math.min(grace.toNanos(), TASKS_STOP_NANOS)); // an interrupted task ends; one that ignores it is left
         Thread t = new Thread(this::close, "railyard-member-close");
         t.setDaemon(true);
         t.start();

@@ -116,6 +116,21 @@ final class MemberRuntime {
         for (Running r : running.values()) r.interrupt();
     }
 
+    /** Waits until no task runs here, at most {@code nanos}; true if none does. */
+    boolean awaitIdle(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (!running.isEmpty()) {
+            if (System.nanoTime() >= deadline) return false;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return running.isEmpty();
+            }
+        }
+        return true;
+    }
+
     private Reply checkedRun(RemoteTask t, long cpu0) {
         TaskKey key = new TaskKey(t.pool(), t.taskId());
         Running self = new Running(Thread.currentThread());

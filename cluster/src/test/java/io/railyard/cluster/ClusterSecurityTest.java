@@ -193,21 +193,26 @@ class ClusterSecurityTest {
         }
     }
 
-    /** A member process told to stop (SIGTERM) while a task that ignores interrupts runs still exits. */
+    /**
+     * A member process told to stop (SIGTERM) cancels its running tasks, then exits: a task that
+     * honours interrupts sees one, and one that ignores them does not keep the process.
+     */
     @Test
-    void sigtermStopsAMemberProcessWhileATaskIgnoresInterrupts() throws Exception {
+    void sigtermCancelsAMembersTasksThenStopsItEvenIfATaskIgnoresInterrupts() throws Exception {
         try (MemberProcesses processes = new MemberProcesses()) {
-            MemberOptions o = MemberProcesses.testMember("sigterm");
+            MemberOptions o = MemberProcesses.testMember("sigterm").withThreads(2);
             MemberProcesses.Member member = processes.start(o, null);
-            try (ClusterPool pool = new ClusterPool(PoolSpec.of(1), MemberProcesses.clientOf(o, member))) {
+            try (ClusterPool pool = new ClusterPool(PoolSpec.of(2), MemberProcesses.clientOf(o, member))) {
                 pool.submit(new ClusterJobs.Spin(dir.toString(), "s"));
+                pool.submit(new ClusterJobs.Nap(dir.toString(), "n"));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!Files.exists(dir.resolve("spinning-s-" + member.pid()))) {
-                    assertTrue(System.nanoTime() < deadline, "the spinning task did not start");
+                while (!Files.exists(dir.resolve("spinning-s-" + member.pid())) || !Files.exists(dir.resolve("napping-n-" + member.pid()))) {
+                    assertTrue(System.nanoTime() < deadline, "the tasks did not start");
                     Thread.sleep(10);
                 }
                 member.process().destroy(); // SIGTERM
                 assertTrue(member.process().waitFor(30, TimeUnit.SECONDS), "the member ignored SIGTERM while its task spun");
+                assertTrue(Files.exists(dir.resolve("interrupted-n")), "the member exited without cancelling its running task");
             }
         }
     }

@@ -37,6 +37,9 @@ public final class Harness {
         /** A run starts: {@code label} is "warm-up 1/1" or "trial 2/3", {@code tasks} how many it submits. */
         default void runStarted(String label, long tasks) {}
 
+        /** The run's pool is open: its tasks go out now. */
+        default void poolOpened(String label) {}
+
         default void taskDone(long done, long failed) {}
 
         default void runFinished(String label, Trial trial) {}
@@ -157,6 +160,7 @@ public final class Harness {
         try (TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget, autoscale) : Models.open(model, spec)) {
             opened = System.nanoTime();
             stop.pool = pool;
+            listener.poolOpened(label);
             if (stop.requested) pool.shutdownNow(); // stopped while the pool opened
             // work on cluster members reached as a client runs outside this tree: count it too
             if (pool instanceof RemoteResources remote) sampler.attachRemote(remote);

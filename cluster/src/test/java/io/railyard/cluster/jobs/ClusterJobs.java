@@ -64,6 +64,21 @@ public final class ClusterJobs {
         }
     }
 
+    /** Announces itself ({@code napping-NAME-PID}) and sleeps 2 minutes; when interrupted, says so ({@code interrupted-NAME}). */
+    public record Nap(String dir, String name) implements BlockingTask<String> {
+        @Override
+        public String call() throws InterruptedException {
+            touch(Path.of(dir, "napping-" + name + "-" + ProcessHandle.current().pid()));
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                touch(Path.of(dir, "interrupted-" + name));
+                throw e;
+            }
+            return name;
+        }
+    }
+
     /** An exception class no allow-list admits but this package's. */
     public static final class SecretException extends RuntimeException {
         public SecretException(String message) {
