@@ -3,7 +3,10 @@ package io.railyard.cli;
 import io.railyard.bench.workload.WorkloadFailedException;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point of the {@code railyard} command. Exit codes: 0 success, 1 a failure while running (one
@@ -25,6 +28,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getCommandSpec().versionProvider(() -> new String[]{"railyard " + version()});
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("railyard: " + oneLine(ex.getMessage()) + " (see "
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
@@ -44,6 +48,20 @@ public final class Main {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The project's version, as the build wrote it into the resource {@code io/railyard/cli/version}
+     * (Maven resource filtering); read only when asked for, one small resource of the jar already open.
+     */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version")) {
+            String v = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!v.isEmpty() && !v.contains("${")) return v;
+        } catch (IOException e) {
+            // an unreadable resource: say so in the version line below
+        }
+        return "(version unknown: not built by Maven)";
     }
 
     private static String oneLine(String message) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The top-level command: only dispatches to subcommands. */
-@Command(name = "railyard", mixinStandardHelpOptions = true, version = "railyard 0.1.0",
+@Command(name = "railyard", mixinStandardHelpOptions = true, // --version: Main.version(), from the build
         description = {
                 "Runs many tasks under the concurrency model that fits them (processes, threads, loop,",
                 "virtual, cluster), measures what each model costs, and keeps a run inside a budget."},

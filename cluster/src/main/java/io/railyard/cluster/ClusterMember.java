@@ -129,10 +129,9 @@ public final class ClusterMember implements AutoCloseable {
         c.addExecutorConfig(new ExecutorConfig(CONTROL_EXECUTOR).setPoolSize(1).setQueueCapacity(0).setStatisticsEnabled(false));
         Wire.configure(c.getSerializationConfig());
 
-        List<String> patterns = new ArrayList<>(o.allowDeclared() ? AllowList.declaredOnClasspath() : List.of());
-        patterns.addAll(o.allow());
+        AllowList allow = o.allowDeclared() ? AllowList.withDeclared(o.allow()) : AllowList.of(o.allow());
         MessageAuth auth = o.secret() == null ? MessageAuth.NONE : o.secret().auth();
-        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), AllowList.of(patterns)), auth));
+        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), allow), auth));
         return c;
     }
 

@@ -163,13 +163,14 @@ public final class Harness {
             listener.poolOpened(label);
             if (stop.requested) pool.shutdownNow(); // stopped while the pool opened
             // work on cluster members reached as a client runs outside this tree: count it too
-            if (pool instanceof RemoteResources remote) sampler.attachRemote(remote);
+            pool.capability(RemoteResources.class).ifPresent(sampler::attachRemote);
             tally = runOnce(work, pool);
             sampler.detachRemote(); // the last reading, while the members still answer this pool
             pool.close();
-            if (pool instanceof AutoscaledPool a) {
-                report = a.report();
-                if (a.impossible() != null) throw new BudgetException(a.impossible());
+            AutoscaledPool autoscaled = pool.capability(AutoscaledPool.class).orElse(null);
+            if (autoscaled != null) {
+                report = autoscaled.report();
+                if (autoscaled.impossible() != null) throw new BudgetException(autoscaled.impossible());
             }
         } finally {
             stop.pool = null;

@@ -74,7 +74,7 @@ public final class CpuWorkload implements Workload {
      * Times fib(k) on this thread: warms up until the JIT has compiled it, then times runs for at
      * least 0.2 s (at least 3 runs) and takes the median, so one disturbed run does not move the limit.
      * The value is what the tasks' results are checked against, so that no trial computes it: a
-     * trial that did (session 13 found one) counted one more fib(k) on one core in its wall time.
+     * trial that did would count one more fib(k) on one core in its wall time.
      */
     static Calibration calibrate(int k) {
         long sink = 0;
