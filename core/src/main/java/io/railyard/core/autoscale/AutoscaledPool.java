@@ -76,9 +76,9 @@ import java.util.function.LongSupplier;
  *
  * <h2>Threads</h2>
  * Thread-safe. The gate (a {@link SlotDispatcher}: queue, in-flight count, limit) is lock-free and
- * used from submitting threads, from the model's threads that finish tasks, and from the tick. The controller, the load
- * source and the resize calls are touched only by the tick, which the time source runs one at a
- * time (each tick schedules the next when it ends).
+ * used from submitting threads, from the model's threads that finish tasks, and from the tick. The
+ * controller, the load source and the resize calls are touched only by the tick, which the time
+ * source runs one at a time (each tick schedules the next when it ends).
  */
 public final class AutoscaledPool extends AbstractTaskPool implements OverloadFeedback {
 

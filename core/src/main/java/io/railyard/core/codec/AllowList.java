@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The classes a {@link ProcessPool} lets its payload codec instantiate, in the parent (results,
- * exceptions) and in the workers (tasks): a worker that misbehaves cannot make the parent build an
- * arbitrary object, the classic Java deserialization attack. Patterns:
+ * The classes a pool whose tasks cross a process boundary ({@link io.railyard.core.processes.ProcessPool},
+ * the cluster model) lets its payload codec instantiate, in the parent (results, exceptions) and in the
+ * workers or members (tasks): a worker that misbehaves cannot make the parent build an arbitrary object,
+ * the classic Java deserialization attack. Patterns:
  * <ul>
  *   <li>{@code com.acme.Task} — that class (nested classes are named with {@code $});</li>
  *   <li>{@code com.acme.*} — every class of package {@code com.acme};</li>
