@@ -54,6 +54,29 @@ class StoppedRunTest {
         }
     }
 
+    /** Requests that never end on their own (a drip of hours, a deadline of ten minutes) do not hold the summary back. */
+    @Test
+    void aStopIsPrintedPromptlyThoughTheRunningRequestsWouldNeverEnd() throws Exception {
+        try (HostileHttpServer server = new HostileHttpServer()) {
+            Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "io", "--model", "threads",
+                    "-n", "10", "-c", "2", "--url", server.url("/drip/100000?every=500"), "--timeout-ms", "600000", "--json").start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(run.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(run.getErrorStream()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (server.openConnections() < 2) { // both requests are out, dripping
+                assertTrue(System.nanoTime() < deadline && run.isAlive(), "the requests did not start");
+                Thread.sleep(20);
+            }
+            run.toHandle().destroy(); // SIGTERM
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run ignored SIGTERM");
+            JsonNode j = ResultsJson.MAPPER.readTree(out.get(10, TimeUnit.SECONDS));
+            assertTrue(j.get("stopped").asBoolean(), j.toString());
+            assertEquals(10, j.get("failures").get("cancelled").asLong(), j.toString());
+            assertTrue(err.get(10, TimeUnit.SECONDS).contains("STOPPED"));
+        }
+    }
+
     private static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ import io.railyard.core.trace.TaskRecord;
 import io.railyard.core.trace.TraceRecorder;
 import org.HdrHistogram.Histogram;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,22 @@ public final class Harness {
         return new Harness(modelOptions, listener, budget, autoscale, stop);
     }
 
+    /** How long a stopped run waits for its pool's cancelled tasks to let go of their threads. */
+    private static final Duration STOPPED_POOL_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Closes the pool, waiting for its tasks; a stopped run's pool is shut down now instead and waited
+     * for only briefly (a task blocked in a read that ignores interrupts must not hold the summary).
+     */
+    private void close(TaskPool pool) throws InterruptedException {
+        if (!stop.requested) {
+            pool.close();
+            return;
+        }
+        pool.shutdownNow();
+        pool.awaitTermination(STOPPED_POOL_WAIT);
+    }
+
     /**
      * The model options of a trial: the user's, and for a fixed concurrency, workers for no more
      * tasks than the work has (a pool of 50 worker JVMs for 4 tasks starts 4) and, under a budget,
@@ -157,7 +174,8 @@ public final class Harness {
         long t0 = System.nanoTime(), opened;
         stop.done = 0;
         stop.failed = 0;
-        try (TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget, autoscale) : Models.open(model, spec)) {
+        TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget, autoscale) : Models.open(model, spec);
+        try {
             opened = System.nanoTime();
             stop.pool = pool;
             listener.poolOpened(label);
@@ -166,7 +184,7 @@ public final class Harness {
             pool.capability(RemoteResources.class).ifPresent(sampler::attachRemote);
             tally = runOnce(work, pool);
             sampler.detachRemote(); // the last reading, while the members still answer this pool
-            pool.close();
+            close(pool);
             AutoscaledPool autoscaled = pool.capability(AutoscaledPool.class).orElse(null);
             if (autoscaled != null) {
                 report = autoscaled.report();
@@ -174,6 +192,7 @@ public final class Harness {
             }
         } finally {
             stop.pool = null;
+            close(pool);
             sampler.close();
         }
         long t1 = System.nanoTime();
