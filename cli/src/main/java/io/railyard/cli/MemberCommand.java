@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "member", mixinStandardHelpOptions = true,
         description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C; it runs the",
                 "tasks of 'run ... --cluster HOST:PORT'. Start the first member alone, the others",
-                "with --join its address. For your own task classes, start members with",
-                "  java -cp railyard.jar:my.jar io.railyard.cluster.MemberMain --allow my.pkg.*"})
+                "with --join its address. For your own task classes, put them on the member's classpath:",
+                "  RAILYARD_CLASSPATH=my.jar ./railyard member --allow 'my.pkg.*'"})
 public final class MemberCommand implements Callable<Integer> {
 
     @Spec
@@ -54,16 +54,13 @@ public final class MemberCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MemberOptions options;
-        try {
-            options = MemberOptions.standalone().withHost(host).withClusterName(clusterName).withAllow(allow);
-            if (port != null) options = options.withPort(port);
-            if (threads != null) options = options.withThreads(threads);
-            if (!join.isEmpty()) options = options.withJoin(MemberOptions.addresses("--join", String.join(",", join)));
-            options = MemberMain.withSecret(options, secretFile);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        MemberOptions options = UserError.whenRejected(() -> {
+            MemberOptions o = MemberOptions.standalone().withHost(host).withClusterName(clusterName).withAllow(allow);
+            if (port != null) o = o.withPort(port);
+            if (threads != null) o = o.withThreads(threads);
+            if (!join.isEmpty()) o = o.withJoin(MemberOptions.addresses("--join", String.join(",", join)));
+            return MemberMain.withSecret(o, secretFile);
+        });
         return MemberMain.serve(options, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -47,13 +47,7 @@ public final class RunIoCommand implements Callable<Integer> {
         if (timeoutMs < 1 || timeoutMs > 86_400_000) throw new UserError("--timeout-ms must be 1..86400000 (a day), was " + timeoutMs);
         if (maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE)
             throw new UserError("--max-body-bytes must be 0.." + Integer.MAX_VALUE + ", was " + maxBodyBytes);
-        IoWorkload work;
-        try {
-            work = new IoWorkload(n, latencyMs, url, java.time.Duration.ofMillis(timeoutMs), (int) maxBodyBytes);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        try (work) {
+        try (IoWorkload work = UserError.whenRejected(() -> new IoWorkload(n, latencyMs, url, java.time.Duration.ofMillis(timeoutMs), (int) maxBodyBytes))) {
             return RunOutput.runAndReport(spec, work, options);
         }
     }

@@ -8,6 +8,7 @@ import io.railyard.bench.harness.Trial;
 import io.railyard.core.autoscale.AutoscaleReport;
 import io.railyard.core.autoscale.ScalingDecision;
 import io.railyard.bench.workload.Workload;
+import io.railyard.cluster.ClusterUnreachableException;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -28,6 +29,7 @@ final class RunOutput {
 
     static int runAndReport(CommandSpec spec, Workload work, RunOptions options) throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (!work.supports(options.model)) throw new UserError(work.unsupportedReason(options.model));
         int concurrency = options.concurrency;
         if (options.budget.autoscaled()) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--concurrency"))
@@ -37,12 +39,7 @@ final class RunOutput {
             BudgetRefusal.refuseIfAlreadyExceeded(budget(options)); // a budget that cannot be kept fails before any work
         }
         try (Progress progress = Progress.forTerminal(err)) {
-            Harness harness;
-            try {
-                harness = options.budget.apply(new Harness(options.modelOptions, progress));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
+            Harness harness = UserError.whenRejected(() -> options.budget.apply(new Harness(options.modelOptions, progress)));
             CountDownLatch printed = new CountDownLatch(1);
             Harness running = harness;
             Thread hook = new Thread(() -> {
@@ -83,11 +80,7 @@ final class RunOutput {
 
     /** The budget from the flags, a bad one as the cli's one-line error. */
     private static io.railyard.core.autoscale.Budget budget(RunOptions options) {
-        try {
-            return options.budget.budget();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        return UserError.whenRejected(options.budget::budget);
     }
 
     /**
@@ -98,10 +91,12 @@ final class RunOutput {
     private static RunResult runAtTheBoundary(Harness harness, Workload work, RunOptions options, int concurrency) throws Exception {
         try {
             return harness.run(work, options.model, concurrency, options.warmup, options.trials);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        } catch (java.util.concurrent.CancellationException e) {
-            throw new UserError(e.getMessage());
+        } catch (ClusterUnreachableException e) { // the --cluster address the user gave
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // a pool refusing its options: a budget, a JVM flag, more workers than memory
+            throw new UserError(e.getMessage(), e);
+        } catch (java.util.concurrent.CancellationException e) { // stopped before any task ran
+            throw new UserError(e.getMessage(), e);
         }
     }
 

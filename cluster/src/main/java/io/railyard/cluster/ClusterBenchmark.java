@@ -76,13 +76,17 @@ public final class ClusterBenchmark {
 
     /** Tiny tasks of a client pool to a member in this JVM at C = 4, without and with the cluster secret, alternating. */
     private static void secretCost(int tasks) throws Exception {
-        ClusterSecret secret = ClusterSecret.of("a-benchmark-secret-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8), "the benchmark");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("railyard-benchmark-secret", "",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        file.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(file, "a-benchmark-secret-0123456789abcdef");
+        ClusterSecret secret = ClusterSecret.fromFile(file);
         System.out.printf(Locale.ROOT, "tiny tasks of a client pool to a member in this JVM, C = 4, %d per run after %d to warm up%n", tasks, tasks / 4);
         for (int round = 1; round <= 3; round++) {
             double[] us = new double[2];
             for (int k = 0; k < 2; k++) {
                 ClusterSecret s = k == 0 ? null : secret;
-                MemberOptions mo = MemberOptions.standalone().withPort(0).withThreads(2).withSecret(s)
+                MemberOptions mo = MemberOptions.standalone().withPort(0).withThreads(2).withSecretFile(s == null ? "" : file.toString())
                         .withClusterName("railyard-benchmark-" + java.util.UUID.randomUUID()).withAllow(List.of(Echo.class.getName()));
                 try (ClusterMember m = ClusterMember.start(mo);
                      ClusterPool pool = new ClusterPool(PoolSpec.of(4), ClusterPoolOptions.DEFAULT.withCluster(List.of(m.address()))

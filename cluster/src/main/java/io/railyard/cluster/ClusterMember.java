@@ -57,8 +57,8 @@ public final class ClusterMember implements AutoCloseable {
      * No open member by accident: a member that binds an address other than loopback (where anyone
      * who can reach it could run its tasks) must have the cluster's secret.
      */
-    static void requireSecretOffLoopback(MemberOptions o) {
-        if (o.secret() != null) return;
+    static void requireSecretOffLoopback(MemberOptions o, ClusterSecret secret) {
+        if (secret != null) return;
         InetAddress a;
         try {
             a = InetAddress.getByName(o.host());
@@ -82,8 +82,9 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     private static ClusterMember start(MemberOptions options, boolean joinable) {
-        requireSecretOffLoopback(options);
-        Config config = config(options, joinable);
+        ClusterSecret secret = options.secret().orElse(null);
+        requireSecretOffLoopback(options, secret);
+        Config config = config(options, joinable, secret);
         HazelcastInstance hz;
         try {
             hz = Hazelcast.newHazelcastInstance(config);
@@ -109,10 +110,10 @@ public final class ClusterMember implements AutoCloseable {
      * TCP/IP (every member of a cluster must use the same join method, so even the first one has
      * it on); an embedded one has no join method at all and starts at once as a cluster of one.
      */
-    static Config config(MemberOptions o, boolean joinable) {
+    static Config config(MemberOptions o, boolean joinable, ClusterSecret secret) {
         Config c = new Config();
         c.setInstanceName("railyard-member-" + INSTANCES.incrementAndGet());
-        c.setClusterName(o.secret() == null ? o.clusterName() : o.secret().hazelcastClusterName(o.clusterName()));
+        c.setClusterName(secret == null ? o.clusterName() : secret.hazelcastClusterName(o.clusterName()));
         Tuning.member(c);
 
         NetworkConfig net = c.getNetworkConfig();
@@ -130,7 +131,7 @@ public final class ClusterMember implements AutoCloseable {
         Wire.configure(c.getSerializationConfig());
 
         AllowList allow = o.allowDeclared() ? AllowList.withDeclared(o.allow()) : AllowList.of(o.allow());
-        MessageAuth auth = o.secret() == null ? MessageAuth.NONE : o.secret().auth();
+        MessageAuth auth = secret == null ? MessageAuth.NONE : secret.auth();
         c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), allow), auth));
         return c;
     }

@@ -27,6 +27,11 @@ public final class ClusterModel implements ModelProvider {
     }
 
     @Override
+    public void checkOptions(PoolSpec spec) {
+        ClusterPoolOptions.fromOptions(spec.options());
+    }
+
+    @Override
     public Class<ClusterPool> poolType() {
         return ClusterPool.class;
     }

@@ -229,8 +229,8 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
             this.membershipListener = hz.getCluster().addMembershipListener(new Membership());
             synchronized (guard) {
                 if (memberOrder.stream().noneMatch(m -> m.threads > 0))
-                    throw new IllegalArgumentException("cluster '" + options.clusterName() + "' has no railyard member"
-                            + " (a member started with 'railyard member' or ClusterMember.start)");
+                    throw new ClusterUnreachableException("cluster '" + options.clusterName() + "' has no railyard member"
+                            + " (a member started with 'railyard member' or ClusterMember.start)", null);
             }
         } catch (RuntimeException | Error e) {
             if (ownsInstance) shutDownInstance();
@@ -254,7 +254,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         try {
             return HazelcastClient.newHazelcastClient(c);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot reach a railyard cluster named '" + o.clusterName() + "' at "
+            throw new ClusterUnreachableException("cannot reach a railyard cluster named '" + o.clusterName() + "' at "
                     + String.join(",", o.cluster()) + " within " + o.connectTimeout().toMillis()
                     + " ms: start members with 'railyard member', or fix the address (and clusterName)"
                     + (o.secret() == null ? ", or give the members' secret (secretFile=F or " + ClusterSecret.ENV + ")"

@@ -59,8 +59,8 @@ class ClusterSecurityTest {
         return f;
     }
 
-    private static MemberOptions member(String purpose, ClusterSecret secret) {
-        return MemberOptions.standalone().withPort(0).withThreads(2).withSecret(secret)
+    private static MemberOptions member(String purpose, Path secretFile) {
+        return MemberOptions.standalone().withPort(0).withThreads(2).withSecretFile(secretFile == null ? "" : secretFile.toString())
                 .withClusterName("railyard-" + purpose + "-" + UUID.randomUUID()).withAllow(List.of(ClusterJobs.ALLOW));
     }
 
@@ -79,7 +79,7 @@ class ClusterSecurityTest {
         assertTrue(err.toString().contains("--secret-file") && err.toString().contains(ClusterSecret.ENV), err.toString());
         // with a secret, the same address is allowed past the check (it may still fail to bind elsewhere)
         ClusterSecret s = ClusterSecret.fromFile(secretFile("s", "a-secret-of-enough-bytes-0123456789"));
-        assertDoesNotThrow(() -> ClusterMember.requireSecretOffLoopback(MemberOptions.standalone().withHost("0.0.0.0").withSecret(s)));
+        assertDoesNotThrow(() -> ClusterMember.requireSecretOffLoopback(MemberOptions.standalone().withHost("0.0.0.0"), s));
     }
 
     @Test
@@ -96,9 +96,10 @@ class ClusterSecurityTest {
 
     @Test
     void aClientWithoutTheSecretOrWithAnotherIsRefusedAndOneWithItRuns() throws Exception {
-        ClusterSecret secret = ClusterSecret.fromFile(secretFile("s", "the-members-secret-0123456789abcdef"));
+        Path file = secretFile("s", "the-members-secret-0123456789abcdef");
+        ClusterSecret secret = ClusterSecret.fromFile(file);
         ClusterSecret other = ClusterSecret.fromFile(secretFile("o", "another-secret-0123456789abcdef-xyz"));
-        try (ClusterMember m = ClusterMember.start(member("secret", secret))) {
+        try (ClusterMember m = ClusterMember.start(member("secret", file))) {
             for (ClusterSecret wrong : new ClusterSecret[]{null, other}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> new ClusterPool(PoolSpec.of(1), clientOf(m, wrong)).close());
@@ -118,10 +119,11 @@ class ClusterSecurityTest {
      */
     @Test
     void aForgedTaskIsDroppedBeforeItIsDecoded() throws Exception {
-        ClusterSecret secret = ClusterSecret.fromFile(secretFile("s", "the-members-secret-0123456789abcdef"));
+        Path file = secretFile("s", "the-members-secret-0123456789abcdef");
+        ClusterSecret secret = ClusterSecret.fromFile(file);
         ClusterSecret forger = ClusterSecret.fromFile(secretFile("f", "a-forgers-guess-0123456789abcdef-xyz"));
         PayloadCodec codec = new JavaSerializationCodec(AllowList.of(List.of(ClusterJobs.ALLOW)));
-        try (ClusterMember m = ClusterMember.start(member("forged", secret))) {
+        try (ClusterMember m = ClusterMember.start(member("forged", file))) {
             HazelcastInstance raw = rawClient(secret.hazelcastClusterName(m.options().clusterName()), m.address());
             try {
                 IExecutorService executor = raw.getExecutorService(ClusterMember.EXECUTOR);

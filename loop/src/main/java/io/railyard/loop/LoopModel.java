@@ -27,6 +27,11 @@ public final class LoopModel implements ModelProvider {
     }
 
     @Override
+    public void checkOptions(PoolSpec spec) {
+        LoopOptions.from(spec);
+    }
+
+    @Override
     public Class<LoopPool> poolType() {
         return LoopPool.class;
     }

@@ -30,6 +30,11 @@ public final class ProcessesModel implements ModelProvider {
     }
 
     @Override
+    public void checkOptions(PoolSpec spec) {
+        ProcessPoolOptions.fromOptions(spec.options());
+    }
+
+    @Override
     public Class<ProcessPool> poolType() {
         return ProcessPool.class;
     }
