@@ -199,7 +199,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         state = State.BUSY;
         exchange = ex;
         ex.connection = this;
-        parser.begin(ex.request.isHead(), ex.request.truncateAt() >= 0);
+        parser.begin(ex.request.isHead(), ex.request.truncateAt() >= 0 || ex.request.countLimit() >= 0);
         requests++;
         lastActivity = System.nanoTime();
         if (readTimer == null) readTimer = loop.eventLoop.schedule(this::checkReadTimeout, pool.client.readTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -230,6 +230,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
             exchange = null;
             close();
             if (ex.truncated) loop.complete(ex, ex.response(parser)); // cut at the request's limit: not a failure
+            else if (e instanceof BodyLimitException) loop.fail(ex, e); // it names the request
             else loop.fail(ex, new IOException(e.getMessage() + " (from " + pool.origin + " to " + ex.request + ")", e));
         } finally {
             in.release();

@@ -37,6 +37,10 @@ public final class LoopHttpRequest {
     private final ByteBuf encoded;
     /** Bodies longer than this are cut here and the response says so; -1: over the client's limit fails. */
     private final int truncateAt;
+    /** The whole exchange must end within this many nanoseconds of {@code send}; -1: no deadline. */
+    private final long deadlineNanos;
+    /** The body is counted, not kept, and may be at most this long; -1: the body is kept. */
+    private final long countLimit;
     /** The proxy it goes through, or null; kept with the headers and body to encode it for one ({@link #via}). */
     private final LoopHttpProxy proxy;
     private final Map<String, String> headers;
@@ -89,9 +93,15 @@ public final class LoopHttpRequest {
         ByteBuffer direct = ByteBuffer.allocateDirect(length).put(headBytes).put(body).flip();
         this.encoded = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
         this.truncateAt = -1;
+        this.deadlineNanos = -1;
+        this.countLimit = -1;
     }
 
     private LoopHttpRequest(LoopHttpRequest r, int truncateAt) {
+        this(r, truncateAt, r.deadlineNanos, r.countLimit);
+    }
+
+    private LoopHttpRequest(LoopHttpRequest r, int truncateAt, long deadlineNanos, long countLimit) {
         this.method = r.method;
         this.uri = r.uri;
         this.https = r.https;
@@ -101,6 +111,8 @@ public final class LoopHttpRequest {
         this.length = r.length;
         this.encoded = r.encoded;
         this.truncateAt = truncateAt;
+        this.deadlineNanos = deadlineNanos;
+        this.countLimit = countLimit;
         this.proxy = r.proxy;
         this.headers = r.headers;
         this.body = r.body;
@@ -114,7 +126,7 @@ public final class LoopHttpRequest {
     public LoopHttpRequest via(LoopHttpProxy proxy) {
         if (java.util.Objects.equals(proxy, this.proxy)) return this;
         LoopHttpRequest r = new LoopHttpRequest(method, uri, headers, body, proxy);
-        return truncateAt < 0 ? r : new LoopHttpRequest(r, truncateAt);
+        return truncateAt < 0 && deadlineNanos < 0 && countLimit < 0 ? r : new LoopHttpRequest(r, truncateAt, deadlineNanos, countLimit);
     }
 
     /** The proxy it goes through, or null. */
@@ -146,6 +158,38 @@ public final class LoopHttpRequest {
     /** The body limit set by {@link #withBodyLimit}, or -1. */
     int truncateAt() {
         return truncateAt;
+    }
+
+    /**
+     * The same request with a deadline for the whole exchange: from {@code send} to the last byte of
+     * the response (waiting for a connection, connecting, a server that answers a byte at a time),
+     * where the client's read timeout bounds only each silence. Past it the request fails with a
+     * {@link DeadlineExceededException} and its connection is closed.
+     */
+    public LoopHttpRequest withDeadline(java.time.Duration deadline) {
+        if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("a deadline must be positive, was " + deadline);
+        return new LoopHttpRequest(this, truncateAt, deadline.toNanos(), countLimit);
+    }
+
+    /**
+     * The same request whose response body is counted and dropped as it arrives, not kept (the
+     * response's body is empty, its {@link LoopHttpResponse#bodyLength()} the count): for work that
+     * only needs the size, at no memory per response. A body longer than {@code maxBodyBytes} fails
+     * the request with a {@link BodyLimitException} and closes its connection.
+     */
+    public LoopHttpRequest withCountedBody(int maxBodyBytes) {
+        if (maxBodyBytes < 0) throw new IllegalArgumentException("body limit must be 0 or more, was " + maxBodyBytes);
+        return new LoopHttpRequest(this, -1, deadlineNanos, maxBodyBytes);
+    }
+
+    /** The deadline set by {@link #withDeadline}, in nanoseconds, or -1. */
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** The limit set by {@link #withCountedBody}, or -1 when the body is kept. */
+    long countLimit() {
+        return countLimit;
     }
 
     /** A GET of {@code url}. */

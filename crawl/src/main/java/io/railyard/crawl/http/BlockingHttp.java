@@ -197,4 +197,67 @@ public final class BlockingHttp {
         }
         return c;
     }
+
+    /**
+     * What {@link #count} saw: the status and the body's length.
+     *
+     * @param status    the HTTP status
+     * @param bodyBytes the body's length, counted as it was read and dropped
+     */
+    public record Counted(int status, long bodyBytes) {}
+
+    /**
+     * GETs {@code uri} and counts its body as it reads it, keeping none of it: for work that needs
+     * only the size. The whole request, connecting and the last byte of the body included, must end
+     * within {@code deadline}, however slowly the server answers (see {@link RequestDeadline}); the
+     * body may be at most {@code maxBodyBytes} long.
+     *
+     * @throws io.railyard.loop.DeadlineExceededException when the deadline passes
+     * @throws io.railyard.loop.BodyLimitException when the body is longer than {@code maxBodyBytes}
+     * @throws IOException when the connection fails or a timeout elapses
+     * @throws IllegalArgumentException when the URI is not http or https
+     */
+    public Counted count(URI uri, Duration deadline, long maxBodyBytes) throws IOException {
+        String scheme = uri.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("not an http or https URL: " + uri);
+        }
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        try (RequestDeadline d = new RequestDeadline(c, deadline)) {
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setConnectTimeout(Math.min(connectMillis, d.millisLeft()));
+            c.setReadTimeout(Math.min(readMillis, d.millisLeft()));
+            c.setRequestProperty("User-Agent", options.userAgent());
+            try {
+                int status = c.getResponseCode();
+                InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+                if (in == null) return new Counted(status, 0);
+                byte[] buffer = new byte[16 * 1024];
+                long total = 0;
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    total += n;
+                    if (total > maxBodyBytes) {
+                        c.disconnect(); // the rest is never read: the connection cannot be reused
+                        throw new io.railyard.loop.BodyLimitException("the response to GET " + uri + " has a body over its limit of "
+                                + maxBodyBytes + " bytes");
+                    }
+                    if (d.expired()) throw d.exceeded("GET " + uri);
+                }
+                in.close(); // read to the end: the connection goes back to the keep-alive cache
+                return new Counted(status, total);
+            } catch (io.railyard.loop.BodyLimitException | io.railyard.loop.DeadlineExceededException e) {
+                throw e;
+            } catch (IOException e) {
+                c.disconnect();
+                if (d.expired()) {
+                    io.railyard.loop.DeadlineExceededException x = d.exceeded("GET " + uri);
+                    x.initCause(e);
+                    throw x;
+                }
+                throw e;
+            }
+        }
+    }
 }
