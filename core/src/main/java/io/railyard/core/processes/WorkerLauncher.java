@@ -96,7 +96,18 @@ final class WorkerLauncher {
     private static void reap() {
         exiting = true;
         for (Process p : ALL) p.destroyForcibly();
-        for (Path dir : DIRECTORIES_LEFT) deleteWithPipes(dir);
+        // a start that passed its check of `exiting` just before may still be making its pipes (mkfifo,
+        // a few ms): a directory that is not empty yet is tried again, for at most half a second
+        for (int attempt = 0; attempt < 20 && !DIRECTORIES_LEFT.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            for (Path dir : DIRECTORIES_LEFT) deleteWithPipes(dir);
+        }
     }
 
     private static void deleteWithPipes(Path dir) {
@@ -215,6 +226,7 @@ final class WorkerLauncher {
             trainings.add(training.watch(process));
         }
         try {
+            if (exiting) throw new IOException("the JVM is exiting");
             mkfifo(toWorker, fromWorker);
             holds.add(FileChannel.open(toWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
             out = FileChannel.open(toWorker, StandardOpenOption.WRITE);
