@@ -72,17 +72,22 @@ public final class Harness {
         if (!work.supports(model)) throw new IllegalArgumentException(work.unsupportedReason(model));
         work.prepare(); // servers start and calibrations happen here, outside every trial
         double limit = work.limitSeconds(concurrency);
-        for (int i = 0; i < warmup; i++) trial(work, model, concurrency, "warm-up " + (i + 1) + "/" + warmup, true);
+        long treePeak = 0;
+        for (int i = 0; i < warmup; i++)
+            treePeak = Math.max(treePeak, trial(work, model, concurrency, "warm-up " + (i + 1) + "/" + warmup, true).peakRssBytes());
         List<Trial> counted = new ArrayList<>();
         for (int i = 0; i < trials; i++)
             counted.add(trial(work, model, concurrency, "trial " + (i + 1) + "/" + trials, warmup > 0 || i > 0));
+        for (Trial t : counted) treePeak = Math.max(treePeak, t.peakRssBytes());
         double wall = Stats.median(counted, Trial::wallS);
+        ProcessFigures process = ProcessFigures.now(treePeak);
         return new RunResult(work.name(), model, work.tasks(), concurrency,
                 wall, Stats.median(counted, Trial::cpuS), (long) Stats.median(counted, Trial::peakRssBytes), limit,
                 (long) Stats.median(counted, Trial::ok), (long) Stats.median(counted, Trial::failed),
                 Stats.median(counted, Trial::coresUsed), wall / limit, Stats.median(counted, Trial::startupS),
                 Stats.median(counted, Trial::queuedP50Us), Stats.median(counted, Trial::queuedP99Us),
-                warmup == 0 && trials == 1 ? "cold" : "warm", warmup, work.parameters(), counted);
+                warmup == 0 && trials == 1 ? "cold" : "warm", warmup, work.parameters(), counted,
+                process.wallS(), process.cpuS(), process.peakRssBytes());
     }
 
     private Trial trial(Workload work, String model, int concurrency, String label, boolean warm) throws Exception {

@@ -9,11 +9,16 @@ import java.util.Map;
  * stable interface: {@code work, model, n, c, wall_s, cpu_s, peak_rss_bytes, limit_s, ok, failed}
  * are always present.
  *
+ * <p>The trial figures cover the work alone; {@code process_wall_s}, {@code process_cpu_s} and
+ * {@code process_peak_rss_bytes} the whole command up to the result, start-up included
+ * ({@link ProcessFigures}).
+ *
  * @param temperature "cold" when the only trial was a fresh JVM's first run, else "warm"
  */
 public record RunResult(String work, String model, long n, int c,
                         double wallS, double cpuS, long peakRssBytes, double limitS, long ok, long failed,
                         double coresUsed, double wallVsLimit, double startupS,
                         double queuedP50Us, double queuedP99Us,
-                        String temperature, int warmup, Map<String, Object> params, List<Trial> trials) {
+                        String temperature, int warmup, Map<String, Object> params, List<Trial> trials,
+                        double processWallS, double processCpuS, long processPeakRssBytes) {
 }
