@@ -34,6 +34,8 @@ import java.util.concurrent.Callable;
  *   <li>{@code base}: the same without the cluster model, for the commands run without Hazelcast on
  *       their class path;</li>
  *   <li>{@code loop-io}: only what {@code run io|connections --model loop} runs, at their scale;</li>
+ *   <li>{@code cpu}: {@code run cpu} on the processes, threads and virtual models;</li>
+ *   <li>{@code crawl}: a small crawl of the generated site;</li>
  *   <li>{@code help}: {@code --help} and {@code run --help}, nothing else (such a cache loads every
  *       class it holds when the JVM starts, so a small command wants a small cache).</li>
  * </ul>
@@ -42,7 +44,7 @@ import java.util.concurrent.Callable;
 @Command(name = "aot-train", hidden = true, description = "Exercise every command path once (for the start-up cache).")
 public final class AotTrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all, base, loop-io or help")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all, base, loop-io, cpu, crawl or help")
     String profile;
 
     @Override
@@ -73,6 +75,15 @@ public final class AotTrainCommand implements Callable<Integer> {
                     train(harness, held, "loop", 200);
                 }
             }
+            case "cpu" -> {
+                try (CpuWorkload workerCpu = new CpuWorkload(30, 40); CpuWorkload cpu = new CpuWorkload(27, 40)) {
+                    if (Models.names().contains("processes")) train(harness, workerCpu, "processes", 2);
+                    // the blocking models: the loop (Netty) would add a thousand classes every run cpu would load
+                    for (String model : List.of("threads", "virtual"))
+                        if (Models.names().contains(model)) train(harness, cpu, model, 2);
+                }
+            }
+            case "crawl" -> trainCrawl();
             case "help" -> {
                 PrintWriter none = new PrintWriter(Writer.nullWriter());
                 Main.run(none, none, "--help");
