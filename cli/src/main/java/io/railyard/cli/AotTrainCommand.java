@@ -57,8 +57,8 @@ public final class AotTrainCommand implements Callable<Integer> {
                     // the first processes pool also records the worker processes' own AOT cache (AotCache),
                     // method profiles included: run it as a real CPU pool runs, two workers long enough for
                     // the JIT to finish with fib. A worker that ran one fib(18) records a cold profile, and
-                    // replayed later it misleads the JIT: a cold `run cpu -k 35 -m 40 -c 2 --model processes`
-                    // took 0.612 s with such a cache, 0.574 s with this one (medians of 10 runs each)
+                    // replayed later it misleads the JIT, and a cold `run cpu --model processes` runs slower
+                    // (docs/measurements.md, processes)
                     if (Models.names().contains("processes")) train(harness, workerCpu, "processes", 2);
                     for (Workload work : List.of(cpu, io))
                         for (String model : Models.names())

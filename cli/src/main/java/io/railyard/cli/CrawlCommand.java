@@ -14,6 +14,7 @@ import io.railyard.server.ServerProcess;
 import io.railyard.server.SiteGraph;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.core.Models;
+import io.railyard.core.Resizable;
 import io.railyard.core.autoscale.AutoscaleReport;
 import io.railyard.core.autoscale.ScalingDecision;
 import picocli.CommandLine.Command;
@@ -255,7 +256,7 @@ public final class CrawlCommand implements Callable<Integer> {
         if (!Models.names().contains(model))
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
         concurrency = concurrencyOption != null ? concurrencyOption
-                : model.equals("processes") ? Runtime.getRuntime().availableProcessors() : 100;
+                : Models.get(model).has(Resizable.class) ? Runtime.getRuntime().availableProcessors() : 100; // costly workers: one per core
         if (budget.autoscaled()) {
             if (concurrencyOption != null)
                 throw new UserError("-c sets a fixed concurrency and --autoscale chooses it: drop -c, and give the most with --budget-concurrency");

@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -58,7 +61,7 @@ public final class Main {
     public static void main(String[] args) {
         // the version needs no command line: printed before picocli is loaded at all
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            System.out.println(RailyardCommand.version());
+            System.out.println("railyard " + version());
             return;
         }
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
@@ -84,6 +87,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getCommandSpec().versionProvider(() -> new String[]{"railyard " + version()});
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("railyard: " + oneLine(ex.getMessage()) + " (see "
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
@@ -134,6 +138,20 @@ public final class Main {
         CommandSpec spec = CommandSpec.create().name(name);
         spec.usageMessage().description(c.description()).hidden(c.hidden());
         return spec;
+    }
+
+    /**
+     * The project's version, as the build wrote it into the resource {@code io/railyard/cli/version}
+     * (Maven resource filtering); read only when asked for, one small resource of the jar already open.
+     */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version")) {
+            String v = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!v.isEmpty() && !v.contains("${")) return v;
+        } catch (IOException e) {
+            // an unreadable resource: say so in the version line below
+        }
+        return "(version unknown: not built by Maven)";
     }
 
     private static String oneLine(String message) {

@@ -6,18 +6,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The top-level command: only dispatches to subcommands (which {@link Main#commandLine} adds, lazily). */
-@Command(name = "railyard", mixinStandardHelpOptions = true, version = RailyardCommand.VERSION,
+@Command(name = "railyard", mixinStandardHelpOptions = true, // --version: Main.version(), from the build
         description = {
                 "Runs many tasks under the concurrency model that fits them (processes, threads, loop,",
                 "virtual, cluster), measures what each model costs, and keeps a run inside a budget."})
 public final class RailyardCommand implements Runnable {
-    static final String VERSION = "railyard 0.1.0";
-
-    /** What {@code --version} prints. */
-    static String version() {
-        return VERSION;
-    }
-
     @Spec
     CommandSpec spec;
 

@@ -73,6 +73,17 @@ class CliTest {
     }
 
     @Test
+    void versionIsTheBuildsVersion() throws Exception {
+        String pom = java.nio.file.Files.readString(NoWorkPeriodsTest.projectRoot().resolve("pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<artifactId>railyard-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(m.find(), "the parent pom names its version");
+        Outcome o = railyard("--version");
+        assertEquals(0, o.code(), o.err());
+        assertEquals("railyard " + m.group(1), o.out().strip());
+    }
+
+    @Test
     void humanSummaryWithoutJson() {
         Outcome o = railyard("run", "cpu", "-k", "20", "-m", "4");
         assertEquals(0, o.code(), o.err());

@@ -106,9 +106,7 @@ public final class ClusterMember implements AutoCloseable {
         c.addExecutorConfig(new ExecutorConfig(CONTROL_EXECUTOR).setPoolSize(1).setQueueCapacity(0).setStatisticsEnabled(false));
         Wire.configure(c.getSerializationConfig());
 
-        List<String> patterns = new ArrayList<>(AllowList.declaredOnClasspath());
-        patterns.addAll(o.allow());
-        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), AllowList.of(patterns))));
+        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), AllowList.withDeclared(o.allow()))));
         return c;
     }
 

@@ -22,6 +22,11 @@ public final class ClusterModel implements ModelProvider {
     }
 
     @Override
+    public Class<ClusterPool> poolType() {
+        return ClusterPool.class;
+    }
+
+    @Override
     public int order() {
         return 50;
     }

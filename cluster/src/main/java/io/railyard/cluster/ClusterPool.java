@@ -16,11 +16,14 @@ import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.RemoteException;
+import io.railyard.core.TaskFuture;
 import io.railyard.core.pool.AbstractTaskPool;
+import io.railyard.core.pool.RemoteQueue;
+import io.railyard.core.pool.RemoteQueue.Answer;
+import io.railyard.core.pool.RemoteQueue.Queued;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.probe.RemoteResources;
 import io.railyard.core.codec.AllowList;
-import io.railyard.core.codec.NotEncodableException;
 import io.railyard.core.codec.PayloadCodec;
 
 import java.time.Duration;
@@ -30,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -103,8 +105,6 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     /** Hand-offs waiting for the hand-off loop running on this thread, if one is; see {@link #handOff}. */
     private static final ThreadLocal<ArrayDeque<Runnable>> HAND_OFFS = new ThreadLocal<>();
 
-    private record Queued(TaskRun<?> run, byte[] payload) {}
-
     /** A member as this pool sees it; {@code inFlight}, {@code suspect} and {@code gone} guarded. */
     private static final class MemberSlot {
         final Member member;
@@ -142,12 +142,11 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         }
 
         TaskRun<?> run() {
-            return task.run;
+            return task.run();
         }
     }
 
     private final ClusterPoolOptions options;
-    private final PayloadCodec codec;
     private final HazelcastInstance hz;
     /** The member this pool started and stops, or null. */
     private final ClusterMember embedded;
@@ -159,10 +158,9 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     private final UUID poolId = UUID.randomUUID();
     private final UUID membershipListener;
     private final long startupNanos;
-    private volatile Thread closer;
 
     private final Object guard = new Object();
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();              // guarded
+    private final RemoteQueue queue;                                           // guarded (its queue; encoding and decoding are not)
     private int sending;                                                       // guarded: slots taken
     private final Map<UUID, MemberSlot> members = new HashMap<>();             // guarded
     private final List<MemberSlot> memberOrder = new ArrayList<>();           // guarded: members, in index order
@@ -219,9 +217,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         this.ownsInstance = opened.owns;
         this.startupNanos = opened.nanos;
         try {
-            List<String> patterns = new ArrayList<>(AllowList.declaredOnClasspath());
-            patterns.addAll(options.allow());
-            this.codec = PayloadCodec.create(options.codec(), AllowList.of(patterns));
+            this.queue = new RemoteQueue(PayloadCodec.create(options.codec(), AllowList.withDeclared(options.allow())), "a cluster member");
             this.executor = hz.getExecutorService(ClusterMember.EXECUTOR);
             this.control = hz.getExecutorService(ClusterMember.CONTROL_EXECUTOR);
             this.membershipListener = hz.getCluster().addMembershipListener(new Membership());
@@ -382,7 +378,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     private Attempt attempt(Queued q, MemberSlot slot, int number) {
         Attempt a = new Attempt(q, slot, number);
         slot.inFlight++;
-        current.put(q.run, a);
+        current.put(q.run(), a);
         return a;
     }
 
@@ -391,24 +387,15 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     @Override
     protected void dispatch(TaskRun<?> run) {
         if (!hz.getLifecycleService().isRunning()) throw new RejectedExecutionException(instanceGone() + ": open a new pool");
-        Queued q = new Queued(run, encode(run.task()));
+        Queued q = queue.encode(run);
         synchronized (guard) {
             if (sending >= concurrency) {
-                queue.addLast(q);
+                queue.add(q);
                 return;
             }
             sending++;
         }
         launch(q);
-    }
-
-    private byte[] encode(Object task) {
-        try {
-            return codec.encode(task);
-        } catch (NotEncodableException e) {
-            throw new RejectedExecutionException("task " + task.getClass().getName() + " cannot be sent to a cluster member: "
-                    + e.getMessage(), e);
-        }
     }
 
     /** Sends {@code q}, which holds a slot, to a member; skips tasks cancelled meanwhile. */
@@ -421,18 +408,18 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
             }
             if (a == null) {
                 Queued next = freeSlot();
-                if (q.run.start(-1)) q.run.fail(new IllegalStateException("no railyard member is left in cluster '"
-                        + options.clusterName() + "' to run task " + q.run.taskId() + ": start members with 'railyard member'"));
+                q.failUnsent(new IllegalStateException("no railyard member is left in cluster '"
+                        + options.clusterName() + "' to run task " + q.run().taskId() + ": start members with 'railyard member'"));
                 q = next;
                 continue;
             }
-            if (q.run.start(a.slot.index)) {
+            if (q.run().start(a.slot.index)) {
                 send(a);
                 return;
             }
             synchronized (guard) { // cancelled while queued
                 a.slot.inFlight--;
-                current.remove(q.run);
+                current.remove(q.run());
             }
             q = freeSlot();
         }
@@ -442,7 +429,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     private void send(Attempt a) {
         Future<Reply> f;
         try {
-            f = executor.submitToMember(new RemoteTask(poolId, a.run().taskId(), a.slot.index, a.task.payload), a.slot.member);
+            f = executor.submitToMember(new RemoteTask(poolId, a.run().taskId(), a.slot.index, a.task.payload()), a.slot.member);
         } catch (RuntimeException e) {
             settle(a, null, e);
             return;
@@ -455,7 +442,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         if (!a.settled.compareAndSet(false, true)) return;
         TaskRun<?> run = a.run();
         if (error != null && !run.future().isDone() && !hz.getLifecycleService().isRunning()) {
-            error = new MemberDiedException(a.slot.address, run.taskId(), a.number, instanceGone(), unwrap(error));
+            error = new MemberDiedException(a.slot.address, run.taskId(), a.number, instanceGone(), TaskFuture.unwrap(error));
         }
         boolean lost = error != null && memberLost(error) && !run.future().isDone();
         Attempt retry = null;
@@ -475,11 +462,11 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         }
         if (lost) {
             error = new MemberDiedException(a.slot.address, run.taskId(), a.number, a.number < options.maxAttempts()
-                    ? "no other member is left to run it" : "gave up after maxAttempts=" + options.maxAttempts(), unwrap(error));
+                    ? "no other member is left to run it" : "gave up after maxAttempts=" + options.maxAttempts(), TaskFuture.unwrap(error));
         }
         Queued next = freeSlot(); // keep members busy before running the caller's completion callbacks
         if (next != null) handOff(next);
-        deliver(run, reply, unwrap(error));
+        deliver(run, reply, TaskFuture.unwrap(error));
     }
 
     /**
@@ -507,46 +494,30 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     /** Hands the slot of a finished task to the next pending queued task, or frees it. */
     private Queued freeSlot() {
         synchronized (guard) {
-            Queued q;
-            while ((q = queue.pollFirst()) != null) if (q.run.isPending()) return q;
-            sending--;
-            return null;
+            Queued q = queue.nextPending();
+            if (q == null) sending--;
+            return q;
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void deliver(TaskRun<?> run, Reply reply, Throwable error) {
         if (error != null) {
             run.fail(error);
             return;
         }
         run.cpuTime(reply.cpuNanos());
-        switch (reply) {
-            case Reply.Done d -> {
-                Object value;
-                try {
-                    value = codec.decode(d.value());
-                } catch (NotEncodableException e) {
-                    run.fail(new NotEncodableException("the result of task " + run.taskId() + " cannot be decoded: " + e.getMessage(), e));
-                    return;
-                }
-                ((TaskRun<Object>) run).complete(value);
-            }
-            case Reply.Failed f -> run.fail(exception(f));
-        }
+        Answer answer = switch (reply) {
+            case Reply.Done d -> queue.result(run.taskId(), d.value());
+            case Reply.Failed f -> queue.failure(f.exception(), () -> remoteCopy(f));
+        };
+        answer.deliver(run);
     }
 
-    /** The task's exception: the original if it decodes here, else the member's remote copy. */
-    private Throwable exception(Reply.Failed f) {
-        for (byte[] bytes : List.of(f.exception(), f.copy())) {
-            if (bytes.length == 0) continue;
-            try {
-                if (codec.decode(bytes) instanceof Throwable t) return t;
-            } catch (NotEncodableException e) {
-                // not on this pool's allow-list: the copy says what it was
-            }
-        }
-        return new RemoteException("unknown", "a member failed a task and its exception could not be decoded", new StackTraceElement[0], null);
+    /** The member's remote copy of a task's exception (any allow-list admits it), for when the original does not decode here. */
+    private Throwable remoteCopy(Reply.Failed f) {
+        Throwable copy = queue.throwable(f.copy());
+        return copy != null ? copy
+                : new RemoteException("unknown", "a member failed a task and its exception could not be decoded", new StackTraceElement[0], null);
     }
 
     /** Why the pool's Hazelcast instance stopped while the pool still runs. */
@@ -566,12 +537,6 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
             if (t.getCause() == t) break;
         }
         return false;
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && !(e instanceof MemberLeftException)
-                && e.getCause() != null) e = e.getCause();
-        return e;
     }
 
     // ------------------------------------------------------------------ stopping
@@ -598,7 +563,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     @Override
     protected void releaseWorkers() {
         // may run on a Hazelcast thread (the one that finished the last task): stop Hazelcast from another
-        Thread t = new Thread(() -> {
+        releaseOnOwnThread("railyard-cluster-close", () -> {
             if (ownsInstance) shutDownInstance();
             else {
                 try {
@@ -607,21 +572,12 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
                     // the instance is already down: nothing to remove
                 }
             }
-        }, "railyard-cluster-close");
-        t.setDaemon(true);
-        closer = t;
-        t.start();
+        });
     }
 
     private void shutDownInstance() {
         if (embedded != null) embedded.close();
         else hz.getLifecycleService().terminate();
-    }
-
-    @Override
-    protected void joinWorkers(Duration timeout) throws InterruptedException {
-        Thread t = closer;
-        if (t != null) t.join(timeout);
     }
 
     @Override

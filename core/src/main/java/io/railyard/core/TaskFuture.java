@@ -1,6 +1,8 @@
 package io.railyard.core;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The handle {@link TaskPool#submit} returns: a {@link CompletableFuture} whose {@link #cancel}
@@ -41,6 +43,20 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
         Canceller c = canceller;
         if (cancelled && c != null) c.cancelled(mayInterruptIfRunning);
         return cancelled;
+    }
+
+    /**
+     * The exception a task failed with, without the wrappers futures add around it: a
+     * {@link CompletionException} (dependent stages, {@code join}) or an {@link ExecutionException}
+     * ({@code get}). Only those two classes are unwrapped, not their subclasses, which carry a
+     * meaning of their own. Returns {@code error} itself when it is no such wrapper (null for null).
+     */
+    public static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        if (e == null) return null;
+        for (int depth = 0; depth < 64 && e.getCause() != null
+                && (e.getClass() == CompletionException.class || e.getClass() == ExecutionException.class); depth++) e = e.getCause();
+        return e;
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -34,9 +36,23 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <h2>Shutting down</h2>
  * {@link #close()} stops accepting tasks, lets every queued and running task finish, then releases
- * the workers (it drains, like {@code ExecutorService.close()}). {@link #shutdownNow()} cancels
- * every queued task, stops the running ones and returns without waiting. After either, submitting
- * throws {@link RejectedExecutionException}. See {@link PoolState} for the lifecycle.
+ * the workers (it drains, like {@code ExecutorService.close()}); {@link #shutdown()} does the same
+ * without waiting. {@link #shutdownNow()} cancels every queued task, stops the running ones and
+ * returns without waiting. After any of them, submitting throws {@link RejectedExecutionException}.
+ * See {@link PoolState} for the lifecycle. Code that expects an {@code Executor} takes
+ * {@link #asExecutorService()}.
+ *
+ * <h2>Capabilities</h2>
+ * What a pool can do beyond this interface is a type it implements, asked for with
+ * {@link #capability}: {@link Resizable} (its workers can be started and retired),
+ * {@link SingleEventLoop} (its tasks share one event-loop thread), {@link LagReporting} (it
+ * measures its loop's lag), {@link OverloadFeedback} (it adapts to servers' answers),
+ * {@link io.railyard.core.probe.RemoteResources} (its tasks run on machines outside this process
+ * tree, whose use it can read). Ask
+ * {@link #capability} or {@link #has} rather than comparing {@link #model()} names or testing
+ * {@code instanceof}: a pool that drives another (the autoscaled pool) answers for the pool it
+ * drives where the capability holds for it as a whole. Before a pool is opened,
+ * {@link ModelProvider#has} answers for the model.
  *
  * <h2>Thread-safety</h2>
  * Every method may be called from any thread, except that a task must not call {@link #close()} on
@@ -52,6 +68,16 @@ public interface TaskPool extends AutoCloseable {
 
     /** Where the pool is in its lifecycle. */
     PoolState state();
+
+    /** This pool as {@code capability} (see Capabilities above), or empty when it does not have it. */
+    default <C> Optional<C> capability(Class<C> capability) {
+        return capability.isInstance(this) ? Optional.of(capability.cast(this)) : Optional.empty();
+    }
+
+    /** Whether this pool has {@code capability}: {@code capability(capability).isPresent()}. */
+    default boolean has(Class<?> capability) {
+        return capability(capability).isPresent();
+    }
 
     /**
      * Queues a blocking task.
@@ -118,6 +144,12 @@ public interface TaskPool extends AutoCloseable {
     void close();
 
     /**
+     * Stops accepting tasks and returns at once; queued and running tasks go on to the end, then
+     * the workers are released ({@link #awaitTermination} waits for that). Idempotent.
+     */
+    void shutdown();
+
+    /**
      * Cancels every queued task, stops every running one, and returns without waiting. The
      * returned futures are those of tasks that never started.
      */
@@ -125,4 +157,18 @@ public interface TaskPool extends AutoCloseable {
 
     /** Waits until the pool is {@link PoolState#TERMINATED}; returns false if the time ran out. */
     boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+    /**
+     * This pool as an {@link ExecutorService}, for code that expects one: each
+     * {@code Runnable} or {@code Callable} is a blocking task of this pool (in a worker process, or
+     * on a cluster member, it must be serializable and its class allowed; on the loop it runs on the
+     * loop thread), its future the task's, whose {@code cancel} stops it as this model does. A view:
+     * shutting it down shuts the pool down, and {@code shutdownNow} hands back the tasks that never
+     * started as given ({@code execute}, {@code submit(Runnable)}) or as a {@code FutureTask} of the
+     * {@code Callable}. A task given to {@code execute} that throws is reported to the uncaught
+     * exception handler of the thread that saw it end, as an executor's worker thread would be.
+     */
+    default ExecutorService asExecutorService() {
+        return new TaskPoolExecutorService(this);
+    }
 }

@@ -2,6 +2,7 @@ package io.railyard.crawl;
 
 import io.railyard.core.Models;
 import io.railyard.core.PoolSpec;
+import io.railyard.core.SingleEventLoop;
 import io.railyard.core.TaskPool;
 import io.railyard.core.autoscale.AutoscaleOptions;
 import io.railyard.core.autoscale.AutoscaleReport;
@@ -37,7 +38,7 @@ public final class CrawlRun {
     /** The pool options a model needs for these fetch settings, plus the user's own ({@code modelOptions} win). */
     public static Map<String, String> poolOptions(String model, FetchSettings fetch, Map<String, String> modelOptions) {
         Map<String, String> o = new LinkedHashMap<>();
-        if (model.equals("loop")) {
+        if (Models.get(model).has(SingleEventLoop.class)) { // fetches go through the pool's own HTTP client
             o.put("http.connectTimeoutMs", String.valueOf(fetch.connectTimeoutMs()));
             o.put("http.readTimeoutMs", String.valueOf(fetch.readTimeoutMs()));
         }
@@ -66,8 +67,9 @@ public final class CrawlRun {
                               Budget budget, AutoscaleOptions autoscale) throws IOException, InterruptedException {
         PoolSpec spec = PoolSpec.of(options.concurrency()).withOptions(poolOptions(model, options.fetch(), modelOptions));
         try (ResourceSampler sampler = ResourceSampler.every20ms().start()) {
-            TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget.withMaxConcurrency(options.concurrency()), autoscale)
-                    : Models.open(model, spec);
+            AutoscaledPool autoscaled = autoscale != null
+                    ? AutoscaledPool.open(model, spec, budget.withMaxConcurrency(options.concurrency()), autoscale) : null;
+            TaskPool pool = autoscaled != null ? autoscaled : Models.open(model, spec);
             CrawlResult result = null;
             try {
                 Crawler crawler = new Crawler(pool, options, output, listener);
@@ -78,7 +80,7 @@ public final class CrawlRun {
                 else pool.close();
                 pool.awaitTermination(Duration.ofSeconds(10));
             }
-            return new Outcome(result, sampler.stop().peakRssBytes(), pool instanceof AutoscaledPool a ? a.report() : null);
+            return new Outcome(result, sampler.stop().peakRssBytes(), autoscaled != null ? autoscaled.report() : null);
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.railyard.crawl;
 
+import io.railyard.core.OverloadFeedback;
+import io.railyard.core.SingleEventLoop;
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
-import io.railyard.core.autoscale.AutoscaledPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,6 +144,8 @@ public final class Crawler {
 
     private final TaskPool pool;
     private final boolean onLoop;
+    /** The pool's ear for how servers answer (an autoscaled pool), or null. */
+    private final OverloadFeedback feedback;
     private final CrawlOptions options;
     private final CrawlOutput output;
     private final Listener listener;
@@ -178,7 +181,8 @@ public final class Crawler {
      */
     public Crawler(TaskPool pool, CrawlOptions options, CrawlOutput output, Listener listener) {
         this.pool = pool;
-        this.onLoop = pool.model().equals("loop"); // by name: a pool wrapping the loop (autoscaled) runs loop tasks too
+        this.onLoop = pool.has(SingleEventLoop.class);
+        this.feedback = pool.capability(OverloadFeedback.class).orElse(null);
         this.options = options;
         this.output = output;
         this.listener = listener == null ? p -> {} : listener;
@@ -417,7 +421,7 @@ public final class Crawler {
     private void handle(Completion c) {
         long now = System.nanoTime();
         inFlight--;
-        if (pool instanceof AutoscaledPool autoscaled) report(autoscaled, c.result);
+        if (feedback != null) report(feedback, c.result);
         if (c.robotsOf != null) {
             robotsDone(c.robotsOf, c.result, now);
             return;
@@ -517,7 +521,7 @@ public final class Crawler {
     }
 
     /** Tells the autoscaler how the server answered: a 429 or 503 says "slow down". Failures without an answer are not told. */
-    private static void report(AutoscaledPool pool, Fetched result) {
+    private static void report(OverloadFeedback pool, Fetched result) {
         int status = switch (result) {
             case Fetched.Page p -> p.status();
             case Fetched.NotHtml n -> n.status();

@@ -1,5 +1,6 @@
 package io.railyard.crawl;
 
+import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskTimeoutException;
 import io.railyard.core.processes.WorkerDiedException;
 import org.jsoup.Jsoup;
@@ -22,8 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -75,7 +74,7 @@ public final class Fetches {
 
     /** An exception of a fetch (the client's, or the pool's timeout) as a failure. */
     public static Fetched.Failed failure(Throwable t) {
-        Throwable e = unwrap(t);
+        Throwable e = TaskFuture.unwrap(t);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof UnknownHostException) return new Fetched.Failed("unknown-host", message, false, 0);
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) return new Fetched.Failed("connect", message, true, 0);
@@ -88,11 +87,6 @@ public final class Fetches {
         }
         if (e instanceof WorkerDiedException) return new Fetched.Failed("worker-died", message, true, 0);
         return new Fetched.Failed("internal", e.getClass().getName() + ": " + message, false, 0);
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
-        return t;
     }
 
     /**

@@ -37,8 +37,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are how they hand results to user code: {@link #complete}/{@link #fail} complete a future on the
  * loop inside a monitored callback, hopping there first when called from another thread.
  *
- * <p>Thread-safety: {@link #execute}, {@link #complete}, {@link #fail}, {@link #offload} may be
- * called from any thread; {@link #checkOwner} tells loop-owned code who is calling.
+ * <h2>Confinement</h2>
+ * Loop code runs on the loop thread only. Once the loop has shut down (its pool terminated) it
+ * refuses callbacks, and a refused callback runs nowhere: {@link #execute} throws a
+ * {@link LoopClosedException}, {@link #onLoop}, {@link #complete} and {@link #fail} fail their
+ * future with it instead (only that future's exception handlers then run, on the calling thread).
+ *
+ * <p>Thread-safety: {@link #execute}, {@link #onLoop}, {@link #complete}, {@link #fail},
+ * {@link #offload} may be called from any thread; {@link #checkOwner} tells loop-owned code who is calling.
  */
 final class Loop {
 
@@ -60,7 +66,6 @@ final class Loop {
     final LoopMonitor monitor;
     final LoopOptions options;
     private final ThreadPoolExecutor helpers;
-    private final Thread thread;
     /** The executor tasks see as {@link io.railyard.core.TaskContext#executor()}: monitored loop runs. */
     final Executor executor = this::execute;
 
@@ -85,8 +90,9 @@ final class Loop {
             return t;
         }, io);
         this.eventLoop = group.next();
+        Thread thread;
         try {
-            this.thread = eventLoop.submit(Thread::currentThread).get();
+            thread = eventLoop.submit(Thread::currentThread).get();
         } catch (InterruptedException | ExecutionException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("the event loop did not start", e);
@@ -103,10 +109,6 @@ final class Loop {
         eventLoop.execute(this::probeLag);
     }
 
-    Thread thread() {
-        return thread;
-    }
-
     boolean inLoop() {
         return eventLoop.inEventLoop();
     }
@@ -119,13 +121,39 @@ final class Loop {
                     + "(hop there with TaskContext.executor())");
     }
 
-    /** Runs {@code r} on the loop as a monitored callback. If the loop is gone, runs it here. */
+    /**
+     * Runs {@code r} on the loop as a monitored callback, later (even when called on the loop).
+     *
+     * @throws LoopClosedException if the loop has shut down: {@code r} does not run at all
+     */
     void execute(Runnable r) {
         try {
             eventLoop.execute(new Monitored(this, r, r));
         } catch (RejectedExecutionException e) {
-            r.run(); // the pool terminated: completing here beats leaving a caller waiting forever
+            throw closed(e);
         }
+    }
+
+    /**
+     * Runs {@code r} on the loop: at once when called there, else as a monitored callback. If the
+     * loop has shut down, {@code r} does not run and {@code orFail} fails with a {@link LoopClosedException}.
+     */
+    void onLoop(Runnable r, CompletableFuture<?> orFail) {
+        if (eventLoop.inEventLoop()) {
+            r.run();
+            return;
+        }
+        try {
+            execute(r);
+        } catch (LoopClosedException e) {
+            orFail.completeExceptionally(e);
+        }
+    }
+
+    /** The refusal of a callback by a loop that has shut down. */
+    static LoopClosedException closed(RejectedExecutionException e) {
+        return new LoopClosedException("the loop pool has shut down: a callback that came after its last task"
+                + " was not run (on the loop or anywhere else)", e);
     }
 
     /** Runs {@code r} on the loop after {@code nanos}, as a monitored callback. */
@@ -133,32 +161,22 @@ final class Loop {
         return eventLoop.schedule(new Monitored(this, r, r), nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Completes {@code f} with {@code value} on the loop; its callbacks are a monitored callback. */
+    /**
+     * Completes {@code f} with {@code value} on the loop; its callbacks are a monitored callback.
+     * Once the loop has shut down, {@code f} fails with a {@link LoopClosedException} instead.
+     */
     <T> void complete(CompletableFuture<T> f, T value) {
-        if (!eventLoop.inEventLoop()) {
-            execute(() -> f.complete(value));
-            return;
-        }
-        long token = monitor.enter(f);
-        try {
-            f.complete(value);
-        } finally {
-            monitor.exit(token);
-        }
+        if (eventLoop.inEventLoop()) runMonitored(f, () -> f.complete(value));
+        else onLoop(() -> f.complete(value), f);
     }
 
-    /** Fails {@code f} with {@code error} on the loop; its callbacks are a monitored callback. */
+    /**
+     * Fails {@code f} with {@code error} on the loop; its callbacks are a monitored callback.
+     * Once the loop has shut down, {@code f} fails with a {@link LoopClosedException} instead.
+     */
     <T> void fail(CompletableFuture<T> f, Throwable error) {
-        if (!eventLoop.inEventLoop()) {
-            execute(() -> f.completeExceptionally(error));
-            return;
-        }
-        long token = monitor.enter(f);
-        try {
-            f.completeExceptionally(error);
-        } finally {
-            monitor.exit(token);
-        }
+        if (eventLoop.inEventLoop()) runMonitored(f, () -> f.completeExceptionally(error));
+        else onLoop(() -> f.completeExceptionally(error), f);
     }
 
     /**
@@ -205,11 +223,6 @@ final class Loop {
         return offload(() -> new InetSocketAddress(InetAddress.getByName(host), port));
     }
 
-    /** Helper threads idle or busy right now (for reports). */
-    int helperThreads() {
-        return helpers.getPoolSize();
-    }
-
     private void probeLag() {
         long now = System.nanoTime();
         monitor.lagProbe(now);
@@ -241,12 +254,7 @@ final class Loop {
     private record Monitored(Loop loop, Object what, Runnable body) implements Runnable {
         @Override
         public void run() {
-            long token = loop.monitor.enter(what);
-            try {
-                body.run();
-            } finally {
-                loop.monitor.exit(token);
-            }
+            loop.runMonitored(what, body);
         }
     }
 

@@ -151,8 +151,7 @@ public final class LoopHttpClient {
             HttpConnection c = ex.connection;
             if (c != null) c.abandon(ex);
         };
-        if (loop.inLoop()) r.run();
-        else loop.execute(r);
+        loop.onLoop(r, ex);
     }
 
     /** Closes every connection; called when the pool terminates. */

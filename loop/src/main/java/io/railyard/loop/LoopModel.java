@@ -22,6 +22,11 @@ public final class LoopModel implements ModelProvider {
     }
 
     @Override
+    public Class<LoopPool> poolType() {
+        return LoopPool.class;
+    }
+
+    @Override
     public int order() {
         return 30;
     }

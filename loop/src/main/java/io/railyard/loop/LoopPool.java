@@ -2,6 +2,7 @@ package io.railyard.loop;
 
 import io.railyard.core.LagReporting;
 import io.railyard.core.PoolSpec;
+import io.railyard.core.SingleEventLoop;
 import io.railyard.core.pool.AbstractTaskPool;
 import io.railyard.core.pool.SlotDispatcher;
 import io.railyard.core.pool.TaskRun;
@@ -66,7 +67,7 @@ import java.util.concurrent.TimeoutException;
  * loop-confined and checks the calling thread; the calls that start work (HTTP send, TCP connect,
  * timers, files, {@code toThread}) may come from any thread and hop to the loop themselves.
  */
-public final class LoopPool extends AbstractTaskPool implements LagReporting {
+public final class LoopPool extends AbstractTaskPool implements LagReporting, SingleEventLoop {
 
     /** The worker id every task sees: there is one loop. */
     static final int LOOP_WORKER = 0;
@@ -167,7 +168,7 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting {
             loop.eventLoop.execute(() -> startOnLoop(run));
         } catch (RejectedExecutionException e) {
             // cannot happen while tasks are outstanding (the loop stops after the last one); be safe anyway
-            if (run.start(-1)) run.fail(e);
+            if (run.start(-1)) run.fail(Loop.closed(e));
             else slots.release();
         }
     }
@@ -184,9 +185,16 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting {
 
     @Override
     protected void stopRunning(TaskRun<?> run) {
-        Runnable stop = () -> run.fail(new CancellationException("task " + run.taskId() + " was stopped"));
-        if (loop.inLoop()) stop.run();
-        else loop.execute(stop);
+        CancellationException stopped = new CancellationException("task " + run.taskId() + " was stopped");
+        if (loop.inLoop()) {
+            run.fail(stopped);
+            return;
+        }
+        try {
+            loop.execute(() -> run.fail(stopped));
+        } catch (LoopClosedException e) {
+            run.fail(e); // the loop is gone: the run ends here, and none of its code runs off the loop
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.railyard.loop;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.railyard.core.BlockingTask;
+import io.railyard.core.TaskFuture;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,10 +66,10 @@ public final class LoopPrimitives {
         int i = 0;
         for (CompletionStage<? extends T> stage : stages) {
             int index = i++;
-            stage.whenComplete((v, e) -> onLoop(() -> {
+            stage.whenComplete((v, e) -> loop.onLoop(() -> {
                 if (result.isDone()) return;
                 if (e != null) {
-                    result.completeExceptionally(unwrap(e));
+                    result.completeExceptionally(TaskFuture.unwrap(e));
                     return;
                 }
                 values[index] = v;
@@ -76,7 +77,7 @@ public final class LoopPrimitives {
                     @SuppressWarnings("unchecked") List<T> list = (List<T>) Arrays.asList(values);
                     result.complete(list);
                 }
-            }));
+            }, result));
         }
         return result;
     }
@@ -91,19 +92,19 @@ public final class LoopPrimitives {
         List<Throwable> failures = new ArrayList<>(); // loop-confined
         int n = stages.size();
         for (CompletionStage<? extends T> stage : stages) {
-            stage.whenComplete((v, e) -> onLoop(() -> {
+            stage.whenComplete((v, e) -> loop.onLoop(() -> {
                 if (result.isDone()) return;
                 if (e == null) {
                     result.complete(v);
                     return;
                 }
-                failures.add(unwrap(e));
+                failures.add(TaskFuture.unwrap(e));
                 if (failures.size() == n) {
                     Throwable first = failures.getFirst();
                     for (Throwable t : failures.subList(1, n)) if (t != first) first.addSuppressed(t);
                     result.completeExceptionally(first);
                 }
-            }));
+            }, result));
         }
         return result;
     }
@@ -122,12 +123,12 @@ public final class LoopPrimitives {
             stage.toCompletableFuture().cancel(true);
             result.completeExceptionally(timeout(limit));
         }, Math.max(0, limit.toNanos()));
-        stage.whenComplete((v, e) -> onLoop(() -> {
+        stage.whenComplete((v, e) -> loop.onLoop(() -> {
             timer.cancel(false);
             if (timedOut[0]) result.completeExceptionally(timeout(limit));
             else if (e == null) result.complete(v);
-            else result.completeExceptionally(unwrap(e));
-        }));
+            else result.completeExceptionally(TaskFuture.unwrap(e));
+        }, result));
         return result;
     }
 
@@ -143,13 +144,4 @@ public final class LoopPrimitives {
         return new TimeoutException("timed out after " + limit.toMillis() + " ms");
     }
 
-    private void onLoop(Runnable r) {
-        if (loop.inLoop()) r.run();
-        else loop.execute(r);
-    }
-
-    static Throwable unwrap(Throwable e) {
-        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
-        return e;
-    }
 }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.railyard.core.TaskFuture;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -36,7 +37,7 @@ public final class LoopTcp {
         int timeoutMillis = (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
         Runnable go = () -> loop.resolve(host, port).whenComplete((address, e) -> {
             if (e != null) {
-                loop.fail(result, new UnknownHostException("cannot resolve " + host + ": " + LoopPrimitives.unwrap(e).getMessage()));
+                loop.fail(result, new UnknownHostException("cannot resolve " + host + ": " + TaskFuture.unwrap(e).getMessage()));
                 return;
             }
             TcpConnection c = new TcpConnection(loop);
@@ -57,8 +58,7 @@ public final class LoopTcp {
                         }
                     });
         });
-        if (loop.inLoop()) go.run();
-        else loop.execute(go);
+        loop.onLoop(go, result);
         return result;
     }
 }

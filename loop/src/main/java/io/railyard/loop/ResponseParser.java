@@ -78,10 +78,6 @@ final class ResponseParser {
         return state != State.STATUS || partial.length() > 0;
     }
 
-    boolean done() {
-        return state == State.DONE;
-    }
-
     /**
      * Consumes bytes of {@code in} into the response (body bytes go to {@code ex}); returns true once
      * the response is complete. Bytes after the end of the response are left in {@code in}.

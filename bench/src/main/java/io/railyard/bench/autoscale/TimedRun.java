@@ -91,7 +91,7 @@ public final class TimedRun {
         // fixed pools get the worker JVM flags the autoscaler gives its workers (sized for the
         // budget), so that both are compared with the same workers
         TaskPool pool = options == null
-                ? Models.open(model, PoolSpec.of(fixed).withOptions(Map.of("jvmArgs", "-XX:MaxRAM=" + budget.maxMemoryBytes())))
+                ? Models.open(model, PoolSpec.of(fixed).withOptions(Models.get(model).optionsWithinMemory(budget.maxMemoryBytes(), Map.of())))
                 : AutoscaledPool.open(model, PoolSpec.of(budget.maxConcurrency()), budget, options);
         try {
             while (System.nanoTime() < deadline) {
@@ -111,7 +111,7 @@ public final class TimedRun {
                     inFlight.release();
                 });
             }
-            if (pool instanceof AutoscaledPool a) report = a.report();
+            report = pool.capability(AutoscaledPool.class).map(AutoscaledPool::report).orElse(null);
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(Duration.ofSeconds(30));

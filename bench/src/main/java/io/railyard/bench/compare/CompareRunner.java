@@ -153,8 +153,8 @@ public final class CompareRunner {
      * measured (a fixed cost, such as a JVM warming up at C=1, then does not read as a cost per
      * unit); with one measured concurrency, only one of at least {@link #MIN_C_TO_EXTRAPOLATE}.
      * Start-up counts twice: what grows with it (worker processes) is paid again after it, when each
-     * worker first sets up what its tasks use (its first sockets: ~30-60 ms of CPU) and when it exits;
-     * 100 workers holding connections took 5.9 s a run where start-up plus the limit predicted ~3.5 s.
+     * worker first sets up what its tasks use (its first sockets: ~30-60 ms of CPU) and when it
+     * exits, so start-up plus the limit alone underestimates a cell of many workers.
      */
     private String wontFit(String model, Workload w, int c) throws Exception {
         TreeMap<Integer, double[]> m = measured.get(model);

@@ -191,7 +191,7 @@ public final class PythonModels implements AutoCloseable {
                 s.series().get(0).rssBytes(), r.get("ok").asLong(), r.get("failed").asLong(), r.get("startup_s").asDouble(),
                 peakThreads, peakProcesses, tasks, CellTrial.Series.of(s.series()), null);
         Map<String, Object> params = new LinkedHashMap<>();
-        r.get("params").fields().forEachRemaining(e -> params.put(e.getKey(),
+        r.get("params").properties().forEach(e -> params.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
         return new Run(trial, r.get("limit_s").asDouble(), params);
     }

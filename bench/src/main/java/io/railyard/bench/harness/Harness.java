@@ -101,11 +101,11 @@ public final class Harness {
         try (TaskPool pool = autoscale != null ? AutoscaledPool.open(model, spec, budget, autoscale) : Models.open(model, spec)) {
             opened = System.nanoTime();
             // work on cluster members reached as a client runs outside this tree: count it too
-            if (pool instanceof RemoteResources remote) sampler.attachRemote(remote);
+            pool.capability(RemoteResources.class).ifPresent(sampler::attachRemote);
             tally = work.runOnce(pool, listener::taskDone);
             sampler.detachRemote(); // the last reading, while the members still answer this pool
             pool.close();
-            if (pool instanceof AutoscaledPool a) report = a.report();
+            report = pool.capability(AutoscaledPool.class).map(AutoscaledPool::report).orElse(null);
         } finally {
             sampler.close();
         }

@@ -6,6 +6,7 @@ import io.railyard.server.ServerOptions;
 import io.railyard.server.ServerProcess;
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
+import io.railyard.core.SingleEventLoop;
 import io.railyard.core.TaskContext;
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
@@ -133,7 +134,7 @@ public final class ConnectionsWorkload implements Workload {
         long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(holdTimeoutS);
         AtomicLong done = new AtomicLong(), failed = new AtomicLong();
         List<TaskFuture<Long>> fs = new ArrayList<>(connections);
-        boolean async = pool instanceof LoopPool;
+        boolean async = pool.has(SingleEventLoop.class);
         client = async ? "railyard loop TCP (non-blocking)" : "java.net.Socket (blocking)";
         for (int i = 0; i < connections; i++) {
             TaskFuture<Long> f = async
@@ -158,7 +159,7 @@ public final class ConnectionsWorkload implements Workload {
                 }
             }
         }
-        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
+        loopReport = pool.capability(LoopPool.class).map(LoopPool::report).orElse(null);
         lastBaselineRss = baseline;
         lastPeakRss = Math.max(peak, ProcessTreeProbe.rssBytes());
         // counted from the futures, all done by now: the callbacks above only feed the progress bar,

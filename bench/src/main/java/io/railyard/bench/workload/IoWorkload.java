@@ -5,6 +5,7 @@ import io.railyard.server.ServerOptions;
 import io.railyard.server.ServerProcess;
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
+import io.railyard.core.SingleEventLoop;
 import io.railyard.core.TaskContext;
 import io.railyard.core.TaskPool;
 import io.railyard.loop.LoopHttpClient;
@@ -129,8 +130,8 @@ public final class IoWorkload implements Workload {
     public Tally runOnce(TaskPool pool, Progress progress) throws InterruptedException {
         String target = target();
         Outcomes outcomes = new Outcomes(n, progress);
-        if (pool instanceof LoopPool loop) {
-            client = "railyard loop HTTP client (non-blocking, Netty " + loop.transport() + ")";
+        if (pool.has(SingleEventLoop.class)) {
+            client = "railyard loop HTTP client (non-blocking" + pool.capability(LoopPool.class).map(l -> ", Netty " + l.transport()).orElse("") + ")";
             AsyncGet get = new AsyncGet(LoopHttpRequest.get(target));
             for (int i = 0; i < n; i++) outcomes.track(pool.submitAsync(get));
         } else {
@@ -139,7 +140,7 @@ public final class IoWorkload implements Workload {
             for (int i = 0; i < n; i++) outcomes.track(pool.submit(get));
         }
         Tally tally = outcomes.await();
-        loopReport = pool instanceof LoopPool loop ? loop.report() : null;
+        loopReport = pool.capability(LoopPool.class).map(LoopPool::report).orElse(null);
         return tally;
     }
 

@@ -3,25 +3,27 @@ package io.railyard.core.autoscale;
 import io.railyard.core.AsyncTask;
 import io.railyard.core.BlockingTask;
 import io.railyard.core.LagReporting;
+import io.railyard.core.ModelProvider;
 import io.railyard.core.Models;
+import io.railyard.core.OverloadFeedback;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.PoolState;
 import io.railyard.core.Resizable;
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
 import io.railyard.core.pool.AbstractTaskPool;
+import io.railyard.core.pool.SlotDispatcher;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.time.TimeSource;
 import io.railyard.core.trace.TraceRecorder;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,16 +75,14 @@ import java.util.function.LongSupplier;
  * model's threads, which must not wait for itself; {@link #close()} joins that thread.
  *
  * <h2>Threads</h2>
- * Thread-safe. The gate (queue, in-flight count, limit) is lock-free and used from submitting
- * threads, from the model's threads that finish tasks, and from the tick. The controller, the load
- * source and the resize calls are touched only by the tick, which the time source runs one at a
- * time (each tick schedules the next when it ends).
+ * Thread-safe. The gate (a {@link SlotDispatcher}: queue, in-flight count, limit) is lock-free and
+ * used from submitting threads, from the model's threads that finish tasks, and from the tick. The
+ * controller, the load source and the resize calls are touched only by the tick, which the time
+ * source runs one at a time (each tick schedules the next when it ends).
  */
-public final class AutoscaledPool extends AbstractTaskPool {
+public final class AutoscaledPool extends AbstractTaskPool implements OverloadFeedback {
 
     private static final System.Logger LOG = System.getLogger(AutoscaledPool.class.getName());
-    /** The model option holding worker JVM flags ({@code processes}; other models ignore it). */
-    static final String WORKER_JVM_ARGS_OPTION = "jvmArgs";
     /** Cap on kept series points (2.7 hours at 50 ms); later points are not kept. */
     static final int MAX_SERIES_POINTS = 200_000;
 
@@ -109,13 +109,10 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private final Controller controller;
     private final long openNanos;
 
-    // the gate
-    private final ConcurrentLinkedQueue<TaskRun<?>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    // the gate: its slots are the limit
+    private final SlotDispatcher gate;
     private volatile int limit;
     private volatile int desired;
-    private final RateLimit rate;
     private final ConcurrentHashMap<Long, Running> running = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Integer> freeLanes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger lanes = new AtomicInteger();
@@ -140,24 +137,19 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private final Object tickLock = new Object();
     private TimeSource.Cancellable nextTick; // guarded by tickLock
     private boolean ticking = true;         // guarded by tickLock
-    private Thread closer;                  // guarded by tickLock
 
     /**
      * Opens {@code model} at the budget's maximum concurrency and autoscales it. A {@link Resizable}
-     * model starts with one worker; worker JVMs get {@code -XX:MaxRAM=} the memory budget, so that
-     * each sizes its heap as in a container of the budget's size (the model option {@code jvmArgs}
-     * given by the caller comes after it and wins).
+     * model starts with one worker; the model sizes its pool to the memory budget
+     * ({@link ModelProvider#optionsWithinMemory}: worker JVMs get {@code -XX:MaxRAM=} the budget).
      */
     public static AutoscaledPool open(String model, PoolSpec spec, Budget budget, AutoscaleOptions options) {
-        Models.get(model); // an unknown model fails here, naming the known ones
+        ModelProvider provider = Models.get(model); // an unknown model fails here, naming the known ones
         Map<String, String> modelOptions = new HashMap<>(spec.options());
-        modelOptions.putIfAbsent(Resizable.INITIAL_WORKERS_OPTION, "1");
-        // worker JVMs (processes) size their heap as a JVM in a container of the budget's size would
-        // (a quarter of it), not a quarter of the machine: garbage would otherwise grow each worker
-        // without bound; the user's own jvmArgs come after this flag and win
-        modelOptions.merge(WORKER_JVM_ARGS_OPTION, "-XX:MaxRAM=" + budget.maxMemoryBytes(), (user, ours) -> ours + " " + user);
+        if (provider.has(Resizable.class)) modelOptions.putIfAbsent(Resizable.INITIAL_WORKERS_OPTION, "1");
+        modelOptions = provider.optionsWithinMemory(budget.maxMemoryBytes(), modelOptions);
         PoolSpec inner = spec.withConcurrency(budget.maxConcurrency()).withTrace(TraceRecorder.disabled()).withOptions(modelOptions);
-        TaskPool delegate = Models.open(model, inner);
+        TaskPool delegate = provider.open(inner);
         try {
             return new AutoscaledPool(delegate, spec, budget, options);
         } catch (RuntimeException | Error e) {
@@ -178,14 +170,16 @@ public final class AutoscaledPool extends AbstractTaskPool {
         this.delegate = delegate;
         this.budget = budget.withMaxConcurrency(concurrency);
         this.options = options;
-        this.resizable = delegate instanceof Resizable r ? r : null;
-        this.lag = options.loopLag() != null ? options.loopLag() : delegate instanceof LagReporting l ? l::lagNanos : null;
+        this.resizable = delegate.capability(Resizable.class).orElse(null);
+        this.lag = options.loopLag() != null ? options.loopLag()
+                : delegate.capability(LagReporting.class).map(l -> (LongSupplier) l::lagNanos).orElse(null);
         this.load = options.load() != null ? options.load() : LoadSource.processTree();
         this.controller = switch (options.mode()) {
             case RAILYARD -> new RailyardController(this.budget, options);
             case CRAWLEE -> new CrawleeController(this.budget, options);
         };
-        this.rate = budget.maxTasksPerMinute() > 0 ? new RateLimit(budget.maxTasksPerMinute()) : null;
+        this.gate = new SlotDispatcher(1, budget.maxTasksPerMinute() > 0 ? new RateLimit(budget.maxTasksPerMinute(), time) : null,
+                this::launch);
         this.openNanos = time.nanoTime();
         LoadReading first = reading();
         if (first.rssBytes() > this.budget.maxMemoryBytes())
@@ -213,7 +207,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
 
     /** Tasks handed to the model and not finished. */
     public int inFlight() {
-        return inFlight.get();
+        return gate.busy();
     }
 
     public Budget budget() {
@@ -225,14 +219,29 @@ public final class AutoscaledPool extends AbstractTaskPool {
     }
 
     /**
+     * Its own capabilities ({@link OverloadFeedback}), then those of the model it drives: every
+     * capability interface but {@link Resizable}, since the autoscaler alone sets how many workers
+     * live (an autoscaled {@code loop} is a {@link io.railyard.core.SingleEventLoop}, and
+     * {@link LagReporting}).
+     */
+    @Override
+    public <C> Optional<C> capability(Class<C> capability) {
+        if (capability.isInstance(this)) return Optional.of(capability.cast(this));
+        if (capability == Resizable.class || !capability.isInterface()) return Optional.empty();
+        return delegate.capability(capability);
+    }
+
+    /**
      * A task (or its caller) reports how a server answered: 429 (Too Many Requests) and 503
      * (Service Unavailable) count as "overloaded", anything else as fine. Any thread, cheap.
      */
+    @Override
     public void reportResponse(int httpStatus) {
         reportOverload(httpStatus == 429 || httpStatus == 503);
     }
 
     /** Reports one client answer: {@code overloaded} when the server said to slow down. Any thread. */
+    @Override
     public void reportOverload(boolean overloaded) {
         responses.increment();
         if (overloaded) overloads.increment();
@@ -261,40 +270,17 @@ public final class AutoscaledPool extends AbstractTaskPool {
 
     // ---------------------------------------------------------------- the gate
 
+    /**
+     * Queues the run at the gate, a {@link SlotDispatcher} whose slots are the limit: it starts
+     * while fewer than the limit are in flight and the tasks-per-minute budget allows. A tick that
+     * raises the limit, or after which the rate allows more, drains the gate.
+     */
     @Override
     protected void dispatch(TaskRun<?> run) {
-        queue.offer(run);
-        queued.incrementAndGet();
-        drain();
+        gate.offer(run);
     }
 
-    /**
-     * Starts queued runs while fewer than {@code limit} are in flight. Why none is stranded: like
-     * {@link io.railyard.core.pool.SlotDispatcher}, an offer enqueues then reads the count, a finish
-     * decrements the count then reads the queue, and a tick raising the limit drains after writing
-     * it; with these variables sequentially consistent, one of two racing callers sees the other.
-     */
-    private void drain() {
-        while (!queue.isEmpty()) {
-            int n = inFlight.get();
-            if (n >= limit) return;
-            if (!inFlight.compareAndSet(n, n + 1)) continue;
-            if (rate != null && !rate.tryAcquire(time.nanoTime())) {
-                inFlight.decrementAndGet(); // the next tick retries
-                return;
-            }
-            TaskRun<?> run = queue.poll();
-            if (run == null || !run.isPending()) {
-                if (run != null) queued.decrementAndGet();
-                if (rate != null) rate.refund();
-                inFlight.decrementAndGet();
-                continue;
-            }
-            queued.decrementAndGet();
-            launch(run);
-        }
-    }
-
+    /** The gate's launcher; never throws (a model's refusal fails the run). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void launch(TaskRun<?> run) {
         Integer free = freeLanes.poll();
@@ -327,14 +313,13 @@ public final class AutoscaledPool extends AbstractTaskPool {
         completedNanos.add(took);
         completedSquares.add((took / 1e9) * (took / 1e9));
         if (error == null) ((TaskRun) r.run).complete(value);
-        else r.run.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        else r.run.fail(TaskFuture.unwrap(error));
         slotFreed(r.lane);
     }
 
     private void slotFreed(int lane) {
         freeLanes.add(lane);
-        inFlight.decrementAndGet();
-        drain();
+        gate.release();
     }
 
     @Override
@@ -386,7 +371,7 @@ public final class AutoscaledPool extends AbstractTaskPool {
     private void sample(LoadReading reading) {
         long now = time.nanoTime() - openNanos;
         int workers = resizable != null ? resizable.workers() : -1;
-        Observation o = new Observation(now, reading, inFlight.get(), queued.get(), workers,
+        Observation o = new Observation(now, reading, gate.busy(), gate.queued(), workers,
                 completed.sum(), completedNanos.sum(), completedSquares.sum(), responses.sum(), overloads.sum());
         Verdict v = controller.onSample(o, this::decided);
         apply(v);
@@ -403,12 +388,13 @@ public final class AutoscaledPool extends AbstractTaskPool {
                 series.add(new SeriesPoint(now / 1e9, v.desired(), v.limit(), o.inFlight(), o.queued(), workers,
                         reading.rssBytes(), cores, reading.lagNanos() < 0 ? -1 : reading.lagNanos() / 1e6));
         }
-        drain();
+        gate.drain(); // the limit may have risen, or the rate may allow more by now
     }
 
     private void apply(Verdict v) {
         desired = v.desired();
         limit = Math.max(1, Math.min(v.limit(), concurrency));
+        gate.setSlots(limit);
         int w = Math.max(1, Math.min(v.workers(), concurrency));
         if (resizable != null && w != workersAsked) {
             workersAsked = w;
@@ -430,24 +416,13 @@ public final class AutoscaledPool extends AbstractTaskPool {
         synchronized (tickLock) {
             ticking = false;
             if (nextTick != null) nextTick.cancel();
-            // close() of the model waits for its tasks; this may run on one of its threads, so not here
-            closer = new Thread(() -> {
-                if (stopping) delegate.shutdownNow();
-                delegate.close();
-            }, "railyard-autoscale-close");
-            closer.setDaemon(true);
-            closer.start();
         }
-        queue.clear();
-    }
-
-    @Override
-    protected void joinWorkers(Duration timeout) throws InterruptedException {
-        Thread t;
-        synchronized (tickLock) {
-            t = closer;
-        }
-        if (t != null) t.join(timeout);
+        // close() of the model waits for its tasks; this may run on one of its threads, so not here
+        releaseOnOwnThread("railyard-autoscale-close", () -> {
+            if (stopping) delegate.shutdownNow();
+            delegate.close();
+        });
+        gate.clear();
     }
 
     @Override
@@ -455,24 +430,29 @@ public final class AutoscaledPool extends AbstractTaskPool {
         return "autoscaled " + super.toString() + " (" + options.mode().label() + ", desired " + desired + ", " + budget + ")";
     }
 
-    /** The tasks-per-minute budget: start times of the last minute. Thread-safe. */
-    private static final class RateLimit {
+    /** The tasks-per-minute budget, the gate's admission: start times of the last minute. Thread-safe. */
+    private static final class RateLimit implements SlotDispatcher.Admission {
         private static final long MINUTE = 60_000_000_000L;
         private final int perMinute;
+        private final TimeSource time;
         private final ArrayDeque<Long> starts = new ArrayDeque<>();
 
-        RateLimit(int perMinute) {
+        RateLimit(int perMinute, TimeSource time) {
             this.perMinute = perMinute;
+            this.time = time;
         }
 
-        synchronized boolean tryAcquire(long now) {
+        @Override
+        public synchronized boolean tryAcquire() {
+            long now = time.nanoTime();
             while (!starts.isEmpty() && now - starts.peekFirst() >= MINUTE) starts.removeFirst();
             if (starts.size() >= perMinute) return false;
             starts.addLast(now);
             return true;
         }
 
-        synchronized void refund() {
+        @Override
+        public synchronized void refund() {
             starts.pollLast();
         }
     }

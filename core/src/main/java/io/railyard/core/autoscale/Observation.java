@@ -18,6 +18,11 @@ package io.railyard.core.autoscale;
 record Observation(long nanos, LoadReading load, int inFlight, int queued, int workers,
                    long completed, long completedNanos, double completedSquares, long responses, long overloads) {
 
+    /** Running units: tasks in flight, and for worker processes only those with a live worker. */
+    double runningUnits() {
+        return workers >= 0 ? Math.min(inFlight, workers) : inFlight;
+    }
+
     /** Base memory: the tree without its worker processes (with a resizable model) or the whole tree. */
     long baseRssBytes() {
         return workers >= 0 ? load.rssBytes() - load.descendantsRssBytes() : load.rssBytes();

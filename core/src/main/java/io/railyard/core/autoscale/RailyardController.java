@@ -1,9 +1,9 @@
 package io.railyard.core.autoscale;
 
+import io.railyard.core.autoscale.PeriodStatistics.Summary;
 import io.railyard.core.autoscale.ScalingDecision.Reason;
+import io.railyard.core.autoscale.ScalingPhases.Step;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -31,12 +31,7 @@ import java.util.Locale;
  * after a doubling, x0.9 after a climb step), then climb again, each step judged: +1/8 of the
  * concurrency, twice that after a step that paid, and so on up to a doubling (TCP's AIMD, with the
  * additive step growing while it keeps paying, so that a false alarm costs seconds, not minutes).
- *
- * <pre>
- *   RAMP (x2, x4 per period) --overload / memory--> CLIMB (+1/8, x2 per paid step) --step bought nothing--> HOLD
- *     |                                           ^                                               |
- *     +------------step bought nothing------------|-----------> HOLD --a +1/8 try paid----------->+
- * </pre>
+ * The phases (RAMP, CLIMB, HOLD) and how they follow each other: {@link ScalingPhases}.
  *
  * <h2>Why memory stays under the budget</h2>
  * Let {@code L} be the memory budget, {@code R} the tree's RSS at a sample, {@code m} the memory
@@ -81,41 +76,25 @@ import java.util.Locale;
  * the budget). The one exception is deliberate: one task may always run, so that a run progresses
  * even when the JVM alone fills the budget.
  *
+ * <h2>Parts</h2>
+ * {@link MemoryProjection} holds the memory model above (unit cost, margin, what fits);
+ * {@link PeriodStatistics} measures each decision period (CPU, throughput, saturation, lag);
+ * {@link ScalingPhases} holds the phase, the size of the next step and the step being judged.
+ * This class feeds them each sample and decides: memory on every sample, everything else at the
+ * end of a period.
+ *
  * <p>Not thread-safe: called from the pool's sampling tick only.
  */
 final class RailyardController implements Controller {
 
-    static final long MIN_PERIOD_NANOS = 250_000_000L;
-    static final long MAX_PERIOD_NANOS = 10_000_000_000L;
-    static final long FIRST_PROBE_NANOS = 2_000_000_000L;
-    static final long MAX_PROBE_NANOS = 60_000_000_000L;
     /** A step up must deliver at least this share of its proportional throughput gain. */
     static final double MIN_GAIN = 0.5;
-    /**
-     * Multiplicative decrease for loop lag and client overload: x0.7 when the overload follows a
-     * doubling (the overshoot may be large), x0.9 when it follows a +1/8 climb (it is small).
-     */
-    static final double BACK_OFF_AFTER_RAMP = 0.7, BACK_OFF = 0.9;
     /**
      * CPU over the budget: /proc counts CPU in 10 ms ticks per process, up to 0.5% of a 2 s window
      * per process; over the last 2 s, above budget x 1.05 is over; over a period (0.25 s and up),
      * above budget x 1.25 is clearly over.
      */
     static final double CPU_TOLERANCE = 1.05, CPU_CLEARLY_OVER = 1.25;
-    static final long CPU_WINDOW_NANOS = 2_000_000_000L;
-    static final long GROWTH_WINDOW_NANOS = 5_000_000_000L;
-    /** The largest worker's size is settled when it grew by no more than 5% (or 2 MiB) over 2 s. */
-    static final long UNIT_SETTLED_NANOS = 2_000_000_000L, UNIT_SETTLED_BYTES = 2L << 20;
-    /** A worker that just started serving runs its first tasks cold (JIT): periods this close after are not judged. */
-    static final long WARM_NANOS = 1_000_000_000L;
-    /** Growth smaller than this between samples is noise (GC, page cache) for the stop rule. */
-    static final long GROWTH_NOISE_BYTES = 1L << 20;
-    static final int MARGINAL_STEPS = 5;
-    /** A marginal memory per task is learned from rises of running tasks by a quarter or more. */
-    static final double MIN_RISE = 0.25;
-    /** Tasks count as young (their memory not yet shown) for at most this long. */
-    static final long MAX_YOUNG_NANOS = 10_000_000_000L;
-    static final int MIN_RESPONSES = 10;
     /** Fewer finished tasks than this in a period is too few to judge a step by (it is kept). */
     static final int MIN_JUDGED = 8;
     /** Far from every limit (a quarter or less), the ramp quadruples instead of doubling. */
@@ -128,55 +107,15 @@ final class RailyardController implements Controller {
     private final double maxShare;
     private final boolean stopTasks;
 
+    private final MemoryProjection memory;
+    private final PeriodStatistics period = new PeriodStatistics();
+    private final ScalingPhases phases = new ScalingPhases();
+
     private int desired = 1;
-    /**
-     * RAMP: x2 (x4 far from every limit) each period, the start. CLIMB: +1/8 each period, the step
-     * doubling while it pays (after a back-off, like TCP's congestion avoidance). HOLD: stay, and try
-     * one +1/8 step every {@code probeEvery} (after a step that bought nothing). Every step up is
-     * judged by the next period's throughput.
-     */
-    private enum Phase { RAMP, CLIMB, HOLD }
-
-    private Phase phase = Phase.RAMP;
-    /** Climb steps in a row that paid: each doubles the next climb step. */
-    private int climbs;
-    private long lastChangeNanos;
-    private long probeEvery = FIRST_PROBE_NANOS;
-
-    /** The step up being judged: from what concurrency, at what throughput; -1 when none. */
-    private int stepFrom = -1;
-    private double stepFromTasksPerS;
-    private long stepFromDone;
-    private double stepFromSpread;
-
-    /** The current decision period. */
-    private Observation periodStart, throughputStart;
-    private int samples, saturatedSamples;
-    private double sumRunning;
-    private long maxLag = -1, maxRss;
-    private double meanTaskNanos = -1;
-
-    /** Memory: the unit cost, the growth margin, and what in-JVM units cost at the last reference. */
+    /** The previous sample; null before the first. */
     private Observation prev;
-    private long unitBytes;
-    private final long[] marginals = new long[MARGINAL_STEPS];
-    private int marginalCount;
-    private long refRss = -1, refMaxRss;
-    private double refUnits, lastRunning;
-    private final ArrayDeque<long[]> growth = new ArrayDeque<>(); // {nanos, unplanned bytes grown since the previous sample}
-    private long lastGrowth, previousGrowth;
-    /** {nanos, bytes} rises of the largest worker between two samples over the last 5 s. */
-    private final ArrayDeque<long[]> bursts = new ArrayDeque<>();
-    /** {nanos, unitBytes} of the last 2 s and one older: whether {@code m} has settled. */
-    private final ArrayDeque<long[]> unitHistory = new ArrayDeque<>();
-    /** Workers the controller last asked for, and when more started serving. */
+    /** Workers asked for at the previous sample. */
     private int asked = 1;
-    private long servingRoseAt = Long.MIN_VALUE / 2;
-    /** {nanos, running units} of the samples of the last 10 s: which units are young. */
-    private final ArrayDeque<long[]> unitsHistory = new ArrayDeque<>();
-    private long prevGap = 1;
-    /** {nanos, cpuNanos} of the samples of the last 2 s: the CPU window. */
-    private final ArrayDeque<long[]> cpuWindow = new ArrayDeque<>();
 
     RailyardController(Budget budget, AutoscaleOptions options) {
         this.budget = budget;
@@ -185,6 +124,7 @@ final class RailyardController implements Controller {
         this.maxLagNanos = options.maxLag().toNanos();
         this.maxShare = options.maxClientOverloadShare();
         this.stopTasks = options.stopTasksOnMemoryGrowth();
+        this.memory = new MemoryProjection(memoryLimit, maxConcurrency);
     }
 
     @Override
@@ -195,48 +135,12 @@ final class RailyardController implements Controller {
     @Override
     public Verdict onSample(Observation o, DecisionLog log) {
         if (prev == null) start(o);
-        long rss = o.load().rssBytes();
-        trackGrowth(o);
-        learnUnitMemory(o);
-        unitsHistory.addLast(new long[]{o.nanos(), (long) running(o)});
-        while (o.nanos() - unitsHistory.peekFirst()[0] > MAX_YOUNG_NANOS) unitsHistory.removeFirst();
-        prevGap = Math.max(1, o.nanos() - prev.nanos());
-        long margin = margin();
-        int memCap = memoryCap(o, margin);
-
-        if (memCap < desired && desired > 1) {
-            change(o, Math.max(1, memCap), Reason.MEMORY, String.format(Locale.ROOT,
-                    "%s would not fit in budget %s - margin %s (%s per %s)", plural(desired, o),
-                    Budget.mib(memoryLimit), Budget.mib(margin), Budget.mib(unitBytes), o.workers() >= 0 ? "worker" : "task"), log, true);
-        }
-        // the last resort, half-way into the margin: growth the gate could not prevent (a task allocating on and on)
-        int stop = 0;
-        // worker processes: the tree growing at all, so close to the limit (killing a worker frees its
-        // memory); in-JVM models: unplanned growth two samples in a row, so that one step of heap
-        // expansion (a GC growing the heap, which stopping a task would not undo) is not taken for a
-        // task allocating
-        boolean growing = o.workers() >= 0 ? rss - prev.load().rssBytes() > GROWTH_NOISE_BYTES
-                : lastGrowth > GROWTH_NOISE_BYTES && previousGrowth > GROWTH_NOISE_BYTES;
-        if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin / 2 && growing) {
-            stop = 1;
-            change(o, Math.max(1, Math.min(desired, o.inFlight() - 1)), Reason.MEMORY_STOP, String.format(Locale.ROOT,
-                    "rss %s still growing past budget %s - margin/2 %s: stopping the youngest task",
-                    Budget.mib(rss), Budget.mib(memoryLimit), Budget.mib(margin / 2)), log, true);
-        }
-
-        cpuWindow.addLast(new long[]{o.nanos(), o.load().cpuNanos()});
-        while (o.nanos() - cpuWindow.peekFirst()[0] > CPU_WINDOW_NANOS) cpuWindow.removeFirst();
-        samples++;
-        double running = running(o);
-        sumRunning += running;
-        if (o.workers() > prev.workers()) servingRoseAt = o.nanos();
-        boolean warm = o.nanos() - servingRoseAt >= WARM_NANOS;
-        if (o.queued() > 0 && running >= Math.min(desired, memCap) && warm) saturatedSamples++;
-        maxLag = Math.max(maxLag, o.load().lagNanos());
-        maxRss = Math.max(maxRss, rss);
-        long elapsed = o.nanos() - periodStart.nanos();
-        if (throughputStart == null && elapsed >= fillNanos()) throughputStart = o;
-        if (elapsed >= periodNanos()) decide(o, o.workers() >= 0 ? Math.min(memCap, workersToAdd(o, margin)) : memCap, log);
+        memory.observe(o, prev, asked);
+        long margin = memory.margin();
+        int memCap = memory.cap(o, margin, period.meanTaskNanos());
+        int stop = fitMemory(o, margin, memCap, log);
+        if (period.add(o, prev, Math.min(desired, memCap)))
+            decide(o, o.workers() >= 0 ? Math.min(memCap, memory.workersToAdd(o, margin)) : memCap, log);
 
         int limit = Math.max(1, Math.min(desired, Math.min(memCap, maxConcurrency)));
         prev = o;
@@ -246,292 +150,131 @@ final class RailyardController implements Controller {
 
     private void start(Observation o) {
         prev = o;
-        refRss = o.load().rssBytes();
-        refMaxRss = refRss;
-        refUnits = running(o);
-        lastRunning = refUnits;
-        lastChangeNanos = o.nanos();
-        newPeriod(o);
+        memory.start(o);
+        phases.start(o.nanos());
+        period.begin(o);
     }
 
-    /** End of a decision period: judge the last step, react to overloads, or step up. */
-    private void decide(Observation o, int memCap, DecisionLog log) {
-        double seconds = (o.nanos() - periodStart.nanos()) / 1e9;
-        double cpu = (o.load().cpuNanos() - periodStart.load().cpuNanos()) / 1e9 / seconds;
-        // over the budget: clearly so over the period (a short window's tick noise is well under 25%),
-        // or beyond the tick noise over the last 2 s
-        long[] oldest = cpuWindow.peekFirst();
-        double cpu2s = oldest != null && o.nanos() > oldest[0] ? (o.load().cpuNanos() - oldest[1]) / (double) (o.nanos() - oldest[0]) : cpu;
-        boolean cpuOver = cpu > budget.maxCpuCores() * CPU_CLEARLY_OVER || cpu2s > budget.maxCpuCores() * CPU_TOLERANCE;
-        double running = sumRunning / samples;
-        long done = o.completed() - periodStart.completed();
-        // throughput two ways: finished tasks counted (what the log shows), and by Little's law,
-        // running tasks over their mean duration, which is far less noisy when durations are
-        // regular (an IO latency) and is what steps are judged by, with its own noise
-        double meanSeconds = 0, spread = 1;
-        if (done > 0) {
-            double mean = (double) (o.completedNanos() - periodStart.completedNanos()) / done;
-            meanTaskNanos = meanTaskNanos < 0 ? mean : 0.5 * meanTaskNanos + 0.5 * mean;
-            meanSeconds = mean / 1e9;
-            double square = (o.completedSquares() - periodStart.completedSquares()) / done;
-            spread = meanSeconds > 0 ? Math.sqrt(Math.max(0, square - meanSeconds * meanSeconds)) / meanSeconds : 1;
+    /**
+     * Memory, on every sample: cuts the desired concurrency to what fits, and as the last resort,
+     * half-way into the margin, stops the youngest task while memory still grows (growth the gate
+     * could not prevent: a task allocating on and on). Returns the tasks to stop.
+     */
+    private int fitMemory(Observation o, long margin, int memCap, DecisionLog log) {
+        if (memCap < desired && desired > 1) {
+            memoryChange(o, Math.max(1, memCap), Reason.MEMORY, String.format(Locale.ROOT,
+                    "%s would not fit in budget %s - margin %s (%s per %s)", plural(desired, o),
+                    Budget.mib(memoryLimit), Budget.mib(margin), Budget.mib(memory.unitBytes()), o.workers() >= 0 ? "worker" : "task"), log);
         }
-        double littleTasksPerS = meanSeconds > 0 ? running / meanSeconds : 0;
-        Observation from = throughputStart != null && throughputStart.nanos() < o.nanos() ? throughputStart : periodStart;
-        double tasksPerS = (o.completed() - from.completed()) / ((o.nanos() - from.nanos()) / 1e9);
-        long responses = o.responses() - periodStart.responses();
-        double share = responses >= MIN_RESPONSES ? (double) (o.overloads() - periodStart.overloads()) / responses : 0;
-        boolean saturated = saturatedSamples >= 0.8 * samples;
-        learnMarginal(o, running);
+        long rss = o.load().rssBytes();
+        if (stopTasks && o.inFlight() > 0 && rss > memoryLimit - margin / 2 && memory.growing(o, prev)) {
+            memoryChange(o, Math.max(1, Math.min(desired, o.inFlight() - 1)), Reason.MEMORY_STOP, String.format(Locale.ROOT,
+                    "rss %s still growing past budget %s - margin/2 %s: stopping the youngest task",
+                    Budget.mib(rss), Budget.mib(memoryLimit), Budget.mib(margin / 2)), log);
+            return 1;
+        }
+        return 0;
+    }
 
-        double cpuPerTask = running >= 0.5 ? cpu / running : 0;
+    /** End of a decision period: react to an overload, else judge the last step and maybe step up. */
+    private void decide(Observation o, int memCap, DecisionLog log) {
+        Summary s = period.summarize(o);
+        memory.learnMarginal(o, s.running(), s.maxRssBytes());
+        double cpuPerTask = s.running() >= 0.5 ? s.cpuCores() / s.running() : 0;
         int cpuCap = cpuPerTask > 1e-3 ? (int) Math.min(maxConcurrency, Math.floor(budget.maxCpuCores() / cpuPerTask + 0.1))
                 : maxConcurrency;
         int cap = Math.max(1, Math.min(maxConcurrency, Math.min(cpuCap, memCap)));
-        Context c = new Context(cpu, maxLag, share, tasksPerS);
+        Context c = new Context(s.cpuCores(), s.maxLagNanos(), s.overloadShare(), s.tasksPerS());
+        // over the budget: clearly so over the period (a short window's tick noise is well under 25%),
+        // or beyond the tick noise over the last 2 s
+        boolean cpuOver = s.cpuCores() > budget.maxCpuCores() * CPU_CLEARLY_OVER || s.cpuCores2s() > budget.maxCpuCores() * CPU_TOLERANCE;
 
         if (cpuOver && desired > 1) {
-            double over = Math.max(cpu, cpu2s);
-            int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(running * budget.maxCpuCores() / over)));
-            change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores (%.2f over 2 s) > budget %.2f", cpu, cpu2s,
-                    budget.maxCpuCores()), log, new Context(over, maxLag, share, tasksPerS));
-            phase = Phase.CLIMB;
-        } else if (maxLag > maxLagNanos && desired > 1) {
-            change(o, backOff(running), Reason.LOOP_LAG, String.format(Locale.ROOT, "loop lag %.1f ms > %.1f ms",
-                    maxLag / 1e6, maxLagNanos / 1e6), log, c);
-            phase = Phase.CLIMB;
-        } else if (share > maxShare && desired > 1) {
-            change(o, backOff(running), Reason.CLIENT, String.format(Locale.ROOT, "%.0f%% of %d answers said overloaded (429/503) > %.0f%%",
-                    share * 100, responses, maxShare * 100), log, c);
-            phase = Phase.CLIMB;
-        } else if (saturated) {
-            boolean undone = false;
-            if (stepFrom > 0 && done >= MIN_JUDGED && stepFromDone >= MIN_JUDGED) {
-                double needed = stepFromTasksPerS * (1 + MIN_GAIN * ((double) desired / stepFrom - 1));
-                // two standard errors of both mean durations, and 2% for what the model leaves out
-                double noise = 2 * Math.sqrt(spread * spread / done + stepFromSpread * stepFromSpread / stepFromDone) + 0.02;
-                if (littleTasksPerS * (1 + noise) < needed) {
-                    // keep the part of the step that paid: as many more tasks as the throughput rose in proportion
-                    int useful = (int) Math.round(stepFrom * littleTasksPerS / stepFromTasksPerS);
-                    int to = Math.max(stepFrom, Math.min(desired - 1, useful));
-                    change(o, to, Reason.NO_GAIN, String.format(Locale.ROOT,
-                            "%.0f tasks/s at %d vs %.0f at %d (running / mean duration): the step bought less than half its share",
-                            littleTasksPerS, desired, stepFromTasksPerS, stepFrom), log, c);
-                    if (phase == Phase.HOLD) probeEvery = Math.min(MAX_PROBE_NANOS, probeEvery * 2);
-                    phase = Phase.HOLD;
-                    undone = true;
-                } else {
-                    if (phase == Phase.HOLD) phase = Phase.CLIMB; // the probe paid: climb on
-                    else if (phase == Phase.CLIMB) climbs++;
-                    probeEvery = FIRST_PROBE_NANOS;
-                    stepFrom = -1;
-                }
-            } else if (stepFrom > 0) {
-                stepFrom = -1; // too few finished tasks to judge by: the step stays
-            }
-            if (!undone && desired < cap && (phase != Phase.HOLD || o.nanos() - lastChangeNanos >= probeEvery)) {
-                boolean far = cpu <= FAR * budget.maxCpuCores() && (maxLag < 0 || maxLag <= FAR * maxLagNanos) && share == 0;
-                // climbing: +1/8, doubling with each step that paid, up to a doubling of the whole
-                int climb = Math.min(desired, Math.max(1, desired / 8) << Math.min(climbs, 3));
-                int to = Math.min(cap, phase == Phase.RAMP ? desired * (far ? 4 : 2) : desired + climb);
-                int before = desired;
-                change(o, to, Reason.SCALE_UP, String.format(Locale.ROOT, "%s: %.0f tasks/s, cpu %.2f of %.2f cores, rss %s of %s",
-                        phase.name().toLowerCase(Locale.ROOT), tasksPerS, cpu, budget.maxCpuCores(), Budget.mib(o.load().rssBytes()),
-                        Budget.mib(memoryLimit)), log, c);
-                stepFrom = before;
-                stepFromTasksPerS = littleTasksPerS;
-                stepFromDone = done;
-                stepFromSpread = spread;
-            }
+            double over = Math.max(s.cpuCores(), s.cpuCores2s());
+            int to = (int) Math.max(1, Math.min(desired - 1, Math.floor(s.running() * budget.maxCpuCores() / over)));
+            change(o, to, Reason.CPU, String.format(Locale.ROOT, "cpu %.2f cores (%.2f over 2 s) > budget %.2f", s.cpuCores(),
+                    s.cpuCores2s(), budget.maxCpuCores()), log, new Context(over, s.maxLagNanos(), s.overloadShare(), s.tasksPerS()));
+            phases.backedOff();
+        } else if (s.maxLagNanos() > maxLagNanos && desired > 1) {
+            change(o, backOff(s.running()), Reason.LOOP_LAG, String.format(Locale.ROOT, "loop lag %.1f ms > %.1f ms",
+                    s.maxLagNanos() / 1e6, maxLagNanos / 1e6), log, c);
+            phases.backedOff();
+        } else if (s.overloadShare() > maxShare && desired > 1) {
+            change(o, backOff(s.running()), Reason.CLIENT, String.format(Locale.ROOT, "%.0f%% of %d answers said overloaded (429/503) > %.0f%%",
+                    s.overloadShare() * 100, s.responses(), maxShare * 100), log, c);
+            phases.backedOff();
+        } else if (s.saturated()) {
+            boolean undone = judgeStep(o, s, log, c);
+            if (!undone && desired < cap && phases.mayStepUp(o.nanos())) stepUp(o, s, cap, log, c);
         }
-        newPeriod(o);
+        period.begin(o);
+    }
+
+    /**
+     * Judges the step up taken a period ago by this period's throughput: it must rise by at least
+     * {@link #MIN_GAIN} of the step's proportional gain, beyond the noise of both measurements, or
+     * the step is cut back to the part that paid. True if it was undone.
+     */
+    private boolean judgeStep(Observation o, Summary s, DecisionLog log, Context c) {
+        Step step = phases.judged();
+        if (step == null) return false;
+        if (s.done() < MIN_JUDGED || step.done() < MIN_JUDGED) {
+            phases.stepKept(); // too few finished tasks to judge by: the step stays
+            return false;
+        }
+        double needed = step.tasksPerS() * (1 + MIN_GAIN * ((double) desired / step.from() - 1));
+        // two standard errors of both mean durations, and 2% for what the model leaves out
+        double noise = 2 * Math.sqrt(s.spread() * s.spread() / s.done() + step.spread() * step.spread() / step.done()) + 0.02;
+        if (s.littleTasksPerS() * (1 + noise) >= needed) {
+            phases.stepPaid();
+            return false;
+        }
+        // keep the part of the step that paid: as many more tasks as the throughput rose in proportion
+        int useful = (int) Math.round(step.from() * s.littleTasksPerS() / step.tasksPerS());
+        int to = Math.max(step.from(), Math.min(desired - 1, useful));
+        change(o, to, Reason.NO_GAIN, String.format(Locale.ROOT,
+                "%.0f tasks/s at %d vs %.0f at %d (running / mean duration): the step bought less than half its share",
+                s.littleTasksPerS(), desired, step.tasksPerS(), step.from()), log, c);
+        phases.stepUndone();
+        return true;
+    }
+
+    /** Steps up as the phase says, at most to {@code cap}; the next period judges the step. */
+    private void stepUp(Observation o, Summary s, int cap, DecisionLog log, Context c) {
+        boolean far = s.cpuCores() <= FAR * budget.maxCpuCores() && (s.maxLagNanos() < 0 || s.maxLagNanos() <= FAR * maxLagNanos)
+                && s.overloadShare() == 0;
+        int before = desired;
+        change(o, phases.stepUpTarget(desired, cap, far), Reason.SCALE_UP, String.format(Locale.ROOT,
+                "%s: %.0f tasks/s, cpu %.2f of %.2f cores, rss %s of %s", phases.label(), s.tasksPerS(), s.cpuCores(),
+                budget.maxCpuCores(), Budget.mib(o.load().rssBytes()), Budget.mib(memoryLimit)), log, c);
+        phases.steppedUp(new Step(before, s.littleTasksPerS(), s.done(), s.spread()));
     }
 
     private int backOff(double running) {
-        double factor = phase == Phase.RAMP ? BACK_OFF_AFTER_RAMP : BACK_OFF;
-        return (int) Math.max(1, Math.min(desired - 1, Math.floor(Math.min(desired, Math.ceil(running)) * factor)));
+        return (int) Math.max(1, Math.min(desired - 1, Math.floor(Math.min(desired, Math.ceil(running)) * phases.backOffFactor())));
     }
 
     /** The signal values at a decision (taken at a period's end, or at a sample for memory). */
     private record Context(double cpu, long lagNanos, double share, double tasksPerS) {}
 
-    private void change(Observation o, int to, Reason reason, String detail, DecisionLog log, boolean memory) {
-        double seconds = (o.nanos() - periodStart.nanos()) / 1e9;
-        double cpu = seconds > 0 ? (o.load().cpuNanos() - periodStart.load().cpuNanos()) / 1e9 / seconds : 0;
-        change(o, to, reason, detail, log, new Context(cpu, maxLag, 0, 0));
-        if (memory) {
-            phase = reason == Reason.MEMORY_STOP ? Phase.HOLD : Phase.CLIMB;
-            newPeriod(o);
-        }
+    /** A memory decision, taken at any sample: it starts a new period. */
+    private void memoryChange(Observation o, int to, Reason reason, String detail, DecisionLog log) {
+        change(o, to, reason, detail, log, new Context(period.cpuSoFar(o), period.maxLagNanos(), 0, 0));
+        phases.cutForMemory(reason == Reason.MEMORY_STOP);
+        period.begin(o);
     }
 
     private void change(Observation o, int to, Reason reason, String detail, DecisionLog log, Context c) {
-        if (reason != Reason.SCALE_UP) {
-            stepFrom = -1;
-            climbs = 0;
-        }
+        if (reason != Reason.SCALE_UP) phases.forgetStep();
         if (to == desired && reason != Reason.MEMORY_STOP) return;
         log.decided(new ScalingDecision(o.nanos() / 1e9, desired, to, reason, detail, o.load().rssBytes(), c.cpu(),
                 c.lagNanos() < 0 ? -1 : c.lagNanos() / 1e6, c.share(), o.inFlight(), o.queued(), c.tasksPerS()));
         desired = to;
-        lastChangeNanos = o.nanos();
-    }
-
-    private void newPeriod(Observation o) {
-        periodStart = o;
-        throughputStart = null;
-        samples = 0;
-        saturatedSamples = 0;
-        sumRunning = 0;
-        maxLag = -1;
-        maxRss = o.load().rssBytes();
-    }
-
-    /** Three mean task durations, so the period sees the new concurrency at work; within [0.25 s, 10 s]. */
-    private long periodNanos() {
-        return meanTaskNanos < 0 ? MIN_PERIOD_NANOS : (long) Math.max(MIN_PERIOD_NANOS, Math.min(MAX_PERIOD_NANOS, 3 * meanTaskNanos));
-    }
-
-    /** Throughput is counted from one mean task duration into the period: the tasks started at the new concurrency. */
-    private long fillNanos() {
-        return meanTaskNanos < 0 ? 0 : (long) Math.min(meanTaskNanos, periodNanos() / 3.0);
-    }
-
-    /** Running units: tasks in flight, and for worker processes only those with a live worker. */
-    private static double running(Observation o) {
-        return o.workers() >= 0 ? Math.min(o.inFlight(), o.workers()) : o.inFlight();
+        phases.changedAt(o.nanos());
     }
 
     private static String plural(int n, Observation o) {
         return n + (o.workers() >= 0 ? (n == 1 ? " worker" : " workers") : (n == 1 ? " task" : " tasks"));
-    }
-
-    // ---------------------------------------------------------------- memory
-
-    /**
-     * Worker processes, for steps up only: how many workers fit when a worker's size has not
-     * settled yet (the largest grew 5% or more over 2 s) and so counts 1.5 times: a booting JVM is
-     * far smaller than a working one, and a working one grows as its JIT and heap warm up. No
-     * second worker before a task has finished. Workers already running are judged by the plain
-     * projection ({@link #memoryCap}), so that a worker growing a little does not retire others.
-     */
-    private int workersToAdd(Observation o, long margin) {
-        if (o.completed() == 0 || unitBytes <= 0) return 1;
-        long unit = unitKnown(o) ? unitBytes : unitBytes + unitBytes / 2;
-        return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(memoryLimit - margin - o.baseRssBytes(), unit)));
-    }
-
-    /** How many units fit: the projection with that many stays at or under L - G. */
-    private int memoryCap(Observation o, long margin) {
-        long room = memoryLimit - margin;
-        if (o.workers() >= 0) {
-            if (unitBytes <= 0) return 1; // no worker measured yet: one, to learn what a worker costs
-            return (int) Math.max(0, Math.min(maxConcurrency, Math.floorDiv(room - o.baseRssBytes(), unitBytes)));
-        }
-        int young = youngUnits(o);
-        long projected = o.load().rssBytes() + (long) young * unitBytes;
-        // over the line, but nothing young and RSS flat: a JVM does not give heap back, so fewer tasks
-        // would not lower RSS; hold what runs (no admission), and cut only while memory grows
-        if (projected > room && young == 0 && lastGrowth <= GROWTH_NOISE_BYTES) return Math.min(maxConcurrency, o.inFlight());
-        // nothing learned yet: no projection, so at most a doubling of what runs, and only with room left
-        if (unitBytes <= 0) return projected <= room ? Math.max(1, 2 * o.inFlight()) : Math.max(0, o.inFlight() - 1);
-        return (int) Math.max(0, Math.min(maxConcurrency, o.inFlight() + Math.floorDiv(room - projected, unitBytes)));
-    }
-
-    /**
-     * Growth the projection did not plan, between two samples. In-JVM models: the RSS rise beyond
-     * {@code m} per added running task. Worker processes: the rise of the tree without its workers,
-     * plus {@code W} times the rise of the largest worker past {@code m} (the projection plans for
-     * every worker reaching {@code m}; past it, any of them may be growing).
-     */
-    private void trackGrowth(Observation o) {
-        long grown;
-        if (o.workers() >= 0) {
-            long pastUnit = unitBytes > 0 ? Math.max(0, o.load().largestDescendantRssBytes() - unitBytes) : 0;
-            grown = Math.max(0, o.baseRssBytes() - prev.baseRssBytes()) + Math.max(o.workers(), asked) * pastUnit;
-            long burst = o.load().largestDescendantRssBytes() - prev.load().largestDescendantRssBytes();
-            if (burst > 0 && unitBytes > 0) bursts.addLast(new long[]{o.nanos(), burst});
-            while (!bursts.isEmpty() && o.nanos() - bursts.peekFirst()[0] > GROWTH_WINDOW_NANOS) bursts.removeFirst();
-        } else {
-            long added = (long) Math.max(0, running(o) - running(prev));
-            grown = o.load().rssBytes() - prev.load().rssBytes() - added * unitBytes;
-        }
-        previousGrowth = lastGrowth;
-        lastGrowth = grown;
-        if (grown > 0) growth.addLast(new long[]{o.nanos(), grown});
-        while (!growth.isEmpty() && o.nanos() - growth.peekFirst()[0] > GROWTH_WINDOW_NANOS) growth.removeFirst();
-    }
-
-    /**
-     * G: twice the fastest recent unplanned growth between two samples, at least L/64 and 4 MiB,
-     * and for worker processes at least the fastest rise of one worker (a task's allocation burst,
-     * by which a worker may go past the largest size seen so far before the next sample shows it).
-     */
-    long margin() {
-        long fastest = 0, burst = 0;
-        for (long[] g : growth) fastest = Math.max(fastest, g[1]);
-        for (long[] b : bursts) burst = Math.max(burst, b[1]);
-        return Math.max(Math.max(memoryLimit / 64, 4L << 20), Math.max(2 * fastest, burst));
-    }
-
-    /** Worker processes: the largest worker ever seen. */
-    private void learnUnitMemory(Observation o) {
-        if (o.workers() < 0) return;
-        unitBytes = Math.max(unitBytes, o.load().largestDescendantRssBytes());
-        unitHistory.addLast(new long[]{o.nanos(), unitBytes});
-        // keep one entry at least 2 s old: drop the oldest while the next one is old enough too
-        while (unitHistory.size() > 1) {
-            long[] oldest = unitHistory.pollFirst();
-            if (o.nanos() - unitHistory.peekFirst()[0] < UNIT_SETTLED_NANOS) {
-                unitHistory.addFirst(oldest);
-                break;
-            }
-        }
-    }
-
-    /** Worker processes: whether {@code m} has settled (a task finished; under 5% growth over the last 2 s). */
-    private boolean unitKnown(Observation o) {
-        long[] then = unitHistory.peekFirst();
-        return o.completed() > 0 && then != null && o.nanos() - then[0] >= UNIT_SETTLED_NANOS
-                && unitBytes <= then[1] + Math.max(UNIT_SETTLED_BYTES, then[1] / 20);
-    }
-
-    /** In-JVM models: at a period's end, the RSS rise per added running task since the reference. */
-    private void learnMarginal(Observation o, double running) {
-        if (o.workers() >= 0) return;
-        refMaxRss = Math.max(refMaxRss, maxRss);
-        // a rise of a quarter or more since the reference (over as many periods as it takes): a rise
-        // of one task would divide the JVM's own noise (JIT, heap) by one
-        if (running - refUnits >= Math.max(1, MIN_RISE * refUnits)) {
-            marginals[marginalCount++ % MARGINAL_STEPS] = (long) (Math.max(0, refMaxRss - refRss) / (running - refUnits));
-            long[] recent = Arrays.copyOf(marginals, Math.min(marginalCount, MARGINAL_STEPS));
-            Arrays.sort(recent);
-            unitBytes = Math.max(recent[recent.length / 2], 1);
-        } else if (running > lastRunning + 0.5) {
-            lastRunning = running;
-            return; // still climbing towards a quarter: keep the reference
-        }
-        // learned, or not climbing: what RSS does from now on is measured from here
-        lastRunning = running;
-        refRss = o.load().rssBytes();
-        refMaxRss = refRss;
-        refUnits = running;
-    }
-
-    /**
-     * In-JVM models: running tasks added within the last mean task duration, whose memory may not
-     * show in RSS yet (tasks merely replacing finished ones reuse their heap and are not counted).
-     */
-    private int youngUnits(Observation o) {
-        long window = meanTaskNanos < 0 ? MAX_YOUNG_NANOS : Math.max(prevGap, Math.min(MAX_YOUNG_NANOS, (long) meanTaskNanos));
-        double least = running(o);
-        for (long[] h : unitsHistory) if (o.nanos() - h[0] <= window) least = Math.min(least, h[1]);
-        return (int) Math.max(0, running(o) - least);
-    }
-
-    /** For tests and the report: the memory one unit is taken to cost now. */
-    long unitBytes() {
-        return unitBytes;
     }
 
     int desired() {

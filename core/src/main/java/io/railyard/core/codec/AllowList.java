@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The classes a {@link ProcessPool} lets its payload codec instantiate, in the parent (results,
- * exceptions) and in the workers (tasks): a worker that misbehaves cannot make the parent build an
- * arbitrary object, the classic Java deserialization attack. Patterns:
+ * The classes a pool whose tasks cross a process boundary ({@link io.railyard.core.processes.ProcessPool},
+ * the cluster model) lets its payload codec instantiate, in the parent (results, exceptions) and in the
+ * workers or members (tasks): a worker that misbehaves cannot make the parent build an arbitrary object,
+ * the classic Java deserialization attack. Patterns:
  * <ul>
  *   <li>{@code com.acme.Task} — that class (nested classes are named with {@code $});</li>
  *   <li>{@code com.acme.*} — every class of package {@code com.acme};</li>
@@ -24,7 +25,8 @@ import java.util.Set;
  * Always allowed ({@link #DEFAULTS}): primitives, the basic value and collection classes of
  * {@code java.lang}, {@code java.util}, {@code java.math}, {@code java.time}, serializable lambdas
  * (whose capturing class must be allowed too), the railyard classes that cross the boundary
- * ({@link io.railyard.core.ChunkTask}, the exceptions), and any JDK exception ({@code java.**}
+ * ({@link io.railyard.core.ChunkTask}, the tasks of {@link io.railyard.core.TaskPool#asExecutorService()},
+ * the exceptions), and any JDK exception ({@code java.**}
  * subclasses of {@link Throwable}). Arrays are allowed when their element class is.
  *
  * <p>A jar can declare its own task and result classes in the resource {@value #RESOURCE} (one
@@ -41,6 +43,7 @@ public final class AllowList {
             "java.lang.*", "java.lang.invoke.SerializedLambda", "java.util.*", "java.util.concurrent.*",
             "java.math.*", "java.time.*",
             "io.railyard.core.ChunkTask", "io.railyard.core.RemoteException", "io.railyard.core.TaskTimeoutException",
+            "io.railyard.core.TaskPoolExecutorService$CallableTask", "io.railyard.core.TaskPoolExecutorService$RunnableTask",
             "io.railyard.core.codec.NotEncodableException", "io.railyard.core.processes.WorkerDiedException");
 
     /** The classpath resource in which a jar lists the classes it sends to worker processes and members. */
@@ -65,6 +68,19 @@ public final class AllowList {
         List<String> checked = new ArrayList<>(new LinkedHashSet<>(patterns));
         for (String p : checked) validate(p);
         return new AllowList(checked);
+    }
+
+    /**
+     * The defaults, the patterns the jars on the classpath declare ({@link #declaredOnClasspath()}) and
+     * {@code patterns}: the list every pool and member decodes with.
+     *
+     * @throws IllegalArgumentException naming a bad pattern of {@code patterns}
+     * @throws IllegalStateException    naming the resource with a bad pattern
+     */
+    public static AllowList withDeclared(List<String> patterns) {
+        List<String> all = new ArrayList<>(declaredOnClasspath());
+        all.addAll(patterns);
+        return of(all);
     }
 
     /**

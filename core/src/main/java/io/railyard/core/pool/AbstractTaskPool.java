@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,6 +53,8 @@ public abstract class AbstractTaskPool implements TaskPool {
     private final Condition terminated = lock.newCondition();
     private volatile PoolState state = PoolState.RUNNING;
     private boolean released; // guarded by lock
+    /** The thread {@link #releaseOnOwnThread} started, if any. */
+    private volatile Thread releaser;
 
     protected AbstractTaskPool(String model, PoolSpec spec) {
         this.model = model;
@@ -134,8 +135,27 @@ public abstract class AbstractTaskPool implements TaskPool {
      */
     protected abstract void releaseWorkers();
 
-    /** Waits, bounded, for released workers to be gone. Called by {@link #close()}. Default: nothing. */
-    protected void joinWorkers(Duration timeout) throws InterruptedException {}
+    /**
+     * Waits, bounded, for released workers to be gone. Called by {@link #close()}. Default: joins
+     * the thread {@link #releaseOnOwnThread} started, if any.
+     */
+    protected void joinWorkers(Duration timeout) throws InterruptedException {
+        Thread t = releaser;
+        if (t != null) t.join(timeout);
+    }
+
+    /**
+     * For {@link #releaseWorkers}: runs {@code release} on a new daemon thread named {@code name}.
+     * For a pool whose release waits (it closes an inner pool, stops an engine) while
+     * {@code releaseWorkers} may run on one of the threads that wait would be for (the one that
+     * finished the last task). {@link #close()} joins it through {@link #joinWorkers}. Once per pool.
+     */
+    protected final void releaseOnOwnThread(String name, Runnable release) {
+        Thread t = new Thread(release, name);
+        t.setDaemon(true);
+        releaser = t;
+        t.start();
+    }
 
     /** Called after every task reaches DONE; {@code started} is false for tasks cancelled in the queue. */
     protected void afterTask(TaskRun<?> run, boolean started) {}
@@ -177,7 +197,7 @@ public abstract class AbstractTaskPool implements TaskPool {
     }
 
     @Override
-    public final void close() {
+    public final void shutdown() {
         lock.lock();
         try {
             if (state == PoolState.RUNNING) state = PoolState.DRAINING;
@@ -185,6 +205,11 @@ public abstract class AbstractTaskPool implements TaskPool {
             lock.unlock();
         }
         maybeTerminate();
+    }
+
+    @Override
+    public final void close() {
+        shutdown();
         try {
             awaitTermination(null);
             joinWorkers(Duration.ofSeconds(10));
@@ -226,11 +251,6 @@ public abstract class AbstractTaskPool implements TaskPool {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** For tests and diagnostics: waits for termination with a bound in milliseconds. */
-    public final boolean awaitTerminationMillis(long millis) throws InterruptedException {
-        return awaitTermination(Duration.ofNanos(TimeUnit.MILLISECONDS.toNanos(millis)));
     }
 
     @Override

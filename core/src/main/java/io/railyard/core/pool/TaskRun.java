@@ -11,10 +11,7 @@ import io.railyard.core.trace.Outcome;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -155,7 +152,7 @@ public final class TaskRun<T> implements TaskContext {
                 if (stage == null) throw new NullPointerException("AsyncTask.start returned null instead of a stage");
                 stage.whenComplete((v, e) -> {
                     if (e == null) complete(v);
-                    else fail(unwrap(e));
+                    else fail(TaskFuture.unwrap(e));
                 });
             } else {
                 complete(((BlockingTask<T>) task).call());
@@ -227,12 +224,6 @@ public final class TaskRun<T> implements TaskContext {
     private void record(Outcome outcome) {
         if (pool.trace.enabled())
             pool.trace.record(id, submitNanos, startNanos, pool.time.nanoTime(), worker, outcome, cpuNanos);
-    }
-
-    static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null
-                && !(e instanceof CancellationException)) e = e.getCause();
-        return e;
     }
 
     // ---- TaskContext, valid while the task runs ----

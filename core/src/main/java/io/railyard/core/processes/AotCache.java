@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The JDK's AOT cache (JEP 483, created in one step as of JEP 514) for a pool's worker JVMs: classes
  * loaded and linked, and method profiles, from a previous run, so a worker reaches Ready sooner
- * (measured: median 154 ms without, 116 ms with, on a loaded 2-core machine; see ProcessesBenchmark).
+ * (ProcessesBenchmark measures its start-up; figures in docs/measurements.md).
  *
  * <p>The JVM archives classes from jar files only, so the cache is used when every classpath entry
  * is a jar (the shaded {@code railyard.jar}; not a build's {@code target/classes}). It lives in

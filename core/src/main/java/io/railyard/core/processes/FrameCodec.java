@@ -41,7 +41,26 @@ final class FrameCodec {
     /** The smallest encoded stack frame: three empty strings and a line number. */
     private static final int MIN_STACK_FRAME = 16;
 
+    /** A Task frame's length without its payload's bytes, measured by encoding an empty one. */
+    private static final int TASK_WITHOUT_PAYLOAD = lengthOf(new Task(0, new byte[0]));
+
     private FrameCodec() {}
+
+    /** The most payload bytes a Task frame may carry when frames are at most {@code maxFrameBytes} long. */
+    static int maxTaskPayload(int maxFrameBytes) {
+        return maxFrameBytes - TASK_WITHOUT_PAYLOAD;
+    }
+
+    /** The length an encoded frame declares (type and body). */
+    static int lengthOf(Frame frame) {
+        ByteSink out = new ByteSink(64);
+        try {
+            encode(frame, out, Integer.MAX_VALUE);
+        } catch (FrameException impossible) {
+            throw new IllegalStateException(impossible); // no frame exceeds Integer.MAX_VALUE bytes
+        }
+        return out.size() - HEADER;
+    }
 
     // ------------------------------------------------------------------ encoding
 

@@ -7,6 +7,9 @@ import io.railyard.core.PoolSpec;
 import io.railyard.core.PoolState;
 import io.railyard.core.Resizable;
 import io.railyard.core.pool.AbstractTaskPool;
+import io.railyard.core.pool.RemoteQueue;
+import io.railyard.core.pool.RemoteQueue.Answer;
+import io.railyard.core.pool.RemoteQueue.Queued;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Result;
@@ -77,14 +80,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ProcessPool extends AbstractTaskPool implements Resizable {
 
-    /** Bytes of a Task frame besides its payload. */
-    private static final int TASK_OVERHEAD = 1 + 8 + 4;
     /** Attempts at replacing a worker before its slot is given up. */
     private static final int MAX_START_FAILURES = 3;
     /** How long a worker may take to exit after Shutdown before it is killed. */
     private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
-
-    private record Queued(TaskRun<?> run, byte[] payload) {}
 
     private final ProcessPoolOptions options;
     private final PayloadCodec codec;
@@ -94,7 +93,7 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
     private static final int START_TIMES_KEPT = 1024;
 
     private final Object guard = new Object();
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();   // guarded
+    private final RemoteQueue queue;                               // guarded (its queue; encoding and decoding are not)
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();    // guarded
     private final Worker[] workers;                                // guarded; null while a slot starts
     private boolean released;                                      // guarded
@@ -116,10 +115,9 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
     public ProcessPool(PoolSpec spec, ProcessPoolOptions options) {
         super("processes", spec);
         this.options = options;
-        List<String> patterns = new ArrayList<>(AllowList.declaredOnClasspath());
-        patterns.addAll(options.allow());
-        AllowList allow = AllowList.of(patterns);
+        AllowList allow = AllowList.withDeclared(options.allow());
         this.codec = PayloadCodec.create(options.codec(), allow);
+        this.queue = new RemoteQueue(codec, "a worker process");
         byte[] init;
         try {
             init = options.initializer() == null ? new byte[0] : codec.encode(options.initializer());
@@ -355,33 +353,26 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
             idle.remove(w);
             if (workers[w.index] == w) workers[w.index] = null;
         }
-        int status = w.awaitExit(Duration.ofSeconds(5));
+        // a training worker's JVM assembles the AOT cache after its pipes close: killing it loses the cache
+        int status = w.awaitExit(w.trainsAotCache() ? WorkerLauncher.TRAINING_GRACE : Duration.ofSeconds(5));
         w.closeChannel();
         if (run != null) run.fail(new WorkerDiedException(w.index, w.pid, status, run.taskId(), w.lastOutput()));
     }
 
-    @SuppressWarnings("unchecked")
     private void onResult(Worker w, Result r) throws FrameException {
-        TaskRun<Object> run = (TaskRun<Object>) takeInFlight(w, r.taskId());
-        Object value = null;
-        Throwable error = null;
-        try {
-            value = codec.decode(r.payload());
-        } catch (NotEncodableException e) {
-            error = new NotEncodableException("the result of task " + r.taskId() + " cannot be decoded: " + e.getMessage(), e);
-        }
+        TaskRun<?> run = takeInFlight(w, r.taskId());
+        Answer answer = queue.result(r.taskId(), r.payload());
         next(w); // keep the worker busy before running the caller's completion callbacks
         run.cpuTime(r.cpuNanos());
-        if (error == null) run.complete(value);
-        else run.fail(error);
+        answer.deliver(run);
     }
 
     private void onFailure(Worker w, Failure f) throws FrameException {
         TaskRun<?> run = takeInFlight(w, f.taskId());
-        Throwable error = Worker.exception(codec, f);
+        Answer answer = queue.failure(f.exception(), () -> f.error().toRemoteException());
         next(w);
         run.cpuTime(f.cpuNanos());
-        run.fail(error);
+        answer.deliver(run);
     }
 
     private TaskRun<?> takeInFlight(Worker w, long taskId) throws FrameException {
@@ -415,8 +406,7 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
     private boolean wanted() {
         synchronized (guard) {
             if (released || broken != null) return false;
-            queue.removeIf(q -> !q.run.isPending());
-            return state() == PoolState.RUNNING || !queue.isEmpty();
+            return state() == PoolState.RUNNING || queue.hasPending();
         }
     }
 
@@ -430,25 +420,24 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
             if (!anySlot && !released) {
                 broken = error = new IllegalStateException("the processes pool has no worker left: worker " + index
                         + " cannot be started: " + e.getMessage(), e);
-                orphans = new ArrayList<>(queue);
-                queue.clear();
+                orphans = queue.takeAll();
             }
         }
         warn("gave up replacing worker " + index + ": " + e.getMessage());
-        for (Queued q : orphans) if (q.run.start(-1)) q.run.fail(error);
+        for (Queued q : orphans) q.failUnsent(error);
     }
 
     // ------------------------------------------------------------------ dispatching
 
     @Override
     protected void dispatch(TaskRun<?> run) {
-        Queued q = new Queued(run, encode(run.task()));
+        Queued q = encode(run);
         Worker w;
         synchronized (guard) {
             if (broken != null) throw new RejectedExecutionException(broken.getMessage(), broken);
             w = idle.pollFirst();
             if (w == null) {
-                queue.addLast(q);
+                queue.add(q);
                 return;
             }
             w.inFlight = run;
@@ -456,18 +445,13 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
         launch(w, q);
     }
 
-    private byte[] encode(Object task) {
-        byte[] payload;
-        try {
-            payload = codec.encode(task);
-        } catch (NotEncodableException e) {
-            throw new RejectedExecutionException("task " + task.getClass().getName() + " cannot be sent to a worker process: "
-                    + e.getMessage(), e);
-        }
-        if (payload.length > options.maxFrameBytes() - TASK_OVERHEAD)
-            throw new RejectedExecutionException("task " + task.getClass().getName() + " encodes to " + payload.length
+    /** The run's task encoded; refused when it cannot be, or when its Task frame would exceed {@code maxFrameBytes}. */
+    private Queued encode(TaskRun<?> run) {
+        Queued q = queue.encode(run);
+        if (q.payload().length > FrameCodec.maxTaskPayload(options.maxFrameBytes()))
+            throw new RejectedExecutionException("task " + run.task().getClass().getName() + " encodes to " + q.payload().length
                     + " bytes, more than a frame may hold: raise pool option maxFrameBytes (now " + options.maxFrameBytes() + ")");
-        return payload;
+        return q;
     }
 
     /** A worker is free: give it the oldest queued task still pending, or mark it idle. */
@@ -475,38 +459,32 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
         Queued q;
         synchronized (guard) {
             if (w.gone || released) return;
-            q = nextPending();
+            q = queue.nextPending();
             if (q == null) {
                 idle.addLast(w);
                 return;
             }
-            w.inFlight = q.run;
+            w.inFlight = q.run();
         }
         launch(w, q);
     }
 
-    private Queued nextPending() {
-        Queued q;
-        while ((q = queue.pollFirst()) != null) if (q.run.isPending()) return q;
-        return null;
-    }
-
     /** Starts {@code q} on {@code w}, whose in-flight task it already is; skips tasks cancelled meanwhile. */
     private void launch(Worker w, Queued q) {
-        while (!q.run.start(w.index)) {
+        while (!q.run().start(w.index)) {
             synchronized (guard) {
-                if (w.inFlight == q.run) w.inFlight = null;
+                if (w.inFlight == q.run()) w.inFlight = null;
                 if (w.gone || released) return;
-                q = nextPending();
+                q = queue.nextPending();
                 if (q == null) {
                     idle.addLast(w);
                     return;
                 }
-                w.inFlight = q.run;
+                w.inFlight = q.run();
             }
         }
         try {
-            w.send(new Task(q.run.taskId(), q.payload));
+            w.send(new Task(q.run().taskId(), q.payload()));
         } catch (IOException e) {
             w.kill(); // its slot thread sees the end of stream and fails the task
         }

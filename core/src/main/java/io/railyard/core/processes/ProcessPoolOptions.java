@@ -41,6 +41,8 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
                                  List<String> jvmArgs, int maxFrameBytes, Duration startTimeout, String aotCache) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+    /** The option holding the workers' JVM flags. */
+    static final String JVM_ARGS = "jvmArgs";
     public static final ProcessPoolOptions DEFAULT = new ProcessPoolOptions(0, List.of(), JavaSerializationCodec.class.getName(),
             null, List.of(), DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60), "auto");
 
@@ -71,7 +73,7 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         if ((v = options.get("allow")) != null) o = o.withAllow(split(v, ","));
         if ((v = options.get("codec")) != null) o = o.withCodec(v.trim());
         if ((v = options.get("initializer")) != null) o = o.withInitializer(instantiate(v.trim()));
-        if ((v = options.get("jvmArgs")) != null) o = o.withJvmArgs(split(v, " "));
+        if ((v = options.get(JVM_ARGS)) != null) o = o.withJvmArgs(split(v, " "));
         if ((v = options.get("maxFrameBytes")) != null) o = o.withMaxFrameBytes(integer("maxFrameBytes", v));
         if ((v = options.get("startTimeoutMs")) != null) o = o.withStartTimeout(Duration.ofMillis(integer("startTimeoutMs", v)));
         if ((v = options.get("aotCache")) != null) o = o.withAotCache(v.trim());

@@ -4,6 +4,9 @@ import io.railyard.core.ModelProvider;
 import io.railyard.core.PoolSpec;
 import io.railyard.core.TaskPool;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /** Registers {@link ProcessPool} as the model {@code processes}. */
 public final class ProcessesModel implements ModelProvider {
     @Override
@@ -19,6 +22,24 @@ public final class ProcessesModel implements ModelProvider {
     @Override
     public TaskPool open(PoolSpec spec) {
         return new ProcessPool(spec);
+    }
+
+    @Override
+    public Class<ProcessPool> poolType() {
+        return ProcessPool.class;
+    }
+
+    /**
+     * Worker JVMs size their heap as a JVM in a container of the budget's size would (a quarter of
+     * it), not a quarter of the machine: garbage would otherwise grow each worker without bound. The
+     * flag {@code -XX:MaxRAM=} goes first in option {@code jvmArgs}, so the caller's own flags come
+     * after it and win.
+     */
+    @Override
+    public Map<String, String> optionsWithinMemory(long maxMemoryBytes, Map<String, String> options) {
+        Map<String, String> o = new HashMap<>(options);
+        o.merge(ProcessPoolOptions.JVM_ARGS, "-XX:MaxRAM=" + maxMemoryBytes, (user, ours) -> ours + " " + user);
+        return o;
     }
 
     @Override

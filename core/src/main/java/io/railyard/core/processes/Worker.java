@@ -1,7 +1,7 @@
 package io.railyard.core.processes;
 
-import io.railyard.core.codec.NotEncodableException;
 import io.railyard.core.codec.PayloadCodec;
+import io.railyard.core.pool.RemoteQueue;
 import io.railyard.core.pool.TaskRun;
 import io.railyard.core.processes.Frame.Failure;
 import io.railyard.core.processes.Frame.Shutdown;
@@ -82,6 +82,11 @@ final class Worker {
         WorkerLauncher.kill(process);
     }
 
+    /** True if this worker records the AOT cache: its JVM assembles the cache after its pipes close. */
+    boolean trainsAotCache() {
+        return output.aotTraining;
+    }
+
     /** True if the pool killed this worker on purpose, so its end is no surprise worth logging. */
     boolean killedOnPurpose() {
         return killed;
@@ -118,14 +123,8 @@ final class Worker {
 
     /** The exception a {@link Failure} carries: the original if it decodes, else a remote copy. */
     static Throwable exception(PayloadCodec codec, Failure failure) {
-        if (failure.exception().length > 0) {
-            try {
-                if (codec.decode(failure.exception()) instanceof Throwable t) return t;
-            } catch (NotEncodableException e) {
-                // not on the allow-list (or not on our classpath): the description below says it all
-            }
-        }
-        return failure.error().toRemoteException();
+        Throwable original = RemoteQueue.throwable(codec, failure.exception());
+        return original != null ? original : failure.error().toRemoteException();
     }
 
     @Override

@@ -66,15 +66,15 @@ final class WorkerLauncher {
      * and JIT thresholds ten times the default. C2 stays on: CPU-bound tasks are what this model is
      * for, and C1-only code runs them ~2x slower. The thresholds: with the cores full, a fresh
      * worker's JIT threads compiling its start-up and protocol code (which runs a handful of times)
-     * take CPU from the tasks; with them a cold {@code run cpu -k 35 -m 40 -c 2} took 0.528 s instead
-     * of 0.580 s (medians of 8), and the slow {@code fib} code C2 sometimes makes from an early
-     * profile (2 workers in 16 at default thresholds, 0 in 16 with these) did not appear. Hot task
-     * code still compiles within its first few thousand calls; the cost is ~25% on tiny tasks sent
-     * one by one (none in chunks of 10 or more), which this model is not for. A user's own
+     * take CPU from the tasks; with these a cold {@code run cpu -k 35 -m 40 -c 2} is faster, and the
+     * slow {@code fib} code C2 sometimes makes from an early profile does not appear (figures in
+     * docs/measurements.md). Hot task code still compiles within its first few thousand calls; the
+     * cost is ~25% on tiny tasks sent one by one (none in chunks of 10 or more), which this model is
+     * not for. A user's own
      * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins. A young
      * generation of 8 MiB: every object a worker allocates is touched before the first collection,
-     * and the JVM's default young generation (a third of 1/64 of the machine's memory, 125 MB here)
-     * is resident memory per worker that its tasks rarely need (docs/startup.md).
+     * and the JVM's default young generation (a third of 1/64 of the machine's memory) is resident
+     * memory per worker that its tasks rarely need (docs/startup.md).
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
             "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:CompileThresholdScaling=10", "-Xmn8m");
@@ -101,6 +101,10 @@ final class WorkerLauncher {
     private final Set<Process> starting = ConcurrentHashMap.newKeySet();
     /** AOT cache publications still to happen when their trainer exits; close waits for them. */
     private final List<CompletableFuture<Void>> trainings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Workers that train the AOT cache: at exit their JVM assembles it, which takes seconds on a busy machine. */
+    private final Set<Process> trainers = ConcurrentHashMap.newKeySet();
+    /** How long a training worker may take to exit after Shutdown before it is killed (and its cache lost). */
+    static final Duration TRAINING_GRACE = Duration.ofSeconds(60);
     private volatile boolean released;
 
     WorkerLauncher(ProcessPoolOptions options, AllowList allow, byte[] initializer, PayloadCodec codec) {
@@ -176,7 +180,10 @@ final class WorkerLauncher {
         // time in which the pipes are made, so that making them (~4 ms) is off the path to Ready
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         track(process);
-        if (training != null) trainings.add(training.watch(process));
+        if (training != null) {
+            trainers.add(process);
+            trainings.add(training.watch(process));
+        }
         try {
             mkfifo(toWorker, fromWorker);
             holds.add(FileChannel.open(toWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
@@ -305,19 +312,23 @@ final class WorkerLauncher {
     void release(Duration grace) {
         released = true;
         for (Process p : starting) kill(p);
-        for (Process p : processes)
-            p.onExit().completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS).thenRun(() -> kill(p));
+        for (Process p : processes) {
+            Duration patience = trainers.contains(p) && grace.compareTo(TRAINING_GRACE) < 0 && !grace.isZero() ? TRAINING_GRACE : grace;
+            p.onExit().completeOnTimeout(null, patience.toMillis(), TimeUnit.MILLISECONDS).thenRun(() -> kill(p));
+        }
         deletePipeDir();
     }
 
     /**
-     * Waits until every worker process has exited (killing the rest after {@code timeout}) and an
-     * AOT cache a worker trained is in place, so a JVM that exits right after close keeps it.
+     * Waits until every worker process has exited (killing the rest after {@code timeout}; a worker
+     * that trains the AOT cache gets {@link #TRAINING_GRACE}) and an AOT cache a worker trained is in
+     * place, so a JVM that exits right after close keeps it.
      */
     void awaitExit(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long trainerDeadline = Math.max(deadline, System.nanoTime() + TRAINING_GRACE.toNanos());
         for (Process p : List.copyOf(processes)) {
-            long left = deadline - System.nanoTime();
+            long left = (trainers.contains(p) ? trainerDeadline : deadline) - System.nanoTime();
             if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
                 kill(p);
                 p.waitFor(2, TimeUnit.SECONDS);
@@ -325,7 +336,7 @@ final class WorkerLauncher {
         }
         for (CompletableFuture<Void> t : trainings) {
             try {
-                t.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                t.get(Math.max(1, trainerDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 // no cache this time: the next pool trains again
             }

@@ -22,6 +22,11 @@ public final class ThreadsModel implements ModelProvider {
     }
 
     @Override
+    public Class<ThreadsPool> poolType() {
+        return ThreadsPool.class;
+    }
+
+    @Override
     public int order() {
         return 20;
     }

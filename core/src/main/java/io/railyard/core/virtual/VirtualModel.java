@@ -22,6 +22,11 @@ public final class VirtualModel implements ModelProvider {
     }
 
     @Override
+    public Class<VirtualPool> poolType() {
+        return VirtualPool.class;
+    }
+
+    @Override
     public int order() {
         return 40;
     }

@@ -352,6 +352,24 @@ public abstract class TaskPoolContract {
     }
 
     @Test
+    void shutdownReturnsAtOnceRefusesNewTasksAndLetsQueuedOnesFinish() throws Exception {
+        TaskPool pool = open(1);
+        TaskFuture<String> running = submit(pool, gated("r"));
+        awaitFile("started-r");
+        TaskFuture<String> queued = submit(pool, new Mark(dir.toString(), "q"));
+        pool.shutdown(); // returns while a task is still held
+        assertEquals(PoolState.DRAINING, pool.state());
+        assertThrows(RejectedExecutionException.class, () -> submit(pool, new Value<>(1)));
+        assertFalse(pool.awaitTermination(Duration.ofMillis(20)));
+        release();
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+        assertEquals("r", running.get());
+        assertEquals("q", queued.get());
+        pool.shutdown(); // idempotent
+        assertEquals(PoolState.TERMINATED, pool.state());
+    }
+
+    @Test
     void shutdownNowCancelsQueuedTasksAndStopsRunningOnes() throws Exception {
         TaskPool pool = open(1);
         TaskFuture<String> running = submit(pool, gated("r"));

@@ -136,6 +136,18 @@ class FrameDecoderFuzzTest {
 
     // ---------------------------------------------------------------- helpers
 
+    @Test
+    void aTaskPayloadOfMaxTaskPayloadBytesFitsAFrameAndOneByteMoreDoesNot() throws FrameException {
+        for (int limit : new int[] {64, 1000, MAX}) {
+            int most = FrameCodec.maxTaskPayload(limit);
+            ByteSink sink = new ByteSink(64);
+            FrameCodec.encode(new Task(1, new byte[most]), sink, limit);
+            assertEquals(limit, sink.size() - FrameCodec.HEADER, "the largest payload fills the frame exactly");
+            FrameException e = assertThrows(FrameException.class, () -> FrameCodec.encode(new Task(1, new byte[most + 1]), sink, limit));
+            assertTrue(e.getMessage().contains("maxFrameBytes"), e.getMessage());
+        }
+    }
+
     private static byte[] encode(List<Frame> frames) throws FrameException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteSink sink = new ByteSink(64);
