@@ -60,13 +60,13 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-# one whole command, timed from outside: appends "wall cpu peak_kib exit" to $OUT/<label>.tsv
+# one whole command, timed from outside: appends "wall cpu peak_kib exit" to $OUT/<label>.m
 measure() {
   local label="$1"; shift
   local rc=0
   "$TIME" -f '%e %U %S %M' -o "$OUT/time" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err" || rc=$?
   read -r wall user sys kib <"$OUT/time" || true
-  echo "$wall $(python3 -c "print(round($user + $sys, 3))") $kib $rc" >>"$OUT/$label.tsv"
+  echo "$wall $(python3 -c "print(round($user + $sys, 3))") $kib $rc" >>"$OUT/$label.m"
   if [ "$rc" != 0 ]; then echo "footprint: '$*' exited $rc:" >&2; tail -3 "$OUT/$label.err" >&2; fi
 }
 json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
@@ -149,8 +149,8 @@ for r in $(seq 1 "$REPS"); do
   if want crawl; then
     for site in demo static; do
       if [ "$site" = demo ]; then url="http://127.0.0.1:$PORT_site/site/"; else url="http://127.0.0.1:$SPORT/index.html"; fi
-      measure "crawl-$site" "$RAILYARD" crawl "$url" --out "$OUT/crawl-$site.tsv" --overwrite -c 100 --per-host 100 --depth all --same-host
-      echo "$(grep -c '^#' "$OUT/crawl-$site.tsv" || true)" >>"$OUT/crawl-$site.pages"
+      measure "crawl-$site" "$RAILYARD" crawl "$url" --out "$OUT/crawl-$site-out.tsv" --overwrite -c 100 --per-host 100 --depth all --same-host
+      echo "$(grep -c '^#' "$OUT/crawl-$site-out.tsv" || true)" >>"$OUT/crawl-$site.pages"
       rm -f "$OUT/crawl-$site-py.tsv"
       measure "crawl-$site-asyncio" "$PYTHON" "$PY/crawl_asyncio.py" --url "$url" -c 100 --out "$OUT/crawl-$site-py.tsv" --same-host
       echo "$(grep -c '^#' "$OUT/crawl-$site-py.tsv" || true)" >>"$OUT/crawl-$site-asyncio.pages"
@@ -172,7 +172,7 @@ python3 - "$OUT" "$REPS" <<'PY'
 import glob, json, os, statistics, sys
 out, reps = sys.argv[1], int(sys.argv[2])
 def rows(label):
-    p = f"{out}/{label}.tsv"
+    p = f"{out}/{label}.m"
     if not os.path.exists(p): return None
     r = [l.split() for l in open(p) if l.strip()]
     return {"wall": [float(x[0]) for x in r], "cpu": [float(x[1]) for x in r], "mib": [int(x[2]) / 1024 for x in r]}
