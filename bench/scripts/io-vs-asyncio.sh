@@ -21,11 +21,11 @@ OUT="$(mktemp -d)"
 trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$OUT"' EXIT
 
 # the server warms itself up (30,000 requests to itself) before it says where it listens
-"$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$ROOT/cli/target/railyard.jar" \
-  io.railyard.server.ServerMain --port 0 --echo-port -1 --warmup-requests 30000 --parent-pid $$ >"$OUT/server.log" 2>&1 &
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m --enable-native-access=ALL-UNNAMED -jar "$ROOT/cli/target/railyard.jar" \
+  serve --port 0 --echo-port -1 --warmup-requests 30000 --parent-pid $$ >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 600); do grep -q '^listening' "$OUT/server.log" && break; sleep 0.1; done
-PORT="$(sed -n 's/^listening http=\([0-9]*\).*/\1/p' "$OUT/server.log")"
+for _ in $(seq 1 600); do grep -q '^railyard serve:' "$OUT/server.log" && break; sleep 0.1; done
+PORT="$(sed -n 's|^railyard serve: http://[^ ]*:\([0-9]*\) .*|\1|p' "$OUT/server.log")"
 [ -n "$PORT" ] || { cat "$OUT/server.log" >&2; echo "io-vs-asyncio: the server did not start" >&2; exit 1; }
 URL="http://127.0.0.1:$PORT/delay/$L"
 echo "server: $URL (pid $SERVER_PID); N=$N C=$C L=${L}ms, $REPS repetitions" >&2

@@ -74,13 +74,13 @@ CONF
 NGINX_PID=$!
 
 # --- railyard's latency server
-"$JAVA" -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -cp "$JAR" io.railyard.server.ServerMain \
-  --port 0 --echo-port -1 --threads "$THREADS" >"$WORK/server.out" 2>&1 &
+"$JAVA" -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -jar "$JAR" \
+  serve --port 0 --echo-port -1 --threads "$THREADS" --parent-pid $$ >"$WORK/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 300); do grep -q '^listening' "$WORK/server.out" && break; sleep 0.1; done
-grep -q '^listening' "$WORK/server.out" || { echo "server-vs-nginx: the latency server did not start:" >&2; cat "$WORK/server.out" >&2; exit 1; }
-SERVER_PORT="$(sed -n 's/^listening http=\([0-9]*\).*/\1/p' "$WORK/server.out")"
-TRANSPORT="$(sed -n 's/.*transport=\([a-z]*\).*/\1/p' "$WORK/server.out")"
+for _ in $(seq 1 300); do grep -q '^railyard serve:' "$WORK/server.out" && break; sleep 0.1; done
+grep -q '^railyard serve:' "$WORK/server.out" || { echo "server-vs-nginx: the latency server did not start:" >&2; cat "$WORK/server.out" >&2; exit 1; }
+SERVER_PORT="$(sed -n 's|^railyard serve: http://[^ ]*:\([0-9]*\) .*|\1|p' "$WORK/server.out")"
+TRANSPORT="$(sed -n 's|^railyard serve: [^ ]* (\([a-z]*\),.*|\1|p' "$WORK/server.out")"
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$NGINX_PORT/1k" >/dev/null 2>&1 && break; sleep 0.1; done
 
 # requests/s from one wrk run

@@ -1,6 +1,7 @@
 package io.railyard.cli;
 
 import io.railyard.bench.advise.Advisor;
+import io.railyard.bench.advise.TaskFailsOnInputException;
 import io.railyard.bench.compare.Fmt;
 import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
@@ -68,6 +69,8 @@ public final class AdviseCommand implements Callable<Integer> {
         for (String m : ms)
             if (!Models.names().contains(m))
                 throw new UserError("unknown model '" + m + "' in --models: choose from " + String.join(", ", Models.names()));
+        ModelOptionKeys.checkAny(modelOptions);
+        for (String m : ms) RunOptions.checkModelOptions(m, 1, modelOptions);
         TaskFunction<String, ?> fn = load(task);
         List<String> inputs = inputs();
         Advisor.Advice a;
@@ -75,6 +78,8 @@ public final class AdviseCommand implements Callable<Integer> {
             a = new Advisor(fn, inputs, ms, seconds, Harness.Listener.NONE, modelOptions).advise();
         } catch (IllegalStateException noModel) { // every measurement failed: say why in one line
             throw new UserError("advise: " + noModel.getMessage());
+        } catch (TaskFailsOnInputException e) {
+            throw new UserError(e.getMessage(), e);
         }
         if (json) {
             out.println(ResultsJson.toLine(a));

@@ -56,18 +56,19 @@ public final class BudgetOptions {
     /**
      * The budget from the flags, the environment and the container.
      *
-     * @throws io.railyard.core.autoscale.BudgetException one line naming the flag and the fix
+     * @throws UserError one line naming the flag and the fix (the budget's own check, or ours)
      */
     public Budget budget() {
         if (!autoscaled() && (concurrency != null || tasksPerMinute != null))
             throw new UserError((concurrency != null ? "--budget-concurrency" : "--budget-tasks-per-minute")
                     + " applies to --autoscale runs: add --autoscale, or set a fixed concurrency with -c");
-        return Budget.resolve(new Budget.Request(memory, cpu, concurrency, tasksPerMinute), ContainerLimits.read(), System.getenv());
+        return UserError.whenRejected(() -> Budget.resolve(new Budget.Request(memory, cpu, concurrency, tasksPerMinute),
+                ContainerLimits.read(), System.getenv()));
     }
 
     /** The autoscaler's settings, or null without {@code --autoscale}. */
     public AutoscaleOptions autoscaleOptions() {
-        return autoscaled() ? AutoscaleOptions.DEFAULT.withMode(AutoscaleOptions.Mode.parse(autoscale)) : null;
+        return autoscaled() ? AutoscaleOptions.DEFAULT.withMode(UserError.whenRejected(() -> AutoscaleOptions.Mode.parse(autoscale))) : null;
     }
 
     /** {@code harness} judging trials against the budget and, with {@code --autoscale}, autoscaling them; unchanged without flags. */

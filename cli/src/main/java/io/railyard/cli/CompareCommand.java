@@ -95,9 +95,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        ModelOptionKeys.checkAny(modelOptions);
         CompareOptions options = options();
-        ReportFiles.checkWritable(report);
-        if (json != null) ReportFiles.checkWritableFile(json);
+        UserError.whenRejected(() -> ReportFiles.checkWritable(report));
+        if (json != null) UserError.whenRejected(() -> ReportFiles.checkWritableFile(json));
         CompareResult result;
         try (CompareProgress progress = CompareProgress.forTerminal(err)) {
             result = new CompareRunner(options, progress).run();
@@ -146,7 +147,8 @@ public final class CompareCommand implements Callable<Integer> {
                             + String.join(", ", Models.names()) + ", " + String.join(", ", PythonModels.MODELS));
             }
         }
-        if (cluster != null) modelOptions.put("cluster", String.join(",", MemberOptions.addresses("--cluster", cluster)));
+        if (cluster != null) modelOptions.put("cluster", String.join(",", UserError.whenRejected(() -> MemberOptions.addresses("--cluster", cluster))));
+        for (String m : javaModels) RunOptions.checkModelOptions(m, 1, modelOptions);
         List<String> works = workloads == null || workloads.isEmpty() ? Workloads.names() : workloads;
         for (String wk : works)
             if (!Workloads.names().contains(wk))

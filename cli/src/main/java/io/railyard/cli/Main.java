@@ -12,12 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Entry point of the {@code railyard} command. Exit codes: 0 success, 1 a failure while running (one
- * line when the model could not do the work, a stack trace for a bug),
- * 2 bad input (unknown command, model or option, a number out of range), always with one line on
- * stderr naming the input and the fix, never a stack trace.
+ * Entry point of the {@code railyard} command. Exit codes: 0 success; 2 bad input, always one line on
+ * stderr naming the input and the fix, never a stack trace: picocli's parameter errors (unknown
+ * command or option, a value of the wrong type) and the commands' {@link UserError}s, which are the
+ * only exceptions treated as the user's; 1 a failure while running: one line when the model could
+ * not do the work ({@link WorkloadFailedException}), and for any other exception, which is a bug,
+ * its stack trace and a line asking to report it. A command that passes user input to a library
+ * which rejects it with an {@link IllegalArgumentException} turns that into a {@link UserError}
+ * where it passes the input, so that a library's IllegalArgumentException thrown anywhere else
+ * still shows as the bug it is.
  */
 public final class Main {
+    /** Where bugs are reported. */
+    static final String ISSUES = "https://github.com/railyard-dev/railyard/issues";
+
     private Main() {}
 
     /**
@@ -83,7 +91,11 @@ public final class Main {
 
     /** Runs the command line with the given streams and returns the exit code (for tests). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(args);
+        return execute(commandLine(args), out, err, args);
+    }
+
+    /** Runs {@code cl} (railyard's command, or a test's) with railyard's exit codes and error lines. */
+    static int execute(CommandLine cl, PrintWriter out, PrintWriter err, String... args) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -94,7 +106,7 @@ public final class Main {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UserError) {
                 c.getErr().println("railyard: " + oneLine(ex.getMessage()));
                 return 2;
             }
@@ -102,8 +114,9 @@ public final class Main {
                 c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed: " + oneLine(ex.getMessage()));
                 return 1;
             }
-            c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed: " + ex);
+            c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed with an unexpected error, a bug in railyard:");
             ex.printStackTrace(c.getErr());
+            c.getErr().println("railyard: please report it, with the command line and the stack trace above, at " + ISSUES);
             return 1;
         });
         return cl.execute(args);

@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "member", mixinStandardHelpOptions = true,
         description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C; it runs the",
                 "tasks of 'run ... --cluster HOST:PORT'. Start the first member alone, the others",
-                "with --join its address. For your own task classes, start members with",
-                "  java -cp railyard.jar:my.jar io.railyard.cluster.MemberMain --allow my.pkg.*"})
+                "with --join its address. For your own task classes, put them on the member's classpath:",
+                "  RAILYARD_CLASSPATH=my.jar ./railyard member --allow 'my.pkg.*'"})
 public final class MemberCommand implements Callable<Integer> {
 
     @Spec
@@ -38,24 +38,29 @@ public final class MemberCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--allow", paramLabel = "PATTERN[,...]", split = ",",
-            description = "task and result classes to accept beyond the jars' declarations: com.acme.Task, com.acme.*, com.acme.**")
+            description = {"task and result classes to accept beyond the defaults (java.lang, java.util...): com.acme.Task,",
+                    "com.acme.*, com.acme.**; railyard's own workloads: io.railyard.bench.workload.*"})
     List<String> allow = List.of();
 
     @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = MemberOptions.DEFAULT_CLUSTER_NAME,
             description = "members and pools of one cluster share it (default: ${DEFAULT-VALUE})")
     String clusterName;
 
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = {"the cluster's shared secret (readable by its owner only); pools give the same with",
+                    "--model-option secretFile=FILE. Default: " + io.railyard.cluster.ClusterSecret.ENV + " if set.",
+                    "Required off loopback: without it anyone who reaches the member could run its tasks"})
+    String secretFile;
+
     @Override
     public Integer call() {
-        MemberOptions options;
-        try {
-            options = MemberOptions.standalone().withHost(host).withClusterName(clusterName).withAllow(allow);
-            if (port != null) options = options.withPort(port);
-            if (threads != null) options = options.withThreads(threads);
-            if (!join.isEmpty()) options = options.withJoin(MemberOptions.addresses("--join", String.join(",", join)));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        MemberOptions options = UserError.whenRejected(() -> {
+            MemberOptions o = MemberOptions.standalone().withHost(host).withClusterName(clusterName).withAllow(allow);
+            if (port != null) o = o.withPort(port);
+            if (threads != null) o = o.withThreads(threads);
+            if (!join.isEmpty()) o = o.withJoin(MemberOptions.addresses("--join", String.join(",", join)));
+            return MemberMain.withSecret(o, secretFile);
+        });
         return MemberMain.serve(options, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -2,6 +2,7 @@ package io.railyard.cli;
 
 import io.railyard.cluster.MemberOptions;
 import io.railyard.core.Models;
+import io.railyard.core.PoolSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -48,13 +49,20 @@ public final class RunOptions {
         if (cluster != null) {
             if (!model.equals("cluster"))
                 throw new UserError("--cluster runs on a cluster, but --model is " + model + ": drop --model or give --model cluster");
-            modelOptions.put("cluster", String.join(",", MemberOptions.addresses("--cluster", cluster)));
+            modelOptions.put("cluster", String.join(",", UserError.whenRejected(() -> MemberOptions.addresses("--cluster", cluster))));
         }
         if (!Models.names().contains(model))
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
+        ModelOptionKeys.check(model, modelOptions);
         Validate.positive("-c", concurrency);
         Validate.positive("--trials", trials);
         if (warmup < 0) throw new UserError("--warmup must be 0 or more, was " + warmup);
+        checkModelOptions(model, concurrency, modelOptions);
+    }
+
+    /** The {@code --model-option}s as {@code model} reads them, checked before any work. */
+    static void checkModelOptions(String model, int concurrency, Map<String, String> modelOptions) {
+        UserError.whenRejected(() -> Models.get(model).checkOptions(PoolSpec.of(concurrency).withOptions(modelOptions)));
     }
 
     /** The model names for completion and --help. */

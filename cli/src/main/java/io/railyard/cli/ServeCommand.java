@@ -1,6 +1,6 @@
 package io.railyard.cli;
 
-import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerMain;
 import io.railyard.server.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.concurrent.Callable;
 
 /** {@code railyard serve}: the latency server in the foreground until Ctrl-C. */
@@ -53,28 +54,35 @@ public final class ServeCommand implements Callable<Integer> {
             description = "echo nothing until N echo connections are open at once (default: ${DEFAULT-VALUE}, off)")
     int echoBarrier;
 
+    @Option(names = "--warmup-requests", paramLabel = "N", defaultValue = "0",
+            description = "answer N requests of its own before it reports that it serves, so that a benchmark meets compiled server code (default: ${DEFAULT-VALUE})")
+    int warmupRequests;
+
+    @Option(names = "--parent-pid", paramLabel = "PID",
+            description = "stop when the process PID has ended (a script's $$), so that a script killed mid-run leaves no server behind")
+    Long parentPid;
+
     @Override
     public Integer call() throws Exception {
-        ServerOptions options;
-        try {
-            options = ServerOptions.defaults().withHost(host).withPort(port).withEchoPort(echoPort).withThreads(threads)
-                    .withSite(pages, seed).withSiteLatencyMs(latencyMs).withSiteFailures(failFirst, failStatus).withEchoBarrier(echoBarrier);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        LatencyServer server;
-        try {
-            server = LatencyServer.start(options);
-        } catch (UncheckedIOException e) {
-            throw new UserError(e.getCause().getMessage());
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "railyard-serve-stop"));
+        ServerOptions options = UserError.whenRejected(() -> ServerOptions.defaults().withHost(host).withPort(port).withEchoPort(echoPort)
+                .withThreads(threads).withSite(pages, seed).withSiteLatencyMs(latencyMs).withSiteFailures(failFirst, failStatus)
+                .withEchoBarrier(echoBarrier));
+        if (warmupRequests < 0) throw new UserError("--warmup-requests must be 0 or more, was " + warmupRequests);
+        if (parentPid != null && ProcessHandle.of(parentPid).isEmpty())
+            throw new UserError("--parent-pid " + parentPid + ": no such process; give the pid of a running process (a script's $$)");
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("railyard serve: %s (%s, %d thread%s), echo port %s, site of %d pages at %s/site/; Ctrl-C stops%n",
-                server.origin(), server.transport(), threads, threads == 1 ? "" : "s",
-                server.echoPort() < 0 ? "off" : String.valueOf(server.echoPort()), pages, server.origin());
-        out.flush();
-        server.awaitClose();
+        try {
+            ServerMain.serve(options, warmupRequests, parentPid == null ? -1 : parentPid, server -> {
+                out.printf("railyard serve: %s (%s, %d thread%s), echo port %s, site of %d pages at %s/site/; Ctrl-C stops%n",
+                        server.origin(), server.transport(), threads, threads == 1 ? "" : "s",
+                        server.echoPort() < 0 ? "off" : String.valueOf(server.echoPort()), pages, server.origin());
+                out.flush();
+            });
+        } catch (UncheckedIOException e) {
+            // the server could not listen: a port taken, an address not of this machine
+            if (e.getCause() instanceof BindException bind) throw new UserError(bind.getMessage(), e);
+            throw e;
+        }
         return 0;
     }
 }

@@ -52,7 +52,9 @@ class IoCommandsTest {
                 {"run", "io", "--url", "ftp://x/"},
                 {"run", "connections", "--pause-ms", "0"},
                 {"serve", "--threads", "3"},
-                {"serve", "--port", "70000"}}) {
+                {"serve", "--port", "70000"},
+                {"serve", "--warmup-requests", "-1"},
+                {"serve", "--parent-pid", "999999999"}}) {
             Outcome o = railyard(args);
             assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
             assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());

@@ -1,60 +1,51 @@
 package io.railyard.cluster;
 
+import io.railyard.core.codec.RecordArgument;
 import io.railyard.core.probe.Liveness;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A cluster member in its own process: {@code java -cp <classpath> io.railyard.cluster.MemberMain
- * [--host H] [--port P] [--join host:port,...] [--threads N] [--allow PATTERNS] [--cluster-name NAME]}.
- * {@code railyard member} is the same with the command line's help; tests and benchmarks start this
- * class directly, with {@code --parent-pid PID} so that a member never outlives the JVM that started it.
+ * Serving a cluster member in the foreground of a process: {@link #serve} is what
+ * {@code railyard member} runs (the one front end for people, with its help), and {@link #main}
+ * runs it in a member process that railyard starts itself (tests, benchmarks): that process gets
+ * its settings as one argument ({@link #argument}, a {@link RecordArgument} of {@link MemberOptions}
+ * and the pid of the process whose end stops it), a wire form between the two processes, not a
+ * command line. For a member that runs your own task classes, put them on the classpath of
+ * {@code railyard member}: {@code RAILYARD_CLASSPATH=app.jar ./railyard member --allow com.acme.*}.
  *
  * <p>Prints one line when the member is ready ({@value #READY} address, cluster, size, threads), one per
- * member that joins or leaves the cluster, and
- * serves until it is killed; SIGTERM makes it leave the cluster. Exit status 2 with one line on
- * stderr for bad input: an option it does not know, a port that is taken, a cluster it cannot join.
+ * member that joins or leaves the cluster, and serves until it is killed; SIGTERM interrupts its
+ * running tasks and makes it leave the cluster (within {@link #STOP_GRACE}, even if a task ignores
+ * the interrupt). A member's secret ({@code --secret-file}, or {@value ClusterSecret#ENV}) is
+ * required off loopback. Exit status 2 with one line on stderr when it cannot start: settings not in that form, a
+ * port that is taken, a cluster it cannot join.
  */
 public final class MemberMain {
     private MemberMain() {}
 
     /** The first word of the line a member prints when it serves. */
     public static final String READY = "railyard member ready:";
+    /** How long a stopping member waits for Hazelcast to stop after interrupting its tasks. */
+    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
 
     public static void main(String[] args) {
         MemberOptions options;
-        long parentPid = -1;
+        long parentPid;
         try {
-            options = MemberOptions.standalone();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (i + 1 >= args.length) throw new IllegalArgumentException("option " + name + " needs a value");
-                String v = args[++i];
-                options = switch (name) {
-                    case "--host" -> options.withHost(v);
-                    case "--port" -> options.withPort(number(name, v));
-                    case "--join" -> options.withJoin(Addresses.parse("--join", v));
-                    case "--threads" -> options.withThreads(number(name, v));
-                    case "--allow" -> options.withAllow(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-                    case "--cluster-name" -> options.withClusterName(v);
-                    case "--parent-pid" -> {
-                        parentPid = number(name, v);
-                        yield options;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + name
-                            + ": use --host, --port, --join, --threads, --allow, --cluster-name");
-                };
-            }
+            if (args.length != 1) throw new IllegalArgumentException("expected one argument, got " + args.length);
+            Map<String, String> values = RecordArgument.parse(args[0]);
+            options = RecordArgument.decode(MemberOptions.class, values);
+            parentPid = Long.parseLong(values.getOrDefault("parentPid", "-1"));
         } catch (IllegalArgumentException e) {
-            System.err.println("railyard member: " + e.getMessage());
+            System.err.println("railyard member: " + e.getMessage() + " (this is the process railyard starts for a member;"
+                    + " to run one, use 'railyard member')");
             System.exit(2);
             return;
         }
@@ -62,12 +53,23 @@ public final class MemberMain {
         System.exit(serve(options, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    private static int number(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " " + value + " is not a whole number");
-        }
+    /**
+     * {@code options} with the secret of {@code secretFile}, or of {@value ClusterSecret#ENV} when no
+     * file is given (unchanged when neither is).
+     *
+     * @throws IllegalArgumentException naming the file or variable and the fix
+     */
+    public static MemberOptions withSecret(MemberOptions options, String secretFile) {
+        if (secretFile != null && !secretFile.isBlank()) return options.withSecretFile(secretFile.trim());
+        return ClusterSecret.resolve(null, System.getenv()).isPresent() ? options.withSecretFromEnvironment(true) : options;
+    }
+
+    /**
+     * The one argument of a member process started with {@code java -cp ... MemberMain}: its options,
+     * and the pid of the process whose end stops it (-1: none).
+     */
+    public static String argument(MemberOptions options, long parentPid) {
+        return RecordArgument.encode(options, Map.of("parentPid", Long.toString(parentPid)));
     }
 
     /**
@@ -85,12 +87,13 @@ public final class MemberMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            member.close();
+            member.stop(STOP_GRACE); // running tasks are interrupted; one that ignores it does not keep the process
             stopped.countDown();
         }, "railyard-member-stop"));
         out.println(READY + " " + member.address() + " in cluster '" + options.clusterName() + "' (" + member.clusterSize()
                 + " member" + (member.clusterSize() == 1 ? "" : "s") + "), " + options.threads() + " thread"
-                + (options.threads() == 1 ? "" : "s") + "; stop it with Ctrl-C");
+                + (options.threads() == 1 ? "" : "s") + (options.secret().isPresent() ? ", tasks authenticated by the cluster secret"
+                : ", no secret (loopback only)") + "; stop it with Ctrl-C");
         out.flush();
         member.instance().getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -105,12 +108,36 @@ public final class MemberMain {
                 out.flush();
             }
         });
+        reportRefusals(member, out);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Says, at most every 2 s, how many messages the member dropped for failing authentication, when that grew. */
+    private static void reportRefusals(ClusterMember member, PrintWriter out) {
+        Thread t = new Thread(() -> {
+            long said = 0;
+            while (true) {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long n = member.refusedMessages();
+                if (n > said) {
+                    out.println("railyard member " + member.address() + ": dropped " + (n - said) + " message" + (n - said == 1 ? "" : "s")
+                            + " that failed authentication (" + n + " in all): a client without the cluster's secret, or forged");
+                    out.flush();
+                    said = n;
+                }
+            }
+        }, "railyard-member-refusals");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -148,13 +175,5 @@ public final class MemberMain {
         }, "railyard-parent-watch");
         t.setDaemon(true);
         t.start();
-    }
-
-    static List<String> args(MemberOptions o) {
-        List<String> a = new ArrayList<>(List.of("--host", o.host(), "--port", Integer.toString(o.port()),
-                "--threads", Integer.toString(o.threads()), "--cluster-name", o.clusterName()));
-        if (!o.join().isEmpty()) a.addAll(List.of("--join", String.join(",", o.join())));
-        if (!o.allow().isEmpty()) a.addAll(List.of("--allow", String.join(",", o.allow())));
-        return a;
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cluster members as real processes for tests: {@code java -cp <this JVM's classpath>
- * io.railyard.cluster.MemberMain ...} on loopback, each watching this JVM so none outlives it.
+ * io.railyard.cluster.MemberMain SETTINGS} on loopback, each watching this JVM so none outlives it.
  * {@link #close()} kills whatever is left. Used by one test thread.
  */
 final class MemberProcesses implements AutoCloseable {
@@ -60,8 +60,7 @@ final class MemberProcesses implements AutoCloseable {
                 "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MemberMain.class.getName()));
-        cmd.addAll(MemberMain.args(o));
-        cmd.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid())));
+        cmd.add(MemberMain.argument(o, ProcessHandle.current().pid()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Member m = new Member(p, "127.0.0.1:" + port);
         started.add(m);

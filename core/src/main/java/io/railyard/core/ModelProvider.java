@@ -19,6 +19,24 @@ public interface ModelProvider {
     TaskPool open(PoolSpec spec);
 
     /**
+     * The pool options ({@link PoolSpec#options()}, {@code --model-option KEY=VALUE}) this model reads;
+     * the command line refuses any other key for it, naming these. Default: none.
+     */
+    default java.util.List<String> optionKeys() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Checks {@code spec}'s options as {@link #open} would, without opening a pool: a command line
+     * checks what the user gave before any work starts. Default: nothing to check (a model that
+     * takes no options).
+     *
+     * @throws IllegalArgumentException naming the option, its value and the fix
+     */
+    default void checkOptions(PoolSpec spec) {}
+
+
+    /**
      * The class of the pools {@link #open} returns, so that what they can do is known before one
      * is opened. Default: {@link TaskPool}, which has no capability.
      */

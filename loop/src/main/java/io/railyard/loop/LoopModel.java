@@ -22,6 +22,16 @@ public final class LoopModel implements ModelProvider {
     }
 
     @Override
+    public java.util.List<String> optionKeys() {
+        return LoopOptions.KEYS;
+    }
+
+    @Override
+    public void checkOptions(PoolSpec spec) {
+        LoopOptions.from(spec);
+    }
+
+    @Override
     public Class<LoopPool> poolType() {
         return LoopPool.class;
     }

@@ -34,7 +34,7 @@ public final class LoopTcp {
     public CompletableFuture<TcpConnection> connect(String host, int port, Duration timeout) {
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port " + port + " is not a TCP port: give 1..65535");
         CompletableFuture<TcpConnection> result = new CompletableFuture<>();
-        int timeoutMillis = (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+        int timeoutMillis = Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
         Runnable go = () -> loop.resolve(host, port).whenComplete((address, e) -> {
             if (e != null) {
                 loop.fail(result, new UnknownHostException("cannot resolve " + host + ": " + TaskFuture.unwrap(e).getMessage()));

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * ends when {@link #close()} kills it, or by itself when this process ends.
  *
  * <pre>
- *   this JVM --sh -c 'java ServerMain ... &amp;'--> sh exits at once --> server JVM re-parented to init
+ *   this JVM --sh -c 'java ServerMain SETTINGS &amp;'--> sh exits at once --> server JVM re-parented to init
  *        \-- reads "listening http=P echo=E" from the server's output file
  * </pre>
  *
@@ -59,12 +59,7 @@ public final class ServerProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" >\"$0\" 2>&1 </dev/null & echo $!", output.toString(),
                     java, "-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
-                    "--host", options.host(), "--port", String.valueOf(options.port()), "--echo-port", String.valueOf(options.echoPort()),
-                    "--threads", String.valueOf(options.threads()), "--pages", String.valueOf(options.pages()),
-                    "--seed", String.valueOf(options.seed()), "--latency-ms", String.valueOf(options.siteLatencyMs()),
-                    "--echo-barrier", String.valueOf(options.echoBarrier()), "--transport", options.transport(),
-                    "--parent-pid", String.valueOf(ProcessHandle.current().pid()),
-                    "--warmup-requests", String.valueOf(warmupRequests)));
+                    ServerMain.argument(options, ProcessHandle.current().pid(), warmupRequests)));
             Process sh = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String pidLine = new String(sh.getInputStream().readAllBytes()).trim();
             sh.waitFor();
@@ -73,7 +68,7 @@ public final class ServerProcess implements AutoCloseable {
             long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
             while (System.nanoTime() < deadline) {
                 for (String line : read(output).split("\n")) {
-                    if (line.startsWith("listening ")) {
+                    if (line.startsWith(ServerMain.LISTENING + " ")) {
                         int http = Integer.parseInt(field(line, "http="));
                         int echo = Integer.parseInt(field(line, "echo="));
                         return new ServerProcess(server, output, options.host(), http, echo);

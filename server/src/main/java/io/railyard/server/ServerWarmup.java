@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * a benchmark's first (cold) trial would then measure the server's start-up as the client's
  * slowness. Warming it in its own process keeps the client cold and the client's CPU figures clean.
  *
- * <p>Called once, on the main thread of {@link ServerMain}.
+ * <p>Called once per server, by {@link ServerMain#serve} before it announces the server.
  */
 final class ServerWarmup {
     private ServerWarmup() {}

@@ -30,4 +30,26 @@ class ServerProcessTest {
         while (ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(20);
         assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false), "and is reaped soon after");
     }
+
+    @Test
+    void everyOptionReachesTheServerProcess() throws Exception {
+        // the site's failures: the first request of each page is answered 503, the next one 200
+        try (ServerProcess p = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1).withSite(20, 3).withSiteFailures(1, 503))) {
+            assertEquals(-1, p.echoPort());
+            assertEquals(503, RawHttp.get(p.port(), "/site/").status());
+            assertEquals(200, RawHttp.get(p.port(), "/site/").status());
+        }
+    }
+
+    @Test
+    void theServerProcessIsNoCommandLine() throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--port", "0")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertEquals(1, out.strip().lines().count(), out);
+        assertTrue(out.contains("use 'railyard serve'"), out);
+    }
 }

@@ -48,7 +48,7 @@ final class TaskWorkload implements Workload {
      * Runs every input once on this thread (which also warms the code up and shows a broken task
      * before any pool opens) and returns the mean seconds per call.
      *
-     * @throws IllegalArgumentException naming the input on which the task failed
+     * @throws TaskFailsOnInputException naming the input on which the task failed
      */
     double calibrate() {
         if (serialSeconds >= 0) return serialSeconds;
@@ -57,7 +57,7 @@ final class TaskWorkload implements Workload {
             try {
                 fn.apply(inputs.get(i));
             } catch (Exception | LinkageError e) {
-                throw new IllegalArgumentException("the task failed on input line " + (i + 1) + " ('" + abbreviate(inputs.get(i)) + "'): "
+                throw new TaskFailsOnInputException("the task failed on input line " + (i + 1) + " ('" + abbreviate(inputs.get(i)) + "'): "
                         + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             }
         }

@@ -51,8 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes, an error when writing to a worker that is gone.
  *
  * <p>Workers are real child processes of this JVM (resource probes walking {@code /proc} find
- * them). A JVM shutdown hook kills every worker still alive, so none outlives its parent even when
- * a pool is never closed; when the parent is killed outright the workers notice within a fraction
+ * them). A JVM shutdown hook kills every worker still alive and deletes every pool's directory with
+ * the pipes in it, and no worker starts once the JVM is exiting, so none outlives its parent and no
+ * directory is left even when a pool is never closed or was still opening; when the parent is killed outright the workers notice within a fraction
  * of a second on their own (see {@link WorkerMain}).
  *
  * <p>Thread-safe: slot threads start workers concurrently.
@@ -82,11 +83,37 @@ final class WorkerLauncher {
 
     /** Every worker process of every pool in this JVM that is still alive: the shutdown hook's list. */
     private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
+    /** The pipe directories of every pool in this JVM not yet deleted: the shutdown hook deletes them too. */
+    private static final Set<Path> DIRECTORIES_LEFT = ConcurrentHashMap.newKeySet();
+    /** Set when the JVM begins to exit: no worker starts after it (a pool opening many would race the hook). */
+    private static volatile boolean exiting;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Process p : ALL) p.destroyForcibly();
-        }, "railyard-processes-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(WorkerLauncher::reap, "railyard-processes-reaper"));
+    }
+
+    /**
+     * The JVM is exiting (SIGTERM, SIGINT, System.exit): no more starts, every worker killed, every
+     * pool's directory and the pipes in it deleted, whatever state the pools were in.
+     */
+    private static void reap() {
+        exiting = true;
+        for (Process p : ALL) p.destroyForcibly();
+        for (Path dir : DIRECTORIES_LEFT) deleteWithPipes(dir);
+    }
+
+    private static void deleteWithPipes(Path dir) {
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // already gone
+        }
+        try {
+            Files.deleteIfExists(dir);
+            DIRECTORIES_LEFT.remove(dir);
+        } catch (IOException ignored) {
+            // a start still writing into it: nothing more to do while the JVM exits
+        }
     }
 
     private final ProcessPoolOptions options;
@@ -115,6 +142,7 @@ final class WorkerLauncher {
         this.flags = flags(options.jvmArgs());
         this.aot = AotCache.plan(options.aotCache(), flags);
         this.pipeDir = privateDirectory();
+        DIRECTORIES_LEFT.add(pipeDir);
     }
 
     private static final AtomicLong DIRECTORIES = new AtomicLong();
@@ -164,6 +192,7 @@ final class WorkerLauncher {
      */
     Worker start(int index) throws IOException {
         if (released) throw new IOException("the pool is shutting down");
+        if (exiting) throw new IOException("the JVM is exiting");
         String name = "w" + index + "-" + spawns.incrementAndGet();
         Path toWorker = pipeDir.resolve(name + ".to"), fromWorker = pipeDir.resolve(name + ".from");
         List<String> cmd = new ArrayList<>();
@@ -180,6 +209,10 @@ final class WorkerLauncher {
         // time in which the pipes are made, so that making them (~4 ms) is off the path to Ready
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         track(process);
+        if (exiting) { // spawned while the exit hook ran: it may have missed this one
+            kill(process);
+            throw new IOException("the JVM is exiting");
+        }
         if (training != null) {
             trainers.add(process);
             trainings.add(training.watch(process));
@@ -352,6 +385,7 @@ final class WorkerLauncher {
     private void deletePipeDir() {
         try {
             Files.deleteIfExists(pipeDir);
+            DIRECTORIES_LEFT.remove(pipeDir);
         } catch (IOException ignored) {
             // a start in progress still has its pipes there; that start deletes the directory when it ends
         }
