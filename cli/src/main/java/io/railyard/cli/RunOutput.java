@@ -107,6 +107,8 @@ final class RunOutput {
         s.append(String.format(Locale.ROOT, "  wall     %8.3f s   limit %.3f s   (%.2f x limit)%n", r.wallS(), r.limitS(), r.wallVsLimit()));
         s.append(String.format(Locale.ROOT, "  cpu      %8.3f s   = %.2f cores busy%n", r.cpuS(), r.coresUsed()));
         s.append(String.format(Locale.ROOT, "  peak rss %8.1f MiB (whole process tree)%n", r.peakRssBytes() / 1048576.0));
+        s.append(String.format(Locale.ROOT, "  process  wall %.3f s, cpu %.3f s, peak rss %.1f MiB (the whole command so far: start-up and every process included)%n",
+                r.processWallS(), r.processCpuS(), r.processPeakRssBytes() / 1048576.0));
         s.append(String.format(Locale.ROOT, "  tasks    %d ok, %d failed   pool start %.1f ms   queued p50 %.0f us, p99 %.0f us%n",
                 r.ok(), r.failed(), r.startupS() * 1000, r.queuedP50Us(), r.queuedP99Us()));
         if (r.failures() != null && !r.failures().isEmpty()) {

@@ -144,24 +144,29 @@ public final class Harness {
         if (!work.supports(model)) throw new IllegalArgumentException(work.unsupportedReason(model));
         work.prepare(); // servers start and calibrations happen here, outside every trial
         double limit = work.limitSeconds(concurrency);
+        long treePeak = 0;
         List<Trial> counted = new ArrayList<>();
         for (int i = 0; i < warmup && !stop.requested; i++) {
             Trial t = trial(work, model, concurrency, "warm-up " + (i + 1) + "/" + warmup, true);
+            treePeak = Math.max(treePeak, t.peakRssBytes());
             if (stop.requested) counted.add(t); // stopped during the warm-up: the partial warm-up is all there is
         }
         for (int i = 0; i < trials && !stop.requested; i++)
             counted.add(trial(work, model, concurrency, "trial " + (i + 1) + "/" + trials, warmup > 0 || i > 0));
         if (counted.isEmpty()) throw new java.util.concurrent.CancellationException("the run was stopped before any task ran");
+        for (Trial t : counted) treePeak = Math.max(treePeak, t.peakRssBytes());
         double wall = Stats.median(counted, Trial::wallS);
         Map<String, Long> failures = new java.util.TreeMap<>();
         for (Trial t : counted) if (t.failures() != null) t.failures().forEach((r, n) -> failures.merge(r, n, Long::sum));
         String verdict = budget == null ? null : counted.stream().allMatch(t -> t.budget() == null || t.budget().kept()) ? "kept" : "crossed";
+        ProcessFigures process = ProcessFigures.now(treePeak);
         return new RunResult(work.name(), model, work.tasks(), concurrency,
                 wall, Stats.median(counted, Trial::cpuS), (long) Stats.median(counted, Trial::peakRssBytes), limit,
                 (long) Stats.median(counted, Trial::ok), (long) Stats.median(counted, Trial::failed),
                 Stats.median(counted, Trial::coresUsed), wall / limit, Stats.median(counted, Trial::startupS),
                 Stats.median(counted, Trial::queuedP50Us), Stats.median(counted, Trial::queuedP99Us),
-                warmup == 0 && trials == 1 ? "cold" : "warm", warmup, work.parameters(), counted, failures, stop.requested, verdict);
+                warmup == 0 && trials == 1 ? "cold" : "warm", warmup, work.parameters(), counted, failures, stop.requested, verdict,
+                process.wallS(), process.cpuS(), process.peakRssBytes());
     }
 
     private Trial trial(Workload work, String model, int concurrency, String label, boolean warm) throws Exception {

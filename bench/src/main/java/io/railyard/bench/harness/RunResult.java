@@ -16,6 +16,9 @@ import java.util.Map;
  *                      unknown host, http status, worker died, member died, budget stop...)
  * @param stopped       the run was stopped (SIGTERM, SIGINT) before its work was done: the figures are partial
  * @param budgetVerdict with a budget: {@code kept} when every counted trial kept it, else {@code crossed}; else null
+ * @param processWallS  with {@code processCpuS} and {@code processPeakRssBytes}: the whole command up to
+ *                      the result, start-up included, where the trial figures cover the work alone
+ *                      ({@link ProcessFigures})
  */
 public record RunResult(String work, String model, long n, int c,
                         double wallS, double cpuS, long peakRssBytes, double limitS, long ok, long failed,
@@ -23,5 +26,6 @@ public record RunResult(String work, String model, long n, int c,
                         double queuedP50Us, double queuedP99Us,
                         String temperature, int warmup, Map<String, Object> params, List<Trial> trials,
                         Map<String, Long> failures, boolean stopped,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String budgetVerdict) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String budgetVerdict,
+                        double processWallS, double processCpuS, long processPeakRssBytes) {
 }

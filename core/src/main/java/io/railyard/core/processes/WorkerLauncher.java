@@ -72,10 +72,13 @@ final class WorkerLauncher {
      * docs/measurements.md). Hot task code still compiles within its first few thousand calls; the
      * cost is ~25% on tiny tasks sent one by one (none in chunks of 10 or more), which this model is
      * not for. A user's own
-     * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins.
+     * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins. A young
+     * generation of 8 MiB: every object a worker allocates is touched before the first collection,
+     * and the JVM's default young generation (a third of 1/64 of the machine's memory) is resident
+     * memory per worker that its tasks rarely need (docs/startup.md).
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:CompileThresholdScaling=10");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:CompileThresholdScaling=10", "-Xmn8m");
     private static final String DEFAULT_GC = "-XX:+UseSerialGC";
 
     /** Every worker process of every pool in this JVM that is still alive: the shutdown hook's list. */
