@@ -48,7 +48,7 @@ row "cluster, embedded member" 2 "$(run_json --model cluster -c 2)"
 join=""
 for n in 1 2 3; do
   port=$((PORT + n - 1))
-  "$RY" member --port "$port" --threads "$THREADS" --cluster-name "$NAME" ${join:+--join "$join"} >"$LOGS/member-$n.log" 2>&1 &
+  "$RY" member --port "$port" --threads "$THREADS" --cluster-name "$NAME" --allow 'io.railyard.bench.workload.*' ${join:+--join "$join"} >"$LOGS/member-$n.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 600); do grep -qs "ready:" "$LOGS/member-$n.log" && break; sleep 0.1; done
   grep -q "ready:" "$LOGS/member-$n.log" || { cat "$LOGS/member-$n.log"; echo "member $n did not start" >&2; exit 1; }

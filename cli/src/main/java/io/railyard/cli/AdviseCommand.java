@@ -69,6 +69,7 @@ public final class AdviseCommand implements Callable<Integer> {
         for (String m : ms)
             if (!Models.names().contains(m))
                 throw new UserError("unknown model '" + m + "' in --models: choose from " + String.join(", ", Models.names()));
+        ModelOptionKeys.checkAny(modelOptions);
         for (String m : ms) RunOptions.checkModelOptions(m, 1, modelOptions);
         TaskFunction<String, ?> fn = load(task);
         List<String> inputs = inputs();

@@ -17,6 +17,8 @@ import io.railyard.core.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,23 +26,32 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The training run the launcher records the JVM's start-up cache from (JDK 25's AOT cache, or CDS on
- * older JDKs). Profile {@code all} (the default): a small amount of every workload on every model
- * present, so that the classes of every command are loaded, linked and profiled once ahead of time.
- * Profile {@code loop-io}: only what {@code run io|connections --model loop} runs, at their scale
- * (the launcher gives those commands a cache of their own). Hidden: users never call it.
+ * The training run the launcher records a JVM start-up cache from (JDK 25's AOT cache, or CDS on
+ * older JDKs), one per profile of commands (see the launcher and docs/startup.md):
+ * <ul>
+ *   <li>{@code all} (the default): a small amount of every workload on every model present, so that
+ *       the classes of every command are loaded, linked and profiled once ahead of time;</li>
+ *   <li>{@code base}: the same without the cluster model, for the commands run without Hazelcast on
+ *       their class path;</li>
+ *   <li>{@code loop-io}: only what {@code run io|connections --model loop} runs, at their scale;</li>
+ *   <li>{@code cpu}: {@code run cpu} on the processes, threads and virtual models;</li>
+ *   <li>{@code crawl}: a small crawl of the generated site;</li>
+ *   <li>{@code help}: {@code --help} and {@code run --help}, nothing else (such a cache loads every
+ *       class it holds when the JVM starts, so a small command wants a small cache).</li>
+ * </ul>
+ * Hidden: users never call it.
  */
 @Command(name = "aot-train", hidden = true, description = "Exercise every command path once (for the start-up cache).")
 public final class AotTrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all or loop-io")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all, base, loop-io, cpu, crawl or help")
     String profile;
 
     @Override
     public Integer call() throws Exception {
         Harness harness = new Harness(Map.of(), Harness.Listener.NONE);
         switch (profile) {
-            case "all" -> {
+            case "all", "base" -> {
                 try (CpuWorkload cpu = new CpuWorkload(18, 16); IoWorkload io = new IoWorkload(400, 1, null);
                      CpuWorkload workerCpu = new CpuWorkload(30, 40)) {
                     // the first processes pool also records the worker processes' own AOT cache (AotCache),
@@ -51,7 +62,8 @@ public final class AotTrainCommand implements Callable<Integer> {
                     if (Models.names().contains("processes")) train(harness, workerCpu, "processes", 2);
                     for (Workload work : List.of(cpu, io))
                         for (String model : Models.names())
-                            if (work.supports(model)) train(harness, work, model, 20);
+                            if (work.supports(model) && (profile.equals("all") || !model.equals("cluster")))
+                                train(harness, work, model, 20);
                 }
                 trainCrawl();
             }
@@ -63,7 +75,21 @@ public final class AotTrainCommand implements Callable<Integer> {
                     train(harness, held, "loop", 200);
                 }
             }
-            default -> throw new UserError("aot-train: unknown profile '" + profile + "': all or loop-io");
+            case "cpu" -> {
+                try (CpuWorkload workerCpu = new CpuWorkload(30, 40); CpuWorkload cpu = new CpuWorkload(27, 40)) {
+                    if (Models.names().contains("processes")) train(harness, workerCpu, "processes", 2);
+                    // the blocking models: the loop (Netty) would add a thousand classes every run cpu would load
+                    for (String model : List.of("threads", "virtual"))
+                        if (Models.names().contains(model)) train(harness, cpu, model, 2);
+                }
+            }
+            case "crawl" -> trainCrawl();
+            case "help" -> {
+                PrintWriter none = new PrintWriter(Writer.nullWriter());
+                Main.run(none, none, "--help");
+                Main.run(none, none, "run", "--help");
+            }
+            default -> throw new UserError("aot-train: unknown profile '" + profile + "': all, base, loop-io or help");
         }
         return 0;
     }

@@ -95,6 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        ModelOptionKeys.checkAny(modelOptions);
         CompareOptions options = options();
         UserError.whenRejected(() -> ReportFiles.checkWritable(report));
         if (json != null) UserError.whenRejected(() -> ReportFiles.checkWritableFile(json));

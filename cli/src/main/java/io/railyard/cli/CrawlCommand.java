@@ -6,6 +6,8 @@ import io.railyard.crawl.CrawlResult;
 import io.railyard.crawl.CrawlRun;
 import io.railyard.crawl.Crawler;
 import io.railyard.crawl.FetchSettings;
+import io.railyard.crawl.ProxySettings;
+import io.railyard.crawl.Scope;
 import io.railyard.bench.crawl.SiteCheck;
 import io.railyard.bench.crawl.SiteWarmUp;
 import io.railyard.crawl.Urls;
@@ -60,11 +62,13 @@ import java.util.concurrent.atomic.AtomicReference;
         description = {"Crawl from the given URLs: fetch pages concurrently on the chosen model,",
                 "extract links with an HTML parser (jsoup), write 'source<TAB>link' lines to",
                 "--out as pages complete, and follow links to --depth. Each URL is fetched",
-                "once (normalised), robots.txt is obeyed, failures are retried with backoff.",
-                "Lines starting with '#' in the output are per-page records (grep -v '^#'",
-                "leaves the links); they let --resume continue an interrupted crawl without",
-                "fetching again what the file holds. --demo crawls the latency server's",
-                "generated site and checks that every page was found. See docs/crawl.md."})
+                "once (normalised), robots.txt and robots meta tags are obeyed, compressed",
+                "answers decoded, failures retried with backoff. Lines starting with '#' in",
+                "the output are per-page records (grep -v '^#' leaves the links); with",
+                "--format jsonl each URL is one JSON object. Either lets --resume continue an",
+                "interrupted crawl without fetching again what the file holds. --demo crawls",
+                "the latency server's generated site and checks that every page was found.",
+                "See docs/crawl.md."})
 public final class CrawlCommand implements Callable<Integer> {
 
     @Spec
@@ -108,6 +112,36 @@ public final class CrawlCommand implements Callable<Integer> {
 
     @Option(names = "--same-host", description = "follow links only to the start URLs' hosts (other links are still written)")
     boolean sameHost;
+
+    @Option(names = "--same-domain", description = "follow links only to the start URLs' registered domains, by the Public Suffix List (a.example.co.uk and b.example.co.uk are one)")
+    boolean sameDomain;
+
+    @Option(names = "--include", paramLabel = "REGEX", description = "follow only links whose normalised URL contains a match (repeatable: any of them)")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "REGEX", description = "do not follow links whose normalised URL contains a match (repeatable)")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--sitemaps", description = "also start from the start origins' sitemaps (robots.txt's Sitemap: lines and /sitemap.xml); their URLs enter at depth 0")
+    boolean sitemaps;
+
+    @Option(names = "--ignore-meta-robots", description = "follow the links of pages whose <meta name=robots> or X-Robots-Tag says nofollow")
+    boolean ignoreMetaRobots;
+
+    @Option(names = "--user-agent", paramLabel = "UA", description = "the User-Agent header; its first token is the name robots.txt groups are matched on (default: railyard/VERSION)")
+    String userAgent;
+
+    @Option(names = "--proxy", paramLabel = "URL", description = "fetch through this HTTP proxy, http://[user:password@]host:port (https through CONNECT); default: http.proxyHost/https.proxyHost, then $http_proxy/$https_proxy; $no_proxy applies")
+    String proxy;
+
+    @Option(names = "--no-proxy", description = "fetch directly, whatever the environment or JVM properties say")
+    boolean noProxy;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "tsv", description = "the output: tsv (source<TAB>link lines and #records) or jsonl (one JSON object per URL) (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--json", description = "print the summary as one JSON object on stdout (the text summary goes to stderr)")
+    boolean json;
 
     @Option(names = "--per-host", paramLabel = "N", description = "fetches in flight at most per host (default: 8, --demo: C)")
     Integer perHost;
@@ -185,24 +219,28 @@ public final class CrawlCommand implements Callable<Integer> {
                         + "); it holds whole pages up to there: make room and continue with --resume");
             }
             output.close();
-            stdout.print(summary(outcome.run, options, outPath));
+            PrintWriter human = json ? err : stdout;
+            human.print(summary(outcome.run, options, outPath));
+            human.flush();
+            if (json) stdout.println(io.railyard.bench.harness.ResultsJson.toLine(summaryJson(outcome.run, options, outPath)));
+            stdout.flush();
             int code = 0;
             if (demo && !outcome.run.result().end().equals("done")) {
-                stdout.println("  site check: not run (the crawl did not finish)");
+                human.println("  site check: not run (the crawl did not finish)");
             } else if (demo && (!urls.isEmpty() || urlsFile != null)) {
-                stdout.println("  site check: not run (other start URLs were crawled too)");
+                human.println("  site check: not run (other start URLs were crawled too)");
             } else if (demo) {
                 double limit = SiteCheck.limitSeconds(graph, concurrency, demoLatencyMs, options.maxDepth());
                 StringJoiner levels = new StringJoiner(", ");
                 int[] sizes = SiteCheck.levelSizes(graph);
                 for (int d = 0; d < sizes.length && d <= options.maxDepth(); d++) levels.add(String.valueOf(sizes[d]));
-                stdout.printf(Locale.ROOT, "  demo limit %.3f s: breadth-first levels of %s pages, ceil(level / %d) x %d ms each; wall / limit = %.2f%n",
+                human.printf(Locale.ROOT, "  demo limit %.3f s: breadth-first levels of %s pages, ceil(level / %d) x %d ms each; wall / limit = %.2f%n",
                         limit, levels, concurrency, demoLatencyMs, outcome.run.result().wallSeconds() / limit);
                 SiteCheck check = SiteCheck.of(outPath, graph, site.origin(), !ignoreRobots, options.maxDepth());
-                stdout.println("  site check: " + check.describe());
+                human.println("  site check: " + check.describe());
                 if (!check.ok()) code = 1;
             }
-            stdout.flush();
+            human.flush();
             return outcome.interrupted ? 130 : code;
         } finally {
             output.close();
@@ -280,7 +318,36 @@ public final class CrawlCommand implements Callable<Integer> {
         if (out == null && !demo) throw new UserError("--out FILE is required: where the 'source<TAB>link' lines go");
         if (resume && overwrite) throw new UserError("--resume and --overwrite contradict each other: choose one");
         if (resume && demo) throw new UserError("--demo cannot --resume: its site gets a new port each run; serve a site with 'railyard serve' and crawl that");
+        if (outputFormat() == null) throw new UserError("--format must be tsv or jsonl, was '" + format + "'");
+        if (sameHost && sameDomain) throw new UserError("--same-host and --same-domain overlap: choose one (--same-domain takes every host of the start URLs' domains)");
+        if (proxy != null && noProxy) throw new UserError("--proxy and --no-proxy contradict each other: choose one");
+        if (userAgent != null && (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)))
+            throw new UserError("--user-agent must be one non-empty line, was '" + userAgent + "'");
+        scope();
+        proxies();
         parseDepth();
+    }
+
+    private CrawlOutput.Format outputFormat() {
+        return CrawlOutput.Format.of(format);
+    }
+
+    private Scope scope() {
+        try {
+            return Scope.of(sameHost || (demo && urls.isEmpty() && urlsFile == null), sameDomain, includes, excludes);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** --no-proxy, --proxy, the JVM's proxy properties, the environment; the demo's own site is always direct. */
+    private ProxySettings proxies() {
+        try {
+            if (demo && urls.isEmpty() && urlsFile == null && proxy == null) return ProxySettings.NONE;
+            return ProxySettings.resolve(proxy, noProxy, System.getProperties(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private int parseDepth() {
@@ -297,12 +364,15 @@ public final class CrawlCommand implements Callable<Integer> {
 
     private CrawlOptions options(List<String> seeds) {
         int readTimeout = (int) Math.min(Integer.MAX_VALUE, timeoutMs);
-        FetchSettings fetch = FetchSettings.defaults().withTimeouts(connectTimeoutMs, readTimeout).withMaxPageBytes(maxPageBytes);
+        FetchSettings fetch = FetchSettings.defaults().withTimeouts(connectTimeoutMs, readTimeout).withMaxPageBytes(maxPageBytes)
+                .withProxies(proxies());
+        if (userAgent != null) fetch = fetch.withUserAgent(userAgent.strip());
         return CrawlOptions.defaults(seeds).withConcurrency(concurrency).withMaxDepth(parseDepth())
-                .withMaxPages(maxPages == null ? Long.MAX_VALUE : maxPages).withSameHost(sameHost || (demo && urls.isEmpty() && urlsFile == null))
+                .withMaxPages(maxPages == null ? Long.MAX_VALUE : maxPages).withScope(scope())
                 .withPerHost(perHost != null ? perHost : demo ? concurrency : 8).withDelayMs(delayMs)
                 .withRespectRobots(!ignoreRobots).withRetries(retries, backoffMs)
-                .withFetchTimeout(Duration.ofMillis(timeoutMs)).withFetch(fetch);
+                .withFetchTimeout(Duration.ofMillis(timeoutMs)).withFetch(fetch)
+                .withSitemaps(sitemaps).withObeyMetaRobots(!ignoreMetaRobots);
     }
 
     /** The start URLs: arguments (a bad one is an error) then the file's lines (a bad one is reported and skipped). */
@@ -345,10 +415,18 @@ public final class CrawlCommand implements Callable<Integer> {
         try {
             if (Files.isDirectory(path)) throw new UserError("--out " + path + " is a directory: give a file name");
             boolean exists = Files.exists(path) && Files.size(path) > 0;
-            if (resume) return CrawlOutput.resume(path);
+            if (resume) {
+                CrawlOutput.Resumed r = CrawlOutput.resume(path, outputFormat());
+                if (r.output().format() != outputFormat() && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                    r.output().close();
+                    throw new UserError("--out " + path + " is a " + r.output().format().label() + " crawl output and --format says "
+                            + outputFormat().label() + ": drop --format to continue it as it is");
+                }
+                return r;
+            }
             if (exists && !overwrite && out != null)
                 throw new UserError("--out " + path + " already exists: add --resume to continue that crawl, or --overwrite to start again");
-            return new CrawlOutput.Resumed(CrawlOutput.create(path), new CrawlOutput.Contents(List.of(), 0, 0));
+            return new CrawlOutput.Resumed(CrawlOutput.create(path, outputFormat()), new CrawlOutput.Contents(List.of(), 0, 0, outputFormat()));
         } catch (CrawlOutput.NotACrawlOutputException e) {
             throw new UserError(e.getMessage());
         } catch (NoSuchFileException e) {
@@ -374,13 +452,27 @@ public final class CrawlCommand implements Callable<Integer> {
         StringJoiner kinds = new StringJoiner(", ");
         r.errors().forEach((k, v) -> kinds.add(k + " " + v));
         s.append(String.format(Locale.ROOT, "  errors   %,d%s; %,d retries%n", r.errorCount(), r.errorCount() > 0 ? " (" + kinds + ")" : "", r.retries()));
-        s.append(String.format(Locale.ROOT, "  skipped  %,d disallowed by robots.txt, %,d on other hosts, %,d beyond --depth (%,d URLs seen on %,d host%s)%n",
-                r.disallowed(), r.offsite(), r.tooDeep(), r.urlsSeen(), r.origins(), r.origins() == 1 ? "" : "s"));
+        s.append(String.format(Locale.ROOT, "  skipped  %,d disallowed by robots.txt, %,d on other %s, %,d beyond --depth%s (%,d URLs seen on %,d host%s)%n",
+                r.disallowed(), r.offsite(), options.scope().sameDomain() ? "domains" : "hosts", r.tooDeep(),
+                r.excluded() > 0 ? String.format(Locale.ROOT, ", %,d by --include/--exclude", r.excluded()) : "",
+                r.urlsSeen(), r.origins(), r.origins() == 1 ? "" : "s"));
+        if (r.noindex() > 0 || r.nofollow() > 0)
+            s.append(String.format(Locale.ROOT, "  robots   %,d pages say noindex, %,d nofollow (%s)%n", r.noindex(), r.nofollow(),
+                    options.obeyMetaRobots() ? "their links written, not followed" : "followed: --ignore-meta-robots"));
+        if (options.sitemaps())
+            s.append(String.format(Locale.ROOT, "  sitemaps %,d read, %,d URLs found there first%n", r.sitemaps(), r.sitemapUrls()));
+        if (r.wireBytes() > 0)
+            s.append(String.format(Locale.ROOT, "  bytes    %.1f MiB received, %.1f MiB decoded%s%n", r.wireBytes() / 1048576.0, r.decodedBytes() / 1048576.0,
+                    r.decodedBytes() > r.wireBytes() ? String.format(Locale.ROOT, " (compression saved %.0f%%)", 100.0 * (1 - (double) r.wireBytes() / r.decodedBytes())) : ""));
         long fetched = r.recorded() - r.held();
         s.append(String.format(Locale.ROOT, "  speed    %,.0f URLs/s%s; peak memory %.1f MiB (process tree)%n",
                 r.wallSeconds() > 0 ? fetched / r.wallSeconds() : 0, r.held() > 0 ? " (" + r.held() + " were already in the file)" : "",
                 o.peakRssBytes() / 1048576.0));
-        s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB)%n", outPath, Files.size(outPath) / 1048576.0));
+        s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB, %s)%n", outPath, Files.size(outPath) / 1048576.0, outputFormat().label()));
+        for (CrawlResult.Limit l : r.limits()) {
+            if (l.share() > 0 && l.share() < 0.10) continue; // a limit that held under a tenth of the crawl is noise
+            s.append("  limit    ").append(l.describe(options.concurrency())).append(System.lineSeparator());
+        }
         AutoscaleReport a = o.autoscale();
         if (a != null) {
             int max = a.decisions().stream().mapToInt(ScalingDecision::to).max().orElse(a.finalDesired());
@@ -389,6 +481,73 @@ public final class CrawlCommand implements Callable<Integer> {
                     a.memoryBudgetBytes() / 1048576.0));
         }
         return s.toString();
+    }
+
+    /** The summary as one JSON object ({@code --json}): counts by outcome and by host, bytes, retries, the limits that bound the crawl. */
+    private Map<String, Object> summaryJson(CrawlRun.Outcome o, CrawlOptions options, Path outPath) throws IOException {
+        CrawlResult r = o.result();
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", model);
+        j.put("concurrency", options.concurrency());
+        j.put("per_host", options.perHost());
+        j.put("end", r.end());
+        j.put("wall_s", r.wallSeconds());
+        j.put("held", r.held());
+        Map<String, Object> outcomes = new LinkedHashMap<>();
+        outcomes.put("pages", r.pages());
+        outcomes.put("not_html", r.notHtml());
+        outcomes.put("redirects", r.redirects());
+        outcomes.put("errors", r.errorCount());
+        outcomes.put("disallowed", r.disallowed());
+        outcomes.put("truncated", r.truncated());
+        outcomes.put("noindex", r.noindex());
+        outcomes.put("nofollow", r.nofollow());
+        j.put("outcomes", outcomes);
+        j.put("errors", r.errors());
+        j.put("links", r.links());
+        j.put("retries", r.retries());
+        Map<String, Object> notFollowed = new LinkedHashMap<>();
+        notFollowed.put("offsite", r.offsite());
+        notFollowed.put("excluded", r.excluded());
+        notFollowed.put("too_deep", r.tooDeep());
+        j.put("not_followed", notFollowed);
+        j.put("urls_seen", r.urlsSeen());
+        Map<String, Object> sitemapCounts = new LinkedHashMap<>();
+        sitemapCounts.put("read", r.sitemaps());
+        sitemapCounts.put("urls", r.sitemapUrls());
+        j.put("sitemaps", sitemapCounts);
+        Map<String, Object> bytes = new LinkedHashMap<>();
+        bytes.put("wire", r.wireBytes());
+        bytes.put("decoded", r.decodedBytes());
+        bytes.put("output", Files.size(outPath));
+        j.put("bytes", bytes);
+        Map<String, Object> hosts = new LinkedHashMap<>();
+        r.hosts().forEach((origin, h) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("fetched", h.fetched());
+            m.put("pages", h.pages());
+            m.put("errors", h.errors());
+            m.put("wire_bytes", h.wireBytes());
+            hosts.put(origin, m);
+        });
+        j.put("hosts", hosts);
+        List<Map<String, Object>> limits = new ArrayList<>();
+        for (CrawlResult.Limit l : r.limits()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("limit", l.limit());
+            m.put("share", l.share());
+            m.put("setting", l.setting());
+            if (!l.origin().isEmpty()) m.put("origin", l.origin());
+            if (l.share() > 0) m.put("mean_in_flight", l.meanInFlight());
+            if (l.count() > 0) m.put("count", l.count());
+            m.put("text", l.describe(options.concurrency()));
+            limits.add(m);
+        }
+        j.put("limits", limits);
+        j.put("peak_rss_bytes", o.peakRssBytes());
+        j.put("output", outPath.toString());
+        j.put("format", outputFormat().label());
+        return j;
     }
 
     private static String abbreviate(String s) {

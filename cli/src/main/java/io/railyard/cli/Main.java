@@ -2,11 +2,14 @@ package io.railyard.cli;
 
 import io.railyard.bench.workload.WorkloadFailedException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Entry point of the {@code railyard} command. Exit codes: 0 success; 2 bad input, always one line on
@@ -25,14 +28,70 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * The subcommands of a command ({@code ""}: the top level; {@code "run"}), in the order help lists
+     * them. Picocli builds a command's model by reflection over its class, its options' classes and
+     * theirs; every command's model together is ~1,400 classes, which a {@code run --help} has no use
+     * for. So {@link #commandLine} builds only the commands the arguments name, and the others as
+     * their name and description alone (what help lists and what a mistyped name is matched against).
+     */
+    static List<String> subcommands(String command) {
+        return switch (command) {
+            case "" -> List.of("run", "compare", "advise", "serve", "crawl", "member", "aot-train");
+            case "run" -> List.of("cpu", "io", "connections");
+            default -> List.of();
+        };
+    }
+
+    /** The class of a command, by its path ({@code "run io"}). A switch: a class is loaded when asked for. */
+    static Class<?> commandClass(String path) {
+        return switch (path) {
+            case "run" -> RunCommand.class;
+            case "run cpu" -> RunCpuCommand.class;
+            case "run io" -> RunIoCommand.class;
+            case "run connections" -> RunConnectionsCommand.class;
+            case "compare" -> CompareCommand.class;
+            case "advise" -> AdviseCommand.class;
+            case "serve" -> ServeCommand.class;
+            case "crawl" -> CrawlCommand.class;
+            case "member" -> MemberCommand.class;
+            case "aot-train" -> AotTrainCommand.class;
+            default -> throw new IllegalArgumentException("no command " + path);
+        };
+    }
+
+    static {
+        // picocli's factory otherwise looks for Groovy's closure class, and a class that is not there
+        // is looked for in every jar of the class path: 26 jars opened and read for nothing
+        if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
+    }
+
     public static void main(String[] args) {
-        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        // the version needs no command line: printed before picocli is loaded at all
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println("railyard " + version());
+            return;
+        }
+        PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        // Success with nothing but daemon threads left ends as main returns, hooks run as on exit:
+        // System.exit first asks every jar of the class path for a System.LoggerFinder (to log the
+        // exit), which opens and reads them all
+        if (code == 0 && onlyDaemonThreadsLeft()) return;
         System.exit(code);
+    }
+
+    private static boolean onlyDaemonThreadsLeft() {
+        for (Thread t : Thread.getAllStackTraces().keySet())
+            if (t != Thread.currentThread() && !t.isDaemon() && t.isAlive()) return false;
+        return true;
     }
 
     /** Runs the command line with the given streams and returns the exit code (for tests). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return execute(new CommandLine(new RailyardCommand()), out, err, args);
+        return execute(commandLine(args), out, err, args);
     }
 
     /** Runs {@code cl} (railyard's command, or a test's) with railyard's exit codes and error lines. */
@@ -61,6 +120,37 @@ public final class Main {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: the commands they name built whole, and at each level where
+     * the next argument names no subcommand (help, a mistake), every subcommand as a summary.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new RailyardCommand());
+        addSubcommands(cl, "", args, 0);
+        return cl;
+    }
+
+    private static void addSubcommands(CommandLine parent, String path, String[] args, int next) {
+        List<String> names = subcommands(path);
+        if (names.isEmpty()) return;
+        String named = next < args.length && names.contains(args[next]) ? args[next] : null;
+        if (named != null) {
+            String sub = path.isEmpty() ? named : path + " " + named;
+            parent.addSubcommand(named, commandClass(sub));
+            addSubcommands(parent.getSubcommands().get(named), sub, args, next + 1);
+            return;
+        }
+        for (String name : names) parent.addSubcommand(name, summary(name, commandClass(path.isEmpty() ? name : path + " " + name)));
+    }
+
+    /** A command's name and description only, from its annotation: enough to list it in help. */
+    private static CommandSpec summary(String name, Class<?> type) {
+        Command c = type.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage().description(c.description()).hidden(c.hidden());
+        return spec;
     }
 
     /**

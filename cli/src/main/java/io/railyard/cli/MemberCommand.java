@@ -38,12 +38,19 @@ public final class MemberCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--allow", paramLabel = "PATTERN[,...]", split = ",",
-            description = "task and result classes to accept beyond the jars' declarations: com.acme.Task, com.acme.*, com.acme.**")
+            description = {"task and result classes to accept beyond the defaults (java.lang, java.util...): com.acme.Task,",
+                    "com.acme.*, com.acme.**; railyard's own workloads: io.railyard.bench.workload.*"})
     List<String> allow = List.of();
 
     @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = MemberOptions.DEFAULT_CLUSTER_NAME,
             description = "members and pools of one cluster share it (default: ${DEFAULT-VALUE})")
     String clusterName;
+
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = {"the cluster's shared secret (readable by its owner only); pools give the same with",
+                    "--model-option secretFile=FILE. Default: " + io.railyard.cluster.ClusterSecret.ENV + " if set.",
+                    "Required off loopback: without it anyone who reaches the member could run its tasks"})
+    String secretFile;
 
     @Override
     public Integer call() {
@@ -52,7 +59,7 @@ public final class MemberCommand implements Callable<Integer> {
             if (port != null) o = o.withPort(port);
             if (threads != null) o = o.withThreads(threads);
             if (!join.isEmpty()) o = o.withJoin(MemberOptions.addresses("--join", String.join(",", join)));
-            return o;
+            return MemberMain.withSecret(o, secretFile);
         });
         return MemberMain.serve(options, spec.commandLine().getOut(), spec.commandLine().getErr());
     }

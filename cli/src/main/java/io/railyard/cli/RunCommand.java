@@ -5,10 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code railyard run WORKLOAD}: one workload on one model, measured. */
+/** {@code railyard run WORKLOAD}: one workload on one model, measured (its subcommands: {@link Main#subcommands}). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one workload on one model and measure it (wall, CPU, memory, limit).",
-        subcommands = {RunCpuCommand.class, RunIoCommand.class, RunConnectionsCommand.class})
+        description = "Run one workload on one model and measure it (wall, CPU, memory, limit).")
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;

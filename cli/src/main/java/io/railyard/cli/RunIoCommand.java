@@ -31,12 +31,23 @@ public final class RunIoCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL", description = "request this URL instead of starting the latency server (L then only sets the limit)")
     String url;
 
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "30000",
+            description = "deadline of each whole request, connecting to the last byte of the body; past it the request fails (default: ${DEFAULT-VALUE})")
+    long timeoutMs;
+
+    @Option(names = "--max-body-bytes", paramLabel = "B", defaultValue = "1048576",
+            description = "longest body a request may have; bodies are counted, not kept; a longer one fails its request (default: ${DEFAULT-VALUE})")
+    long maxBodyBytes;
+
     @Override
     public Integer call() throws Exception {
         options.validate();
         Validate.positive("-n", n);
         if (latencyMs < 0 || latencyMs > 600_000) throw new UserError("--latency-ms must be 0..600000, was " + latencyMs);
-        try (IoWorkload work = UserError.whenRejected(() -> new IoWorkload(n, latencyMs, url))) {
+        if (timeoutMs < 1 || timeoutMs > 86_400_000) throw new UserError("--timeout-ms must be 1..86400000 (a day), was " + timeoutMs);
+        if (maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE)
+            throw new UserError("--max-body-bytes must be 0.." + Integer.MAX_VALUE + ", was " + maxBodyBytes);
+        try (IoWorkload work = UserError.whenRejected(() -> new IoWorkload(n, latencyMs, url, java.time.Duration.ofMillis(timeoutMs), (int) maxBodyBytes))) {
             return RunOutput.runAndReport(spec, work, options);
         }
     }

@@ -53,6 +53,7 @@ public final class RunOptions {
         }
         if (!Models.names().contains(model))
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
+        ModelOptionKeys.check(model, modelOptions);
         Validate.positive("-c", concurrency);
         Validate.positive("--trials", trials);
         if (warmup < 0) throw new UserError("--warmup must be 0 or more, was " + warmup);

@@ -46,6 +46,20 @@ class CliTest {
     }
 
     @Test
+    void theWholeProcessFiguresStandBesideTheTrials() throws Exception {
+        Outcome o = railyard("run", "cpu", "-k", "20", "-m", "4", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode j = ResultsJson.MAPPER.readTree(o.out());
+        for (String f : List.of("process_wall_s", "process_cpu_s", "process_peak_rss_bytes"))
+            assertTrue(j.has(f), "missing field " + f + " in " + j);
+        // the process started before the trial and has done more than it
+        assertTrue(j.get("process_wall_s").asDouble() >= j.get("wall_s").asDouble(), j.toString());
+        assertTrue(j.get("process_cpu_s").asDouble() >= j.get("cpu_s").asDouble() - 0.02, j.toString());
+        assertTrue(j.get("process_peak_rss_bytes").asLong() >= j.get("peak_rss_bytes").asLong(), j.toString());
+        assertTrue(o.err().contains("process  wall"), "the summary prints the whole process too: " + o.err());
+    }
+
+    @Test
     void trialsAreMediansAndEachTrialIsKept() throws Exception {
         Outcome o = railyard("run", "cpu", "-k", "20", "-m", "6", "--warmup", "1", "--trials", "3", "--json");
         assertEquals(0, o.code(), o.err());

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -70,18 +72,25 @@ class CrawlCommandTest {
     }
 
     /** {@code railyard crawl ...} in a JVM of its own, as a user runs it. */
-    private Process crawlProcess(Path out, Path log) throws Exception {
+    private Process crawlProcess(Path out, Path log, String... more) throws Exception {
+        return crawlProcess(List.of(), crawlArgs(out, more), log);
+    }
+
+    private static Process crawlProcess(List<String> jvmOptions, List<String> args, Path log) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(crawlArgs(out));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** Records of a kind ({@code #page}, {@code #error}...) in a tsv or jsonl output. */
     private static long records(Path out, String kind) throws Exception {
         if (!Files.exists(out)) return 0;
+        String jsonType = "{\"type\":\"" + kind.substring(1) + "\"";
         try (var lines = Files.lines(out)) {
-            return lines.filter(l -> l.startsWith(kind + "\t")).count();
+            return lines.filter(l -> l.startsWith(kind + "\t") || (l.startsWith(jsonType) && l.endsWith("}"))).count();
         }
     }
 
@@ -107,22 +116,29 @@ class CrawlCommandTest {
         return fail("the server did not settle: " + server.stats());
     }
 
+    private static List<String> sortedRecords(Path f) throws Exception {
+        List<String> records = new ArrayList<>(CrawlOutput.read(f).records().stream().map(Object::toString).toList());
+        records.sort(null);
+        return records;
+    }
+
     private static List<String> sortedLines(Path f) throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(f));
         lines.sort(null);
         return lines;
     }
 
-    @Test
-    void aCrawlKilledWithKill9AndResumedEndsWithTheUninterruptedCrawlsFile() throws Exception {
-        Path reference = dir.resolve("reference.tsv");
-        Outcome ref = railyard(crawlArgs(reference).toArray(String[]::new));
+    @ParameterizedTest
+    @ValueSource(strings = {"tsv", "jsonl"})
+    void aCrawlKilledWithKill9AndResumedEndsWithTheUninterruptedCrawlsFile(String format) throws Exception {
+        Path reference = dir.resolve("reference." + format);
+        Outcome ref = railyard(crawlArgs(reference, "--format", format).toArray(String[]::new));
         assertEquals(0, ref.code(), ref.err());
         assertTrue(SiteCheck.of(reference, server.site(), server.origin(), true).ok());
 
-        Path out = dir.resolve("killed.tsv");
+        Path out = dir.resolve("killed." + format);
         Path log = dir.resolve("killed.log");
-        Process p = crawlProcess(out, log);
+        Process p = crawlProcess(out, log, "--format", format);
         try {
             awaitPages(p, out, 120, log);
             p.destroyForcibly(); // SIGKILL: no hook, no flush, no close
@@ -136,7 +152,7 @@ class CrawlCommandTest {
         assertTrue(h >= 120 && h < PAGES, h + " records held");
 
         long requestsBefore = settledRequestTotal();
-        Outcome resumed = railyard(crawlArgs(out, "--resume").toArray(String[]::new));
+        Outcome resumed = railyard(crawlArgs(out, "--resume").toArray(String[]::new)); // the file's own format, without --format
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("it holds " + h + " URLs"), resumed.err());
         long fetched = server.stats().requests().total() - requestsBefore;
@@ -146,7 +162,9 @@ class CrawlCommandTest {
         assertEquals(lines.size(), new HashSet<>(lines).size(), "no duplicate line");
         assertTrue(Files.readString(out).endsWith("\n"), "no torn last line");
         assertEquals(0, CrawlOutput.read(out).tailBytes());
-        assertEquals(sortedLines(reference), sortedLines(out), "the same lines as the uninterrupted crawl");
+        assertEquals(CrawlOutput.Format.of(format), CrawlOutput.read(out).format());
+        if (format.equals("tsv")) assertEquals(sortedLines(reference), sortedLines(out), "the same lines as the uninterrupted crawl");
+        else assertEquals(sortedRecords(reference), sortedRecords(out), "the same records as the uninterrupted crawl (fetch times differ)");
         SiteCheck check = SiteCheck.of(out, server.site(), server.origin(), true);
         assertTrue(check.ok(), check.describe());
     }
@@ -198,7 +216,13 @@ class CrawlCommandTest {
                 {"crawl", root(), "--out", dir.resolve("g.tsv").toString(), "-c", "0"},
                 {"crawl", root(), "--out", dir.resolve("h.tsv").toString(), "--urls-file", dir.resolve("missing.txt").toString()},
                 {"crawl", root(), "--out", dir.resolve("i.tsv").toString(), "--resume", "--overwrite"},
-                {"crawl", "--demo", "--out", dir.resolve("j.tsv").toString(), "--resume"}};
+                {"crawl", "--demo", "--out", dir.resolve("j.tsv").toString(), "--resume"},
+                {"crawl", root(), "--out", dir.resolve("k.tsv").toString(), "--format", "xml"},
+                {"crawl", root(), "--out", dir.resolve("l.tsv").toString(), "--same-host", "--same-domain"},
+                {"crawl", root(), "--out", dir.resolve("m.tsv").toString(), "--proxy", "http://p:1", "--no-proxy"},
+                {"crawl", root(), "--out", dir.resolve("n.tsv").toString(), "--proxy", "socks5://p:1080"},
+                {"crawl", root(), "--out", dir.resolve("o.tsv").toString(), "--include", "[unclosed"},
+                {"crawl", root(), "--out", dir.resolve("p.tsv").toString(), "--user-agent", " "}};
         for (String[] args : cases) {
             Outcome o = railyard(args);
             assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
@@ -239,5 +263,72 @@ class CrawlCommandTest {
         assertTrue(o.out().contains("site check: all 300 reachable pages found, each once"), o.out());
         assertTrue(o.out().contains("demo limit"), o.out());
         assertTrue(o.out().contains("peak memory"), o.out());
+    }
+
+    @Test
+    void jsonPrintsOneObjectWithCountsByOutcomeAndHostAndTheLimitsThatBoundTheCrawl() throws Exception {
+        Path out = dir.resolve("json.jsonl");
+        Outcome o = railyard("crawl", root(), "--depth", "all", "--same-host", "-c", "32", "--per-host", "2", "--out", out.toString(),
+                "--format", "jsonl", "--json", "--user-agent", "TestBot/1.0 (+http://example.invalid/bot)");
+        assertEquals(0, o.code(), o.err());
+        assertEquals(1, o.out().strip().lines().count(), "exactly one line on stdout: " + o.out());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(o.out());
+        assertEquals(PAGES, json.get("outcomes").get("pages").asLong());
+        assertEquals(PAGES, json.get("hosts").get(server.origin()).get("pages").asLong());
+        assertEquals("per-host", json.get("limits").get(0).get("limit").asText(), json.toString());
+        assertTrue(json.get("limits").get(0).get("text").asText().endsWith("--per-host raises it"), json.toString());
+        assertTrue(json.get("bytes").get("wire").asLong() > 0);
+        assertTrue(o.err().contains("limit    the per-host cap (2) held concurrency at 2 of -c 32 on " + server.origin()), o.err());
+        assertEquals(PAGES, records(out, "#page"));
+    }
+
+    /**
+     * A page of a few MB that gzip-decodes to 1 GiB, crawled by a JVM whose heap is capped at 64 MiB:
+     * the decoding stops at --max-page-bytes, so the crawl ends normally with the page truncated.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"loop", "threads"})
+    void aGzipBombIsCutAtThePageCapInAJvmWithASmallHeap(String model) throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream(2 << 20);
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz, 1 << 16)) {
+            z.write("<!doctype html><html><body><a href=\"/next.html\">next</a>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 1024; i++) z.write(spaces);
+        }
+        byte[] bomb = gz.toByteArray();
+        com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        site.createContext("/", ex -> {
+            boolean isBomb = ex.getRequestURI().getPath().equals("/bomb.html");
+            byte[] body = isBomb ? bomb : "<html><body>ok</body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/html");
+            if (isBomb) ex.getResponseHeaders().add("Content-Encoding", "gzip");
+            ex.sendResponseHeaders(200, body.length);
+            try (var os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        });
+        site.start();
+        try {
+            Path out = dir.resolve("bomb-" + model + ".jsonl");
+            Path log = dir.resolve("bomb-" + model + ".log");
+            String url = "http://127.0.0.1:" + site.getAddress().getPort() + "/bomb.html";
+            Process p = crawlProcess(List.of("-Xmx64m"), List.of("crawl", url, "--out", out.toString(), "--format", "jsonl",
+                    "--model", model, "--max-page-bytes", String.valueOf(4 << 20), "--ignore-robots"), log);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the crawl ended");
+            String printed = Files.readString(log);
+            assertEquals(0, p.exitValue(), printed);
+            String line = Files.readAllLines(out).stream().filter(l -> l.contains("/bomb.html\",\"final_url\"")).findFirst().orElseThrow();
+            assertTrue(line.contains("\"truncated\":true"), line);
+            assertTrue(line.contains("\"decoded_bytes\":" + (4 << 20)), line);
+            assertTrue(line.contains("\"wire_bytes\":" + bomb.length), line);
+            assertTrue(printed.contains("1 cut at --max-page-bytes"), printed);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("peak memory ([0-9.]+) MiB").matcher(printed);
+            assertTrue(m.find(), printed);
+            assertTrue(Double.parseDouble(m.group(1)) < 512, "peak RSS " + m.group(1) + " MiB for a 1 GiB bomb");
+        } finally {
+            site.stop(0);
+        }
     }
 }

@@ -16,11 +16,13 @@ import java.util.concurrent.Callable;
 final class CancelTask implements Callable<Boolean>, HazelcastInstanceAware {
     private final UUID pool;
     private final long taskId;
+    private final byte[] mac;
     private MemberRuntime runtime;
 
-    CancelTask(UUID pool, long taskId) {
+    CancelTask(UUID pool, long taskId, byte[] mac) {
         this.pool = pool;
         this.taskId = taskId;
+        this.mac = mac;
     }
 
     UUID pool() {
@@ -31,6 +33,11 @@ final class CancelTask implements Callable<Boolean>, HazelcastInstanceAware {
         return taskId;
     }
 
+    /** The cancel's authentication code ({@link MessageAuth}): nobody without the secret may cancel a pool's tasks. */
+    byte[] mac() {
+        return mac;
+    }
+
     @Override
     public void setHazelcastInstance(HazelcastInstance instance) {
         this.runtime = instance.getUserContext().get(MemberRuntime.KEY) instanceof MemberRuntime r ? r : null;
@@ -38,6 +45,6 @@ final class CancelTask implements Callable<Boolean>, HazelcastInstanceAware {
 
     @Override
     public Boolean call() {
-        return runtime != null && runtime.cancel(pool, taskId);
+        return runtime != null && runtime.cancel(this);
     }
 }

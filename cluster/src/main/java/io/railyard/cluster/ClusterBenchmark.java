@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  * model in the same JVM: tiny tasks (they return their input) in a closed loop, at most 2 x C in
  * flight, for C = 1, 2, 4, 8. Also the embedded member's start-up, cold (first in this JVM) and warm.
  * <pre>
- *   java -cp cli/target/railyard.jar io.railyard.cluster.ClusterBenchmark [--tasks N]
+ *   java -cp cli/target/railyard.jar io.railyard.cluster.ClusterBenchmark [--tasks N] [--secret]
  * </pre>
+ * With {@code --secret} it measures instead what the trust model costs: a client pool of a member
+ * in this JVM at C = 4, without and with the cluster secret (every task, answer and cancel
+ * HMAC-signed and checked), alternating three times.
  * Every figure is measured here, in one run; read them as ratios (cluster / threads).
  */
 public final class ClusterBenchmark {
@@ -34,12 +37,18 @@ public final class ClusterBenchmark {
 
     public static void main(String[] args) throws Exception {
         int tasks = 20_000;
+        boolean secret = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--tasks") && i + 1 < args.length) tasks = Integer.parseInt(args[++i]);
+            else if (args[i].equals("--secret")) secret = true;
             else {
-                System.err.println("usage: ClusterBenchmark [--tasks N]   (N tiny tasks per level, default 20000)");
+                System.err.println("usage: ClusterBenchmark [--tasks N] [--secret]   (N tiny tasks per level, default 20000)");
                 System.exit(2);
             }
+        }
+        if (secret) {
+            secretCost(tasks);
+            return;
         }
         long t0 = System.nanoTime();
         try (ClusterPool first = new ClusterPool(1)) {
@@ -62,6 +71,30 @@ public final class ClusterBenchmark {
             }
             System.out.printf(Locale.ROOT, "%4d  %14.0f %10.1f   %14.0f %10.1f   %.0fx%n",
                     c, 1 / threads, threads * 1e6, 1 / cluster, cluster * 1e6, cluster / threads);
+        }
+    }
+
+    /** Tiny tasks of a client pool to a member in this JVM at C = 4, without and with the cluster secret, alternating. */
+    private static void secretCost(int tasks) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("railyard-benchmark-secret", "",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        file.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(file, "a-benchmark-secret-0123456789abcdef");
+        ClusterSecret secret = ClusterSecret.fromFile(file);
+        System.out.printf(Locale.ROOT, "tiny tasks of a client pool to a member in this JVM, C = 4, %d per run after %d to warm up%n", tasks, tasks / 4);
+        for (int round = 1; round <= 3; round++) {
+            double[] us = new double[2];
+            for (int k = 0; k < 2; k++) {
+                ClusterSecret s = k == 0 ? null : secret;
+                MemberOptions mo = MemberOptions.standalone().withPort(0).withThreads(2).withSecretFile(s == null ? "" : file.toString())
+                        .withClusterName("railyard-benchmark-" + java.util.UUID.randomUUID()).withAllow(List.of(Echo.class.getName()));
+                try (ClusterMember m = ClusterMember.start(mo);
+                     ClusterPool pool = new ClusterPool(PoolSpec.of(4), ClusterPoolOptions.DEFAULT.withCluster(List.of(m.address()))
+                             .withClusterName(mo.clusterName()).withSecret(s))) {
+                    us[k] = secondsPerTask(pool, 4, tasks) * 1e6;
+                }
+            }
+            System.out.printf(Locale.ROOT, "round %d: no secret %.1f us/task, secret %.1f us/task (%.2fx)%n", round, us[0], us[1], us[1] / us[0]);
         }
     }
 

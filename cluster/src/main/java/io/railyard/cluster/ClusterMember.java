@@ -40,13 +40,35 @@ public final class ClusterMember implements AutoCloseable {
     static final String THREADS_ATTRIBUTE = "railyard.threads";
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** How long {@link #stop} waits for interrupted tasks to end before it leaves the cluster. */
+    private static final long TASKS_STOP_NANOS = 1_000_000_000L;
 
     private final HazelcastInstance instance;
     private final MemberOptions options;
+    private final MemberRuntime runtime;
 
     private ClusterMember(HazelcastInstance instance, MemberOptions options) {
         this.instance = instance;
         this.options = options;
+        this.runtime = (MemberRuntime) instance.getUserContext().get(MemberRuntime.KEY);
+    }
+
+    /**
+     * No open member by accident: a member that binds an address other than loopback (where anyone
+     * who can reach it could run its tasks) must have the cluster's secret.
+     */
+    static void requireSecretOffLoopback(MemberOptions o, ClusterSecret secret) {
+        if (secret != null) return;
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(o.host());
+        } catch (UnknownHostException e) {
+            return; // ipOf names the bad host
+        }
+        if (!a.isLoopbackAddress())
+            throw new IllegalArgumentException("a member on " + o.host() + " (not loopback) can be reached from other machines,"
+                    + " and anyone who reaches it could run its tasks: give it the cluster's secret with --secret-file F"
+                    + " or " + ClusterSecret.ENV + " (pools need the same), or bind loopback");
     }
 
     /**
@@ -60,7 +82,9 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     private static ClusterMember start(MemberOptions options, boolean joinable) {
-        Config config = config(options, joinable);
+        ClusterSecret secret = options.secret().orElse(null);
+        requireSecretOffLoopback(options, secret);
+        Config config = config(options, joinable, secret);
         HazelcastInstance hz;
         try {
             hz = Hazelcast.newHazelcastInstance(config);
@@ -76,7 +100,7 @@ public final class ClusterMember implements AutoCloseable {
      * accident), on loopback, any free port.
      */
     static ClusterMember embedded(int threads, List<String> allow, String codec) {
-        MemberOptions o = MemberOptions.standalone().withPort(0).withThreads(threads)
+        MemberOptions o = MemberOptions.standalone().withPort(0).withThreads(threads).withAllowDeclared(true)
                 .withClusterName("railyard-embedded-" + UUID.randomUUID()).withAllow(allow).withCodec(codec);
         return start(o, false);
     }
@@ -86,10 +110,10 @@ public final class ClusterMember implements AutoCloseable {
      * TCP/IP (every member of a cluster must use the same join method, so even the first one has
      * it on); an embedded one has no join method at all and starts at once as a cluster of one.
      */
-    static Config config(MemberOptions o, boolean joinable) {
+    static Config config(MemberOptions o, boolean joinable, ClusterSecret secret) {
         Config c = new Config();
         c.setInstanceName("railyard-member-" + INSTANCES.incrementAndGet());
-        c.setClusterName(o.clusterName());
+        c.setClusterName(secret == null ? o.clusterName() : secret.hazelcastClusterName(o.clusterName()));
         Tuning.member(c);
 
         NetworkConfig net = c.getNetworkConfig();
@@ -106,7 +130,9 @@ public final class ClusterMember implements AutoCloseable {
         c.addExecutorConfig(new ExecutorConfig(CONTROL_EXECUTOR).setPoolSize(1).setQueueCapacity(0).setStatisticsEnabled(false));
         Wire.configure(c.getSerializationConfig());
 
-        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), AllowList.withDeclared(o.allow()))));
+        AllowList allow = o.allowDeclared() ? AllowList.withDeclared(o.allow()) : AllowList.of(o.allow());
+        MessageAuth auth = secret == null ? MessageAuth.NONE : secret.auth();
+        c.getUserContext().put(MemberRuntime.KEY, new MemberRuntime(PayloadCodec.create(o.codec(), allow), auth));
         return c;
     }
 
@@ -139,10 +165,33 @@ public final class ClusterMember implements AutoCloseable {
         return instance.getCluster().getMembers().size();
     }
 
+    /** Tasks and cancels this member dropped because their authentication code did not verify. */
+    public long refusedMessages() {
+        return runtime.refused();
+    }
+
     /** Leaves the cluster at once (no graceful hand-over: railyard keeps no data in the cluster). Idempotent. */
     @Override
     public void close() {
         instance.getLifecycleService().terminate();
+    }
+
+    /**
+     * Stops the member even while tasks run: interrupts them, then leaves the cluster, waiting at
+     * most {@code grace} for Hazelcast to stop (a task that ignores interrupts is left behind: the
+     * process exits without it). For a member process told to stop (SIGTERM).
+     */
+    public void stop(java.time.Duration grace) {
+        runtime.cancelAll();
+        runtime.awaitIdle(Math.min(grace.toNanos(), TASKS_STOP_NANOS)); // an interrupted task ends; one that ignores it is left
+        Thread t = new Thread(this::close, "railyard-member-close");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

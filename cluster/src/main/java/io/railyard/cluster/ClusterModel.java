@@ -22,6 +22,11 @@ public final class ClusterModel implements ModelProvider {
     }
 
     @Override
+    public java.util.List<String> optionKeys() {
+        return ClusterPoolOptions.KEYS;
+    }
+
+    @Override
     public void checkOptions(PoolSpec spec) {
         ClusterPoolOptions.fromOptions(spec.options());
     }

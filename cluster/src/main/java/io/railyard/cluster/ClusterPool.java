@@ -76,6 +76,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread; its slot is free when the member answers. Like {@code threads}, a task that ignores
  * interrupts keeps its member thread (and its slot) until it returns; its result is dropped. A
  * timeout bounds all the runs of a task together. {@link #map} sends one call per chunk.
+ * With a cluster secret ({@link ClusterPoolOptions#secret()}), every task and cancel is signed and
+ * every answer checked before it is decoded ({@link MessageAuth}); an answer that fails fails its
+ * task with a {@link SecurityException}.
  *
  * <h2>Faults: at-least-once</h2>
  * When a member leaves the cluster (killed, crashed, shut down, cut off) before answering, each of
@@ -147,6 +150,8 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     }
 
     private final ClusterPoolOptions options;
+    /** Signs tasks and cancels, checks answers: the cluster's secret, or none. */
+    private final MessageAuth auth;
     private final HazelcastInstance hz;
     /** The member this pool started and stops, or null. */
     private final ClusterMember embedded;
@@ -216,6 +221,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         this.embedded = opened.embedded;
         this.ownsInstance = opened.owns;
         this.startupNanos = opened.nanos;
+        this.auth = options.secret() == null ? MessageAuth.NONE : options.secret().auth();
         try {
             this.queue = new RemoteQueue(PayloadCodec.create(options.codec(), AllowList.withDeclared(options.allow())), "a cluster member");
             this.executor = hz.getExecutorService(ClusterMember.EXECUTOR);
@@ -236,7 +242,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     private static HazelcastInstance connect(ClusterPoolOptions o) {
         ClientConfig c = new ClientConfig();
         c.setInstanceName("railyard-client-" + CLIENTS.incrementAndGet());
-        c.setClusterName(o.clusterName());
+        c.setClusterName(o.secret() == null ? o.clusterName() : o.secret().hazelcastClusterName(o.clusterName()));
         Tuning.client(c);
         c.getNetworkConfig().setAddresses(new ArrayList<>(o.cluster()))
                 .setConnectionTimeout((int) Math.min(o.connectTimeout().toMillis(), 5_000));
@@ -250,7 +256,9 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         } catch (RuntimeException e) {
             throw new ClusterUnreachableException("cannot reach a railyard cluster named '" + o.clusterName() + "' at "
                     + String.join(",", o.cluster()) + " within " + o.connectTimeout().toMillis()
-                    + " ms: start members with 'railyard member', or fix the address (and clusterName)", e);
+                    + " ms: start members with 'railyard member', or fix the address (and clusterName)"
+                    + (o.secret() == null ? ", or give the members' secret (secretFile=F or " + ClusterSecret.ENV + ")"
+                    : ", or give the members' secret: this one is not theirs"), e);
         }
     }
 
@@ -429,7 +437,9 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
     private void send(Attempt a) {
         Future<Reply> f;
         try {
-            f = executor.submitToMember(new RemoteTask(poolId, a.run().taskId(), a.slot.index, a.task.payload()), a.slot.member);
+            long id = a.run().taskId();
+            byte[] mac = auth.task(poolId, id, a.slot.index, a.task.payload());
+            f = executor.submitToMember(new RemoteTask(poolId, id, a.slot.index, a.task.payload(), mac), a.slot.member);
         } catch (RuntimeException e) {
             settle(a, null, e);
             return;
@@ -505,6 +515,11 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
             run.fail(error);
             return;
         }
+        if (!auth.replyValid(poolId, run.taskId(), reply)) {
+            run.fail(new SecurityException("the answer to task " + run.taskId() + " does not carry a valid authentication code under"
+                    + " the cluster's secret (a member without it, or a forged answer): dropped unread"));
+            return;
+        }
         run.cpuTime(reply.cpuNanos());
         stampStart(run, slot, reply);
         Answer answer = switch (reply) {
@@ -573,7 +588,7 @@ public final class ClusterPool extends AbstractTaskPool implements RemoteResourc
         }
         if (a == null) return; // answered meanwhile
         try {
-            control.submitToMember(new CancelTask(poolId, run.taskId()), a.slot.member);
+            control.submitToMember(new CancelTask(poolId, run.taskId(), auth.cancel(poolId, run.taskId())), a.slot.member);
         } catch (RuntimeException e) {
             // the member or this client is gone: the loss settles the attempt
         }

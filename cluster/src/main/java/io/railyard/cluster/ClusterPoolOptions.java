@@ -29,15 +29,22 @@ import java.util.Map;
  *   <tr><td>{@code maxAttempts}</td><td>runs of a task whose member leaves the cluster before it
  *       answers, the first included (at-least-once: see {@link ClusterPool})</td><td>3</td></tr>
  *   <tr><td>{@code memberThreads}</td><td>executor threads of the embedded member</td><td>the pool's concurrency</td></tr>
+ *   <tr><td>{@code secretFile}</td><td>a file holding the cluster's shared secret (see {@link ClusterSecret}):
+ *       the pool signs its tasks with it and accepts only answers signed with it</td><td>for a client:
+ *       {@value ClusterSecret#ENV} if set, else none</td></tr>
  * </table>
  *
  * Other option names are ignored (a spec may carry options for other models).
  */
 public record ClusterPoolOptions(List<String> cluster, String clusterName, List<String> allow, String codec,
-                                 Duration connectTimeout, int maxAttempts, int memberThreads) {
+                                 Duration connectTimeout, int maxAttempts, int memberThreads, ClusterSecret secret) {
 
     public static final ClusterPoolOptions DEFAULT = new ClusterPoolOptions(List.of(), MemberOptions.DEFAULT_CLUSTER_NAME,
-            List.of(), JavaSerializationCodec.class.getName(), Duration.ofSeconds(5), 3, 0);
+            List.of(), JavaSerializationCodec.class.getName(), Duration.ofSeconds(5), 3, 0, null);
+
+    /** The option names of the table above. */
+    public static final List<String> KEYS = List.of("cluster", "clusterName", "allow", "codec", "connectTimeoutMs", "maxAttempts",
+            "memberThreads", "secretFile");
 
     public ClusterPoolOptions {
         cluster = List.copyOf(cluster);
@@ -67,6 +74,8 @@ public record ClusterPoolOptions(List<String> cluster, String clusterName, List<
         if ((v = options.get("connectTimeoutMs")) != null) o = o.withConnectTimeout(Duration.ofMillis(integer("connectTimeoutMs", v)));
         if ((v = options.get("maxAttempts")) != null) o = o.withMaxAttempts(integer("maxAttempts", v));
         if ((v = options.get("memberThreads")) != null) o = o.withMemberThreads(integer("memberThreads", v));
+        v = options.get("secretFile");
+        if (v != null || !o.embedded()) o = o.withSecret(ClusterSecret.resolve(v, System.getenv()).orElse(null));
         return o;
     }
 
@@ -84,30 +93,35 @@ public record ClusterPoolOptions(List<String> cluster, String clusterName, List<
     }
 
     public ClusterPoolOptions withCluster(List<String> addresses) {
-        return new ClusterPoolOptions(addresses, clusterName, allow, codec, connectTimeout, maxAttempts, memberThreads);
+        return new ClusterPoolOptions(addresses, clusterName, allow, codec, connectTimeout, maxAttempts, memberThreads, secret);
     }
 
     public ClusterPoolOptions withClusterName(String name) {
-        return new ClusterPoolOptions(cluster, name, allow, codec, connectTimeout, maxAttempts, memberThreads);
+        return new ClusterPoolOptions(cluster, name, allow, codec, connectTimeout, maxAttempts, memberThreads, secret);
     }
 
     public ClusterPoolOptions withAllow(List<String> patterns) {
-        return new ClusterPoolOptions(cluster, clusterName, patterns, codec, connectTimeout, maxAttempts, memberThreads);
+        return new ClusterPoolOptions(cluster, clusterName, patterns, codec, connectTimeout, maxAttempts, memberThreads, secret);
     }
 
     public ClusterPoolOptions withCodec(String codecClass) {
-        return new ClusterPoolOptions(cluster, clusterName, allow, codecClass, connectTimeout, maxAttempts, memberThreads);
+        return new ClusterPoolOptions(cluster, clusterName, allow, codecClass, connectTimeout, maxAttempts, memberThreads, secret);
     }
 
     public ClusterPoolOptions withConnectTimeout(Duration timeout) {
-        return new ClusterPoolOptions(cluster, clusterName, allow, codec, timeout, maxAttempts, memberThreads);
+        return new ClusterPoolOptions(cluster, clusterName, allow, codec, timeout, maxAttempts, memberThreads, secret);
     }
 
     public ClusterPoolOptions withMaxAttempts(int attempts) {
-        return new ClusterPoolOptions(cluster, clusterName, allow, codec, connectTimeout, attempts, memberThreads);
+        return new ClusterPoolOptions(cluster, clusterName, allow, codec, connectTimeout, attempts, memberThreads, secret);
+    }
+
+    /** The cluster's shared secret (see {@link ClusterSecret}), or null for none. */
+    public ClusterPoolOptions withSecret(ClusterSecret secret) {
+        return new ClusterPoolOptions(cluster, clusterName, allow, codec, connectTimeout, maxAttempts, memberThreads, secret);
     }
 
     public ClusterPoolOptions withMemberThreads(int threads) {
-        return new ClusterPoolOptions(cluster, clusterName, allow, codec, connectTimeout, maxAttempts, threads);
+        return new ClusterPoolOptions(cluster, clusterName, allow, codec, connectTimeout, maxAttempts, threads, secret);
     }
 }

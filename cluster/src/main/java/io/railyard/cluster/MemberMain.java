@@ -21,8 +21,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code railyard member}: {@code RAILYARD_CLASSPATH=app.jar ./railyard member --allow com.acme.*}.
  *
  * <p>Prints one line when the member is ready ({@value #READY} address, cluster, size, threads), one per
- * member that joins or leaves the cluster, and serves until it is killed; SIGTERM makes it leave the
- * cluster. Exit status 2 with one line on stderr when it cannot start: settings not in that form, a
+ * member that joins or leaves the cluster, and serves until it is killed; SIGTERM interrupts its
+ * running tasks and makes it leave the cluster (within {@link #STOP_GRACE}, even if a task ignores
+ * the interrupt). A member's secret ({@code --secret-file}, or {@value ClusterSecret#ENV}) is
+ * required off loopback. Exit status 2 with one line on stderr when it cannot start: settings not in that form, a
  * port that is taken, a cluster it cannot join.
  */
 public final class MemberMain {
@@ -30,6 +32,8 @@ public final class MemberMain {
 
     /** The first word of the line a member prints when it serves. */
     public static final String READY = "railyard member ready:";
+    /** How long a stopping member waits for Hazelcast to stop after interrupting its tasks. */
+    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
 
     public static void main(String[] args) {
         MemberOptions options;
@@ -47,6 +51,17 @@ public final class MemberMain {
         }
         if (parentPid > 0) watchParent(parentPid);
         System.exit(serve(options, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * {@code options} with the secret of {@code secretFile}, or of {@value ClusterSecret#ENV} when no
+     * file is given (unchanged when neither is).
+     *
+     * @throws IllegalArgumentException naming the file or variable and the fix
+     */
+    public static MemberOptions withSecret(MemberOptions options, String secretFile) {
+        if (secretFile != null && !secretFile.isBlank()) return options.withSecretFile(secretFile.trim());
+        return ClusterSecret.resolve(null, System.getenv()).isPresent() ? options.withSecretFromEnvironment(true) : options;
     }
 
     /**
@@ -72,12 +87,13 @@ public final class MemberMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            member.close();
+            member.stop(STOP_GRACE); // running tasks are interrupted; one that ignores it does not keep the process
             stopped.countDown();
         }, "railyard-member-stop"));
         out.println(READY + " " + member.address() + " in cluster '" + options.clusterName() + "' (" + member.clusterSize()
                 + " member" + (member.clusterSize() == 1 ? "" : "s") + "), " + options.threads() + " thread"
-                + (options.threads() == 1 ? "" : "s") + "; stop it with Ctrl-C");
+                + (options.threads() == 1 ? "" : "s") + (options.secret().isPresent() ? ", tasks authenticated by the cluster secret"
+                : ", no secret (loopback only)") + "; stop it with Ctrl-C");
         out.flush();
         member.instance().getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -92,12 +108,36 @@ public final class MemberMain {
                 out.flush();
             }
         });
+        reportRefusals(member, out);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Says, at most every 2 s, how many messages the member dropped for failing authentication, when that grew. */
+    private static void reportRefusals(ClusterMember member, PrintWriter out) {
+        Thread t = new Thread(() -> {
+            long said = 0;
+            while (true) {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long n = member.refusedMessages();
+                if (n > said) {
+                    out.println("railyard member " + member.address() + ": dropped " + (n - said) + " message" + (n - said == 1 ? "" : "s")
+                            + " that failed authentication (" + n + " in all): a client without the cluster's secret, or forged");
+                    out.flush();
+                    said = n;
+                }
+            }
+        }, "railyard-member-refusals");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -14,12 +14,21 @@ import java.util.List;
  * @param join          addresses of members to join ({@code host:port}); empty: start a new cluster
  * @param threads       executor threads: how many railyard tasks this member runs at once
  * @param clusterName   members and clients of one cluster share it; others are refused
- * @param allow         allow-list patterns added to the defaults and to what the classpath declares
- *                      (as for {@code processes}): the classes this member may decode
+ * @param allow         allow-list patterns added to the defaults: the classes this member may decode
  * @param codec         the {@link io.railyard.core.codec.PayloadCodec} class; pools must use the same
+ * @param secretFile    a file holding the cluster's shared secret, or empty (see {@link ClusterSecret}
+ *                      and docs/cluster.md); a secret is required to bind an address other than loopback
+ * @param secretFromEnvironment without a {@code secretFile}, take the secret from {@value ClusterSecret#ENV}.
+ *                      The secret itself is never a setting: settings travel on a child's command line
+ * @param allowDeclared also admit what the classpath's jars declare in
+ *                      {@value io.railyard.core.codec.AllowList#RESOURCE}: only for a member inside a
+ *                      pool's own JVM, which runs that classpath anyway; a member process admits
+ *                      only its {@code allow} (least privilege: railyard's own fetch, io and
+ *                      connections tasks reach the member's network, so they come only when asked for)
  */
 public record MemberOptions(String host, int port, boolean portAutoIncrement, List<String> join, int threads,
-                            String clusterName, List<String> allow, String codec) {
+                            String clusterName, List<String> allow, String codec, String secretFile, boolean secretFromEnvironment,
+                            boolean allowDeclared) {
 
     /** The name of the cluster {@code railyard member} starts and {@code --cluster} joins. */
     public static final String DEFAULT_CLUSTER_NAME = "railyard";
@@ -34,12 +43,30 @@ public record MemberOptions(String host, int port, boolean portAutoIncrement, Li
         allow = List.copyOf(allow);
         AllowList.of(allow); // validates the patterns
         if (codec == null || codec.isBlank()) throw new IllegalArgumentException("codec must name a PayloadCodec class");
+        if (secretFile == null) throw new IllegalArgumentException("secretFile must be a path or empty");
+        secret(secretFile, secretFromEnvironment); // a missing, open or short secret is refused here
     }
 
-    /** A member of cluster {@value #DEFAULT_CLUSTER_NAME} on loopback, port 5701 or the next free one, one thread per core. */
+    /** The member's secret, read from its file or the environment, or empty. */
+    public java.util.Optional<ClusterSecret> secret() {
+        return secret(secretFile, secretFromEnvironment);
+    }
+
+    private static java.util.Optional<ClusterSecret> secret(String file, boolean fromEnvironment) {
+        if (!file.isBlank()) return java.util.Optional.of(ClusterSecret.fromFile(java.nio.file.Path.of(file)));
+        if (!fromEnvironment) return java.util.Optional.empty();
+        java.util.Optional<ClusterSecret> s = ClusterSecret.resolve(null, System.getenv());
+        if (s.isEmpty()) throw new IllegalArgumentException("the member's secret is to come from " + ClusterSecret.ENV + ", which is not set");
+        return s;
+    }
+
+    /**
+     * A member of cluster {@value #DEFAULT_CLUSTER_NAME} on loopback, port 5701 or the next free one,
+     * one thread per core, no secret, admitting only the default classes.
+     */
     public static MemberOptions standalone() {
         return new MemberOptions(LOOPBACK, Addresses.DEFAULT_PORT, true, List.of(), Runtime.getRuntime().availableProcessors(),
-                DEFAULT_CLUSTER_NAME, List.of(), JavaSerializationCodec.class.getName());
+                DEFAULT_CLUSTER_NAME, List.of(), JavaSerializationCodec.class.getName(), "", false, false);
     }
 
     /**
@@ -53,31 +80,46 @@ public record MemberOptions(String host, int port, boolean portAutoIncrement, Li
     }
 
     public MemberOptions withPort(int port) {
-        return new MemberOptions(host, port, false, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, false, join, threads, clusterName, allow, codec, secretFile, secretFromEnvironment, allowDeclared);
     }
 
     public MemberOptions withHost(String host) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secretFile, secretFromEnvironment, allowDeclared);
     }
 
     /** Joins the members at {@code addresses} ({@code host:port,...}). */
     public MemberOptions withJoin(List<String> addresses) {
-        return new MemberOptions(host, port, portAutoIncrement, addresses, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, addresses, threads, clusterName, allow, codec, secretFile, secretFromEnvironment, allowDeclared);
     }
 
     public MemberOptions withThreads(int threads) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secretFile, secretFromEnvironment, allowDeclared);
     }
 
     public MemberOptions withClusterName(String clusterName) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secretFile, secretFromEnvironment, allowDeclared);
     }
 
     public MemberOptions withAllow(List<String> patterns) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, patterns, codec);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, patterns, codec, secretFile, secretFromEnvironment, allowDeclared);
+    }
+
+    /** The secret in {@code file} (see {@link ClusterSecret}); empty: none. */
+    public MemberOptions withSecretFile(String file) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, file, secretFromEnvironment, allowDeclared);
+    }
+
+    /** Without a secret file, whether the secret comes from {@value ClusterSecret#ENV}. */
+    public MemberOptions withSecretFromEnvironment(boolean fromEnvironment) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secretFile, fromEnvironment, allowDeclared);
+    }
+
+    /** Whether the member also admits the classes the classpath's jars declare (see {@link #allowDeclared()}). */
+    public MemberOptions withAllowDeclared(boolean allowDeclared) {
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codec, secretFile, secretFromEnvironment, allowDeclared);
     }
 
     public MemberOptions withCodec(String codecClass) {
-        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codecClass);
+        return new MemberOptions(host, port, portAutoIncrement, join, threads, clusterName, allow, codecClass, secretFile, secretFromEnvironment, allowDeclared);
     }
 }

@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * with a {@link NotEncodableException}; an exception that cannot be encoded travels as a
  * {@link RemoteException} copy; a result that cannot be encoded fails its task only.
  *
+ * <p>Under a cluster secret, a task or cancel is first checked against its authentication code
+ * ({@link MessageAuth}); one that fails is dropped before anything in it is decoded, counted, and
+ * (a task) answered with a {@link SecurityException}; every answer is signed.
+ *
  * <h2>Cancelling</h2>
  * A pool stops a task with a {@link CancelTask} on the member's control executor. The task's
  * thread is interrupted through its {@link Running} entry, which refuses once the task has
@@ -71,16 +75,63 @@ final class MemberRuntime {
     }
 
     private final PayloadCodec codec;
+    private final MessageAuth auth;
     private final ConcurrentHashMap<TaskKey, Running> running = new ConcurrentHashMap<>();
     /** Cancels that came before their task, with when they came (nanoTime). */
     private final ConcurrentHashMap<TaskKey, Long> tombstones = new ConcurrentHashMap<>();
 
     MemberRuntime(PayloadCodec codec) {
-        this.codec = codec;
+        this(codec, MessageAuth.NONE);
     }
 
+    MemberRuntime(PayloadCodec codec, MessageAuth auth) {
+        this.codec = codec;
+        this.auth = auth;
+    }
+
+    /**
+     * Checks, decodes, runs and answers {@code t}. A task whose authentication code does not verify
+     * under this member's secret is dropped before anything in it is decoded: counted
+     * ({@link #refused()}) and answered with a failure that says so.
+     */
     Reply run(RemoteTask t) {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
+        if (!auth.taskValid(t))
+            return auth.sign(t.pool(), t.taskId(), failed(cpu0, -1, new SecurityException("a member refused task " + t.taskId()
+                    + ": it does not carry a valid authentication code under the cluster's secret, so it was dropped unread"
+                    + " (give the pool the members' secret: --model-option secretFile=F or " + ClusterSecret.ENV + ")")));
+        return auth.sign(t.pool(), t.taskId(), checkedRun(t, cpu0));
+    }
+
+    /** Messages that failed authentication so far (tasks and cancels): dropped unread. */
+    long refused() {
+        return auth.refused();
+    }
+
+    /**
+     * Interrupts every task running on this member: a member that is told to stop (SIGTERM) cancels
+     * its work first. A task that ignores interrupts keeps its thread; the member exits without it.
+     */
+    void cancelAll() {
+        for (Running r : running.values()) r.interrupt();
+    }
+
+    /** Waits until no task runs here, at most {@code nanos}; true if none does. */
+    boolean awaitIdle(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (!running.isEmpty()) {
+            if (System.nanoTime() >= deadline) return false;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return running.isEmpty();
+            }
+        }
+        return true;
+    }
+
+    private Reply checkedRun(RemoteTask t, long cpu0) {
         TaskKey key = new TaskKey(t.pool(), t.taskId());
         Running self = new Running(Thread.currentThread());
         running.put(key, self);
@@ -98,6 +149,11 @@ final class MemberRuntime {
      * Stops task {@code taskId} of {@code pool}: interrupts it if it runs here, else leaves a
      * tombstone for when it arrives. True if it was running.
      */
+    boolean cancel(CancelTask c) {
+        if (!auth.cancelValid(c)) return false; // counted; nobody without the secret cancels a pool's tasks
+        return cancel(c.pool(), c.taskId());
+    }
+
     boolean cancel(UUID pool, long taskId) {
         TaskKey key = new TaskKey(pool, taskId);
         Running r = running.get(key);

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * Hazelcast hands it the member's {@link HazelcastInstance}, through which it finds the member's
  * {@link MemberRuntime} (its codec and allow-list), which decodes, runs and answers it.
  *
- * <p>Serialized by {@link Wire.TaskSerializer}. Built on the submitting thread, run on one member
+ * <p>Serialized by {@link Wire.TaskSerializer}; the member checks its {@link #mac()} before it decodes the payload. Built on the submitting thread, run on one member
  * executor thread; the runtime is set by Hazelcast before {@link #call()} on that thread.
  */
 final class RemoteTask implements Callable<Reply>, HazelcastInstanceAware {
@@ -20,14 +20,16 @@ final class RemoteTask implements Callable<Reply>, HazelcastInstanceAware {
     private final long taskId;
     private final int worker;
     private final byte[] payload;
+    private final byte[] mac;
     private MemberRuntime runtime;
     private String memberName;
 
-    RemoteTask(UUID pool, long taskId, int worker, byte[] payload) {
+    RemoteTask(UUID pool, long taskId, int worker, byte[] payload, byte[] mac) {
         this.pool = pool;
         this.taskId = taskId;
         this.worker = worker;
         this.payload = payload;
+        this.mac = mac;
     }
 
     /** The pool that sent it: task ids are unique within a pool, and members serve many pools. */
@@ -46,6 +48,11 @@ final class RemoteTask implements Callable<Reply>, HazelcastInstanceAware {
 
     byte[] payload() {
         return payload;
+    }
+
+    /** The task's authentication code under the cluster's secret ({@link MessageAuth}); empty without one. */
+    byte[] mac() {
+        return mac;
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,16 +19,18 @@ import java.util.UUID;
  * railyard with its allow-list.
  *
  * <pre>
- *   RemoteTask  pool:uuid  taskId:long  worker:int  payload:bytes
- *   CancelTask  pool:uuid  taskId:long
+ *   RemoteTask  pool:uuid  taskId:long  worker:int  payload:bytes  mac:bytes
+ *   CancelTask  pool:uuid  taskId:long  mac:bytes
  *   ResourcesTask  (no fields; answered by a long[] {cpuNanos, rssBytes}, which Hazelcast writes itself)
- *   Reply       tag:byte  startNanos:long  runNanos:long  cpuNanos:long  then  DONE:   value:bytes
- *                                                                            FAILED: exception:bytes  copy:bytes
+ *   Reply       tag:byte  startNanos:long  runNanos:long  cpuNanos:long  then  DONE:   value:bytes  mac:bytes
+ *                                                                            FAILED: exception:bytes  copy:bytes  mac:bytes
  * </pre>
  *
- * A uuid is two longs. The same registration is made on members and clients ({@link #configure}); it also restricts
- * Hazelcast's own Java deserialization to its defaults ({@code com.hazelcast.*}, {@code java*},
- * arrays), so a client cannot make a member build a user class outside the codec.
+ * A uuid is two longs; a mac is the message's HMAC under the cluster's secret ({@link MessageAuth}),
+ * empty without one. The same registration is made on members and clients ({@link #configure}); it
+ * also restricts Hazelcast's own Java deserialization to {@link #JAVA_SERIALIZATION_CLASSES} and
+ * the exceptions of its error answers, so a client cannot make a member build a user class, or a
+ * JDK collection, outside the codec.
  *
  * <p>Stateless and thread-safe.
  */
@@ -37,14 +40,34 @@ final class Wire {
     /** Hazelcast type ids of the custom serializers (positive, unique within the cluster). */
     static final int TASK_TYPE = 0x5259_0001, REPLY_TYPE = 0x5259_0002, CANCEL_TYPE = 0x5259_0003, RESOURCES_TYPE = 0x5259_0004;
 
-    private static final byte DONE = 1, FAILED = 2;
+    /** Reply tags (also what {@link MessageAuth} signs). */
+    static final byte DONE = 1, FAILED = 2;
+
+    /**
+     * The only classes Hazelcast may build with Java serialization on a railyard member or client:
+     * the wire messages (which have serializers of their own, so this is a second lock), and what
+     * Hazelcast's own error answers carry (exceptions: {@code java.lang}, {@code java.io},
+     * {@code java.net}, {@code java.util.concurrent} and Hazelcast's classes; a stack trace; the list
+     * classes a Throwable's suppressed list is). Not the JDK's other collections: a nested
+     * {@code HashSet} is the classic decoding CPU bomb.
+     */
+    static final List<String> JAVA_SERIALIZATION_CLASSES = List.of(RemoteTask.class.getName(), Reply.Done.class.getName(),
+            Reply.Failed.class.getName(), CancelTask.class.getName(), ResourcesTask.class.getName(),
+            "java.util.ArrayList", "java.util.Collections$EmptyList", "java.util.Collections$UnmodifiableRandomAccessList",
+            "java.util.Collections$UnmodifiableList");
+    static final List<String> JAVA_SERIALIZATION_PACKAGES = List.of("java.lang", "java.io", "java.net", "java.util.concurrent");
+    static final List<String> JAVA_SERIALIZATION_PREFIXES = List.of("com.hazelcast.");
 
     static void configure(SerializationConfig config) {
         config.addSerializerConfig(new SerializerConfig().setTypeClass(RemoteTask.class).setImplementation(new TaskSerializer()));
         config.addSerializerConfig(new SerializerConfig().setTypeClass(Reply.class).setImplementation(new ReplySerializer()));
         config.addSerializerConfig(new SerializerConfig().setTypeClass(CancelTask.class).setImplementation(new CancelSerializer()));
         config.addSerializerConfig(new SerializerConfig().setTypeClass(ResourcesTask.class).setImplementation(new ResourcesSerializer()));
-        config.setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+        filter.getWhitelist().addClasses(JAVA_SERIALIZATION_CLASSES.toArray(String[]::new))
+                .addPackages(JAVA_SERIALIZATION_PACKAGES.toArray(String[]::new))
+                .addPrefixes(JAVA_SERIALIZATION_PREFIXES.toArray(String[]::new));
+        config.setJavaSerializationFilterConfig(filter);
     }
 
     static final class TaskSerializer implements StreamSerializer<RemoteTask> {
@@ -54,11 +77,12 @@ final class Wire {
             out.writeLong(t.taskId());
             out.writeInt(t.worker());
             out.writeByteArray(t.payload());
+            out.writeByteArray(t.mac());
         }
 
         @Override
         public RemoteTask read(ObjectDataInput in) throws IOException {
-            return new RemoteTask(readUuid(in), in.readLong(), in.readInt(), in.readByteArray());
+            return new RemoteTask(readUuid(in), in.readLong(), in.readInt(), bytes(in), bytes(in));
         }
 
         @Override
@@ -72,11 +96,12 @@ final class Wire {
         public void write(ObjectDataOutput out, CancelTask c) throws IOException {
             writeUuid(out, c.pool());
             out.writeLong(c.taskId());
+            out.writeByteArray(c.mac());
         }
 
         @Override
         public CancelTask read(ObjectDataInput in) throws IOException {
-            return new CancelTask(readUuid(in), in.readLong());
+            return new CancelTask(readUuid(in), in.readLong(), bytes(in));
         }
 
         @Override
@@ -102,6 +127,11 @@ final class Wire {
         }
     }
 
+    private static byte[] bytes(ObjectDataInput in) throws IOException {
+        byte[] b = in.readByteArray();
+        return b == null ? new byte[0] : b;
+    }
+
     private static void writeUuid(ObjectDataOutput out, UUID id) throws IOException {
         out.writeLong(id.getMostSignificantBits());
         out.writeLong(id.getLeastSignificantBits());
@@ -121,6 +151,7 @@ final class Wire {
                     out.writeLong(d.runNanos());
                     out.writeLong(d.cpuNanos());
                     out.writeByteArray(d.value());
+                    out.writeByteArray(d.mac());
                 }
                 case Reply.Failed f -> {
                     out.writeByte(FAILED);
@@ -129,6 +160,7 @@ final class Wire {
                     out.writeLong(f.cpuNanos());
                     out.writeByteArray(f.exception());
                     out.writeByteArray(f.copy());
+                    out.writeByteArray(f.mac());
                 }
             }
         }
@@ -138,15 +170,10 @@ final class Wire {
             byte tag = in.readByte();
             long start = in.readLong(), run = in.readLong(), cpu = in.readLong();
             return switch (tag) {
-                case DONE -> new Reply.Done(start, run, cpu, bytes(in));
-                case FAILED -> new Reply.Failed(start, run, cpu, bytes(in), bytes(in));
+                case DONE -> new Reply.Done(start, run, cpu, bytes(in), bytes(in));
+                case FAILED -> new Reply.Failed(start, run, cpu, bytes(in), bytes(in), bytes(in));
                 default -> throw new IOException("unknown reply tag " + tag + ": the peer speaks another railyard version");
             };
-        }
-
-        private static byte[] bytes(ObjectDataInput in) throws IOException {
-            byte[] b = in.readByteArray();
-            return b == null ? new byte[0] : b;
         }
 
         @Override

@@ -36,7 +36,7 @@ class MemberRuntimeTest {
     Path dir;
 
     private RemoteTask task(long id, Object job) {
-        return new RemoteTask(pool, id, 0, codec.encode(job));
+        return new RemoteTask(pool, id, 0, codec.encode(job), new byte[0]);
     }
 
     @Test
@@ -48,7 +48,7 @@ class MemberRuntimeTest {
         assertEquals(-1, f.startNanos(), "its code never began: no start");
         assertFalse(Files.exists(dir.resolve("held-never-" + ProcessHandle.current().pid())), "the task never ran");
         // the tombstone is spent: the same id of another pool, or a later task, runs
-        assertInstanceOf(Reply.Done.class, runtime.run(new RemoteTask(UUID.randomUUID(), 7, 0, codec.encode(new Echo<>(1)))));
+        assertInstanceOf(Reply.Done.class, runtime.run(new RemoteTask(UUID.randomUUID(), 7, 0, codec.encode(new Echo<>(1)), new byte[0])));
         assertInstanceOf(Reply.Done.class, runtime.run(task(8, new Echo<>(2))));
     }
 

@@ -19,6 +19,14 @@ public interface ModelProvider {
     TaskPool open(PoolSpec spec);
 
     /**
+     * The pool options ({@link PoolSpec#options()}, {@code --model-option KEY=VALUE}) this model reads;
+     * the command line refuses any other key for it, naming these. Default: none.
+     */
+    default java.util.List<String> optionKeys() {
+        return java.util.List.of();
+    }
+
+    /**
      * Checks {@code spec}'s options as {@link #open} would, without opening a pool: a command line
      * checks what the user gave before any work starts. Default: nothing to check (a model that
      * takes no options).

@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  *        |              |                                                fetch + parse
  *        v              v  coordinator thread (the caller of run)
  *   retry timers <-- failed, retryable        page: write block, offer its links at depth + 1
+ *                                              (not when its robots directives say nofollow)
  *                                              redirect: record, offer the target at the same depth
+ *                                              sitemap: record, offer its URLs at depth 0
  *                                              error / not HTML: record
  * </pre>
  *
@@ -64,6 +66,20 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * An origin's robots.txt: NEEDED --dispatched--> FETCHING --> READY (rules) or FAILED (then every
  * URL of the origin is recorded as an error of that kind: an unreachable host costs one fetch).
+ * It is parsed where it was fetched (a worker, a loop helper thread), not here.
+ *
+ * <h2>Sitemaps ({@code --sitemaps})</h2>
+ * Each start origin's {@code /sitemap.xml} and the {@code Sitemap:} lines of its robots.txt are
+ * queued as sitemap nodes (their own map: a URL may be a page and a sitemap) at depth -1, so they go
+ * out before the origin's pages. An index's sitemaps are queued in turn; a urlset's URLs are offered
+ * at depth 0. Sitemaps do not count against {@code --max-pages}.
+ *
+ * <h2>What held the crawl back</h2>
+ * After each turn of the loop the coordinator notes which limit, if any, keeps a fetch from
+ * starting: {@code -c} (C in flight and more ready), the per-host cap (origins with work at their
+ * cap), a delay (origins with work waiting for their next start), robots.txt (work waiting for
+ * it), or a retry's backoff; the time until the next turn is added to that limit. The shares of the
+ * wall time go into {@link CrawlResult#limits()}.
  *
  * <p>Thread-safety: {@link #run} on one thread, once; {@link #stop} from any thread (a signal
  * handler). Completion callbacks only enqueue, from whichever thread completes a task.
@@ -84,20 +100,31 @@ public final class Crawler {
         final String url;
         final Origin origin;
         final boolean offsite;
+        final boolean excluded;
+        /** A sitemap, not a page. */
+        final boolean sitemap;
         int depth = Integer.MAX_VALUE;
         State state = State.KNOWN;
         int attempts;
         int redirectHops;
-        /** For DONE pages their links, for a redirect its target; null otherwise. */
+        /** For DONE pages their links (none when they were not followed), for a redirect its target; null otherwise. */
         Node[] out;
         boolean redirect;
+        /** The first URL of the redirect chain that led here, or null. */
+        Node via;
         /** Seq of its live queue entry (older entries for it are stale). */
         long entrySeq = -1;
 
-        Node(String url, Origin origin, boolean offsite) {
+        Node(String url, Origin origin, Scope.Verdict verdict, boolean sitemap) {
             this.url = url;
             this.origin = origin;
-            this.offsite = offsite;
+            this.offsite = verdict == Scope.Verdict.OFFSITE;
+            this.excluded = verdict == Scope.Verdict.EXCLUDED;
+            this.sitemap = sitemap;
+        }
+
+        boolean followable() {
+            return !offsite && !excluded;
         }
     }
 
@@ -114,6 +141,12 @@ public final class Crawler {
         RobotsState robots;
         RobotsTxt rules = RobotsTxt.ALLOW_ALL;
         Fetched.Failed robotsFailure;
+        /** A start URL's origin: its sitemaps are read with --sitemaps. */
+        boolean seedOrigin;
+        // counts for the summary, and how long the per-host cap or a delay held it
+        long fetched, pageCount, errorCount, wireBytes;
+        boolean capped, delayed;
+        long cappedNanos, delayedNanos;
         String robotsUrl;
         int robotsAttempts;
         int robotsHops;
@@ -154,8 +187,11 @@ public final class Crawler {
 
     // coordinator state
     private final HashMap<String, Node> nodes = new HashMap<>();
+    private final HashMap<String, Node> sitemapNodes = new HashMap<>();
     private final HashMap<String, Origin> origins = new HashMap<>();
-    private final Set<String> seedAuthorities = new HashSet<>();
+    /** URLs the resumed output holds an error record for: a sitemap there is not fetched again. */
+    private final Set<String> heldErrors = new HashSet<>();
+    private Scope scope = Scope.ALL;
     private final TreeSet<Origin> runnable = new TreeSet<>(Comparator.<Origin>comparingInt(o -> o.keyDepth)
             .thenComparingLong(o -> o.keySeq).thenComparingInt(o -> o.id));
     /** Origins waiting for their delay (or a robots.txt backoff) to pass; stale entries are skipped. */
@@ -172,8 +208,19 @@ public final class Crawler {
 
     // counts for the summary
     private long held, pages, notHtml, redirects, links, retried, disallowed, truncated;
+    private long noindex, nofollow, sitemapsRead, sitemapUrls, wireBytes, decodedBytes;
     private final TreeMap<String, Long> errors = new TreeMap<>();
     private long startNanos;
+
+    // what held the crawl back: the bucket the time since accountedAt goes to
+    private enum Hold { NONE, CONCURRENCY, PER_HOST, DELAY, ROBOTS, BACKOFF }
+    private final long[] holdNanos = new long[Hold.values().length];
+    private final double[] holdInFlightNanos = new double[Hold.values().length];
+    private Hold hold = Hold.NONE;
+    private long accountedAt;
+    private final Set<Origin> cappedOrigins = new HashSet<>();
+    private final Set<Origin> delayedOrigins = new HashSet<>();
+    private int robotsWaiting;
 
     /**
      * @param pool    the model to fetch on; its concurrency should be at least {@code options.concurrency()}
@@ -202,16 +249,22 @@ public final class Crawler {
      */
     public CrawlResult run(List<CrawlOutput.Record> heldRecords) throws IOException, InterruptedException {
         Fetches.warmUp();
+        scope = options.scope().withSeeds(options.seeds()); // loads the Public Suffix List for --same-domain, before the clock starts
         startNanos = System.nanoTime();
-        for (String seed : options.seeds()) seedAuthorities.add(Urls.authority(seed));
+        accountedAt = startNanos;
+        for (String seed : options.seeds()) origin(Urls.origin(seed)).seedOrigin = true;
         loadHeld(heldRecords);
         for (String seed : options.seeds()) offer(node(seed, true), 0, 0);
+        if (options.sitemaps()) {
+            for (String seed : options.seeds()) offerSitemap(Urls.origin(seed) + "/sitemap.xml");
+        }
         long nextProgress = startNanos;
         try {
             while (!stopRequested) {
                 long now = System.nanoTime();
                 wake(now);
                 dispatch(now);
+                account(now);
                 if (inFlight == 0 && runnable.isEmpty() && sleeping.isEmpty() && retries.isEmpty()) break;
                 if (now - nextProgress >= 0) {
                     listener.progress(progress(now, false));
@@ -229,7 +282,9 @@ public final class Crawler {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        CrawlProgress last = progress(System.nanoTime(), true);
+        long end = System.nanoTime();
+        account(end);
+        CrawlProgress last = progress(end, true);
         listener.progress(last);
         return result(last);
     }
@@ -239,23 +294,44 @@ public final class Crawler {
     private Node node(String url, boolean seed) {
         Node n = nodes.get(url);
         if (n == null) {
-            String originName = Urls.origin(url);
-            Origin o = origins.get(originName);
-            if (o == null) {
-                o = new Origin(originName, origins.size());
-                o.robots = options.respectRobots() ? RobotsState.NEEDED : RobotsState.READY;
-                o.delayNanos = TimeUnit.MILLISECONDS.toNanos(options.delayMs());
-                origins.put(originName, o);
-            }
-            boolean offsite = !seed && options.sameHost() && !seedAuthorities.contains(Urls.authority(url));
-            n = new Node(url, o, offsite);
+            n = new Node(url, origin(Urls.origin(url)), scope.verdict(url, seed), false);
             nodes.put(url, n);
         }
         return n;
     }
 
+    private Origin origin(String originName) {
+        Origin o = origins.get(originName);
+        if (o == null) {
+            o = new Origin(originName, origins.size());
+            o.robots = options.respectRobots() ? RobotsState.NEEDED : RobotsState.READY;
+            o.delayNanos = TimeUnit.MILLISECONDS.toNanos(options.delayMs());
+            origins.put(originName, o);
+        }
+        return o;
+    }
+
+    /** Queues a sitemap (once), before the pages of its origin. */
+    private void offerSitemap(String url) {
+        String u = Urls.normalize(url);
+        if (u == null || sitemapNodes.containsKey(u) || !scope.allowsSitemapAt(u)) return;
+        Node n = new Node(u, origin(Urls.origin(u)), Scope.Verdict.IN, true);
+        sitemapNodes.put(u, n);
+        if (heldErrors.contains(u)) {
+            n.state = State.DONE;
+            return;
+        }
+        n.depth = -1;
+        enqueue(n);
+    }
+
     private void loadHeld(List<CrawlOutput.Record> records) {
+        List<CrawlOutput.Record.Sitemap> heldSitemaps = new java.util.ArrayList<>();
         for (CrawlOutput.Record r : records) {
+            if (r instanceof CrawlOutput.Record.Sitemap m) {
+                heldSitemaps.add(m);
+                continue;
+            }
             Node n = node(r.url(), false);
             if (n.state == State.DONE) continue; // a file we wrote has one record per URL; be lenient anyway
             n.state = State.DONE;
@@ -263,10 +339,12 @@ public final class Crawler {
             pagesStarted++;
             switch (r) {
                 case CrawlOutput.Record.Page p -> {
-                    n.out = new Node[p.links().size()];
-                    for (int i = 0; i < n.out.length; i++) n.out[i] = node(p.links().get(i), false);
+                    Node[] out = new Node[p.links().size()];
+                    for (int i = 0; i < out.length; i++) out[i] = node(p.links().get(i), false);
+                    if (!(p.nofollow() && options.obeyMetaRobots())) n.out = out;
                     pages++;
                     links += p.links().size();
+                    if (p.nofollow()) nofollow++;
                 }
                 case CrawlOutput.Record.Redirect d -> {
                     n.out = new Node[] {node(d.location(), false)};
@@ -274,9 +352,20 @@ public final class Crawler {
                     redirects++;
                 }
                 case CrawlOutput.Record.Skip s -> notHtml++;
-                case CrawlOutput.Record.Error e -> errors.merge(e.kind(), 1L, Long::sum);
+                case CrawlOutput.Record.Error e -> {
+                    errors.merge(e.kind(), 1L, Long::sum);
+                    heldErrors.add(e.url());
+                }
+                case CrawlOutput.Record.Sitemap m -> throw new IllegalStateException("handled above");
             }
         }
+        // a held sitemap is done; what it listed is offered again (held pages among it pass depths on)
+        for (CrawlOutput.Record.Sitemap m : heldSitemaps) {
+            Node s = sitemapNodes.computeIfAbsent(m.url(), u -> new Node(u, origin(Urls.origin(u)), Scope.Verdict.IN, true));
+            s.state = State.DONE;
+            sitemapsRead++;
+        }
+        for (CrawlOutput.Record.Sitemap m : heldSitemaps) sitemapListed(m.index(), m.urls());
     }
 
     /**
@@ -295,7 +384,7 @@ public final class Crawler {
             switch (n.state) {
                 case KNOWN -> {
                     if (n == start) n.redirectHops = redirectHops;
-                    if (d <= options.maxDepth() && !n.offsite) enqueue(n);
+                    if (d <= options.maxDepth() && n.followable()) enqueue(n);
                 }
                 case QUEUED -> {
                     n.entrySeq = seq++;
@@ -334,6 +423,8 @@ public final class Crawler {
             o.runnable = false;
         }
         Entry e = head(o);
+        setHeld(o, e != null && o.inFlight >= options.perHost() && o.robots != RobotsState.FETCHING,
+                e != null && o.inFlight < options.perHost() && o.robots != RobotsState.FETCHING && now - o.nextStartNanos < 0);
         if (e == null || o.inFlight >= options.perHost() || o.robots == RobotsState.FETCHING) return;
         if (now - o.nextStartNanos < 0) {
             if (o.wakeAt != o.nextStartNanos) {
@@ -381,6 +472,12 @@ public final class Crawler {
             if (o.robots == RobotsState.READY && !o.rules.allows(Urls.pathAndQuery(n.url))) {
                 n.state = State.DISALLOWED;
                 disallowed++;
+            } else if (n.sitemap && o.robots != RobotsState.FAILED) {
+                n.state = State.FETCHING;
+                start(o, n, n.url, now);
+                continue;
+            } else if (n.sitemap) {
+                n.state = State.DONE; // its origin is unreachable: nothing to record for a sitemap nobody listed
             } else if (n.attempts == 0 && pagesStarted >= options.maxPages()) {
                 n.state = State.KNOWN; // over the page budget: not fetched
                 budgetCut = true;
@@ -388,7 +485,7 @@ public final class Crawler {
                 pagesStarted++;
                 n.state = State.DONE;
                 Fetched.Failed f = o.robotsFailure;
-                recordError(n, f.kind(), "robots.txt of " + o.name + " could not be fetched: " + f.detail());
+                recordError(n, f.kind(), f.httpStatus(), "robots.txt of " + o.name + " could not be fetched: " + f.detail());
             } else {
                 if (n.attempts == 0) pagesStarted++;
                 n.state = State.FETCHING;
@@ -404,10 +501,12 @@ public final class Crawler {
         o.inFlight++;
         o.nextStartNanos = now + o.delayNanos;
         boolean robots = n == null;
+        FetchKind kind = robots ? FetchKind.ROBOTS : n.sitemap ? FetchKind.SITEMAP : FetchKind.PAGE;
+        if (robots) robotsWaiting++;
         TaskFuture<Fetched> f;
         try {
-            f = onLoop ? pool.submitAsync(AsyncFetchTask.of(url, robots, options.fetch()), options.fetchTimeout())
-                    : pool.submit(new FetchTask(url, robots, options.fetch()), options.fetchTimeout());
+            f = onLoop ? pool.submitAsync(AsyncFetchTask.of(url, kind, options.fetch()), options.fetchTimeout())
+                    : pool.submit(new FetchTask(url, kind, options.fetch()), options.fetchTimeout());
         } catch (RejectedExecutionException e) {
             stopRequested = true; // the pool is shutting down under us
             return;
@@ -429,33 +528,49 @@ public final class Crawler {
         Node n = c.node;
         Origin o = n.origin;
         o.inFlight--;
+        if (n.sitemap) {
+            sitemapDone(n, c.result, now);
+            reschedule(o, now);
+            return;
+        }
+        o.fetched++;
+        String via = n.via == null ? null : n.via.url;
         try {
             switch (c.result) {
                 case Fetched.Page p -> {
                     n.state = State.DONE;
-                    output.page(n.url, p.status(), p.links(), p.truncated());
+                    output.page(n.url, n.depth, via, p);
                     pages++;
+                    o.pageCount++;
+                    transferred(o, p.transfer());
                     links += p.links().size();
                     if (p.truncated()) truncated++;
-                    n.out = new Node[p.links().size()];
-                    for (int i = 0; i < n.out.length; i++) n.out[i] = node(p.links().get(i), false);
-                    for (Node link : n.out) offer(link, n.depth + 1, 0);
+                    if (p.noindex()) noindex++;
+                    if (p.nofollow()) nofollow++;
+                    if (!(p.nofollow() && options.obeyMetaRobots())) { // nofollow: the links are written, not followed
+                        n.out = new Node[p.links().size()];
+                        for (int i = 0; i < n.out.length; i++) n.out[i] = node(p.links().get(i), false);
+                        for (Node link : n.out) offer(link, n.depth + 1, 0);
+                    }
                 }
                 case Fetched.NotHtml s -> {
                     n.state = State.DONE;
-                    output.skip(n.url, s.status(), s.contentType());
+                    output.skip(n.url, n.depth, via, s);
                     notHtml++;
+                    transferred(o, s.transfer());
                 }
                 case Fetched.Redirect r -> {
                     n.state = State.DONE;
                     if (n.redirectHops >= options.maxRedirects()) {
-                        recordError(n, "too-many-redirects", options.maxRedirects() + " redirects in a row, the last to " + r.location());
+                        recordError(n, Fetched.Failure.TOO_MANY_REDIRECTS.label(), r.status(),
+                                options.maxRedirects() + " redirects in a row, the last to " + r.location());
                     } else {
-                        output.redirect(n.url, r.status(), r.location());
+                        output.redirect(n.url, n.depth, r);
                         redirects++;
                         Node target = node(r.location(), false);
                         n.out = new Node[] {target};
                         n.redirect = true;
+                        if (target.state == State.KNOWN && target.via == null) target.via = n.via != null ? n.via : n;
                         offer(target, n.depth, n.redirectHops + 1);
                     }
                 }
@@ -469,12 +584,16 @@ public final class Crawler {
                         if (f.retryAfterMs() > 0) o.nextStartNanos = Math.max(o.nextStartNanos, now + wait); // the server asked the whole origin to wait
                     } else {
                         n.state = State.DONE;
-                        recordError(n, f.kind(), f.detail());
+                        recordError(n, f.kind(), f.httpStatus(), f.detail());
                     }
                 }
-                case Fetched.Text t -> {
+                case Fetched.Robots t -> {
                     n.state = State.DONE;
-                    recordError(n, "internal", "a page fetch answered as robots.txt");
+                    recordError(n, Fetched.Failure.INTERNAL.label(), 0, "a page fetch answered as robots.txt");
+                }
+                case Fetched.Sitemap m -> {
+                    n.state = State.DONE;
+                    recordError(n, Fetched.Failure.INTERNAL.label(), 0, "a page fetch answered as a sitemap");
                 }
             }
         } catch (IOException e) {
@@ -485,11 +604,13 @@ public final class Crawler {
 
     private void robotsDone(Origin o, Fetched result, long now) {
         o.inFlight--;
+        robotsWaiting--;
         switch (result) {
-            case Fetched.Text t -> {
-                o.rules = t.status() >= 200 && t.status() < 300 ? RobotsTxt.parse(t.text(), options.fetch().productToken()) : RobotsTxt.ALLOW_ALL;
+            case Fetched.Robots t -> {
+                o.rules = t.rules();
                 o.delayNanos = Math.max(o.delayNanos, TimeUnit.MILLISECONDS.toNanos(Math.min(o.rules.crawlDelayMs(), 60_000)));
                 o.robots = RobotsState.READY;
+                if (options.sitemaps() && o.seedOrigin) for (String sitemap : o.rules.sitemaps()) offerSitemap(sitemap);
             }
             case Fetched.Redirect r when o.robotsHops < 5 -> { // RFC 9309 2.3.1.2: follow at least five
                 o.robotsHops++;
@@ -511,25 +632,136 @@ public final class Crawler {
         reschedule(o, now);
     }
 
-    private void recordError(Node n, String kind, String detail) {
+    /** A sitemap came back: record it, queue an index's sitemaps, offer a urlset's URLs at depth 0. */
+    private void sitemapDone(Node n, Fetched result, long now) {
+        switch (result) {
+            case Fetched.Sitemap m -> {
+                n.state = State.DONE;
+                try {
+                    output.sitemap(n.url, m);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sitemapsRead++;
+                transferred(n.origin, m.transfer());
+                sitemapListed(m.index(), m.urls());
+            }
+            case Fetched.Redirect r -> { // read where it leads (each sitemap URL once, so a loop ends)
+                n.state = State.DONE;
+                offerSitemap(r.location());
+            }
+            case Fetched.Failed f when f.retryable() && n.attempts < options.retries() -> {
+                n.attempts++;
+                n.state = State.WAITING;
+                retried++;
+                retries.add(new Retry(now + backoffNanos(n.attempts, f.retryAfterMs()), n));
+            }
+            case Fetched.Failed f -> {
+                n.state = State.DONE;
+                if (f.failure() == Fetched.Failure.HTTP && f.status() == 404 && n.url.equals(n.origin.name + "/sitemap.xml")) return; // none there: not an error
+                recordError(n, f.kind(), f.httpStatus(), "sitemap: " + f.detail());
+            }
+            default -> {
+                n.state = State.DONE;
+                recordError(n, Fetched.Failure.SITEMAP.label(), result.httpStatus(), "the sitemap's fetch answered " + result.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void sitemapListed(boolean index, List<String> urls) {
+        if (index) {
+            for (String u : urls) offerSitemap(u);
+            return;
+        }
+        for (String u : urls) {
+            Node page = node(u, false);
+            if (page.state == State.KNOWN && page.depth == Integer.MAX_VALUE) sitemapUrls++;
+            offer(page, 0, 0);
+        }
+    }
+
+    private void transferred(Origin o, Fetched.Transfer t) {
+        o.wireBytes += t.wireBytes();
+        wireBytes += t.wireBytes();
+        decodedBytes += t.decodedBytes();
+    }
+
+    private void recordError(Node n, String kind, int status, String detail) {
         try {
-            output.error(n.url, kind, detail);
+            output.error(n.url, n.depth, kind, status, detail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         errors.merge(kind, 1L, Long::sum);
+        n.origin.errorCount++;
     }
 
     /** Tells the autoscaler how the server answered: a 429 or 503 says "slow down". Failures without an answer are not told. */
     private static void report(OverloadFeedback pool, Fetched result) {
-        int status = switch (result) {
-            case Fetched.Page p -> p.status();
-            case Fetched.NotHtml n -> n.status();
-            case Fetched.Redirect r -> r.status();
-            case Fetched.Text t -> t.status();
-            case Fetched.Failed f -> f.kind().startsWith("http-") ? Integer.parseInt(f.kind().substring(5)) : -1;
-        };
+        int status = result.httpStatus();
         if (status > 0) pool.reportResponse(status);
+    }
+
+    // ---------------------------------------------------------------- what held the crawl back
+
+    private void setHeld(Origin o, boolean capped, boolean delayed) {
+        if (capped != o.capped) {
+            o.capped = capped;
+            if (capped) cappedOrigins.add(o);
+            else cappedOrigins.remove(o);
+        }
+        if (delayed != o.delayed) {
+            o.delayed = delayed;
+            if (delayed) delayedOrigins.add(o);
+            else delayedOrigins.remove(o);
+        }
+    }
+
+    /** Adds the time since the last turn to the limit that held it, and notes which one holds now. */
+    private void account(long now) {
+        long dt = now - accountedAt;
+        accountedAt = now;
+        if (dt > 0 && hold != Hold.NONE) {
+            holdNanos[hold.ordinal()] += dt;
+            holdInFlightNanos[hold.ordinal()] += (double) inFlight * dt;
+            if (hold == Hold.PER_HOST) for (Origin o : cappedOrigins) o.cappedNanos += dt;
+            if (hold == Hold.DELAY) for (Origin o : delayedOrigins) o.delayedNanos += dt;
+        }
+        boolean waiting = queued > 0 || !retries.isEmpty();
+        if (inFlight >= options.concurrency() && (!runnable.isEmpty() || queued > 0)) hold = Hold.CONCURRENCY;
+        else if (!cappedOrigins.isEmpty()) hold = Hold.PER_HOST;
+        else if (!delayedOrigins.isEmpty()) hold = Hold.DELAY;
+        else if (robotsWaiting > 0 && queued > 0) hold = Hold.ROBOTS;
+        else if (waiting && runnable.isEmpty() && !retries.isEmpty() && inFlight == 0) hold = Hold.BACKOFF;
+        else hold = Hold.NONE;
+    }
+
+    private List<CrawlResult.Limit> limits(long wallNanos, boolean budgetCut, long tooDeep) {
+        List<CrawlResult.Limit> out = new java.util.ArrayList<>();
+        double wall = Math.max(1, wallNanos);
+        for (Hold h : Hold.values()) {
+            long t = holdNanos[h.ordinal()];
+            if (h == Hold.NONE || t == 0) continue;
+            double mean = holdInFlightNanos[h.ordinal()] / t;
+            switch (h) {
+                case CONCURRENCY -> out.add(new CrawlResult.Limit("concurrency", t / wall, "", mean, options.concurrency(), 0));
+                case PER_HOST -> {
+                    Origin most = origins.values().stream().max(Comparator.comparingLong(o -> o.cappedNanos)).orElseThrow();
+                    out.add(new CrawlResult.Limit("per-host", t / wall, most.name, mean, options.perHost(), 0));
+                }
+                case DELAY -> {
+                    Origin most = origins.values().stream().max(Comparator.comparingLong(o -> o.delayedNanos)).orElseThrow();
+                    out.add(new CrawlResult.Limit("delay", t / wall, most.name, mean, TimeUnit.NANOSECONDS.toMillis(most.delayNanos), 0));
+                }
+                case ROBOTS -> out.add(new CrawlResult.Limit("robots.txt", t / wall, "", mean, 0, 0));
+                case BACKOFF -> out.add(new CrawlResult.Limit("backoff", t / wall, "", mean, options.backoffMs(), 0));
+                default -> { }
+            }
+        }
+        out.sort(Comparator.comparingDouble(CrawlResult.Limit::share).reversed());
+        if (budgetCut) out.add(new CrawlResult.Limit("max-pages", 0, "", 0, options.maxPages(), 0));
+        if (tooDeep > 0) out.add(new CrawlResult.Limit("depth", 0, "", 0, options.maxDepth(), tooDeep));
+        return out;
     }
 
     /** Exponential from {@code --backoff}, with jitter (75..125 %), at least what Retry-After asked, capped. */
@@ -548,15 +780,20 @@ public final class Crawler {
     }
 
     private CrawlResult result(CrawlProgress last) {
-        long offsite = 0, tooDeep = 0;
+        long offsite = 0, tooDeep = 0, excluded = 0;
         for (Node n : nodes.values()) {
             if (n.state != State.KNOWN) continue;
             if (n.offsite) offsite++;
-            else if (n.depth > options.maxDepth()) tooDeep++;
+            else if (n.excluded) excluded++;
+            else if (n.depth > options.maxDepth() && n.depth != Integer.MAX_VALUE) tooDeep++;
         }
         Map<String, Long> errorMap = new LinkedHashMap<>(errors);
         String end = stopRequested ? "stopped" : budgetCut ? "max-pages" : "done";
+        Map<String, CrawlResult.HostCount> hosts = new LinkedHashMap<>();
+        origins.values().stream().sorted(Comparator.comparingInt(o -> o.id)).filter(o -> o.fetched > 0)
+                .forEach(o -> hosts.put(o.name, new CrawlResult.HostCount(o.fetched, o.pageCount, o.errorCount, o.wireBytes)));
         return new CrawlResult(end, held, pages, notHtml, redirects, errorMap, links, retried, disallowed, truncated,
-                nodes.size(), offsite, tooDeep, origins.size(), last.elapsedNanos(), output.bytesWritten());
+                nodes.size(), offsite, tooDeep, origins.size(), last.elapsedNanos(), output.bytesWritten(), excluded, noindex,
+                nofollow, sitemapsRead, sitemapUrls, wireBytes, decodedBytes, hosts, limits(last.elapsedNanos(), budgetCut, tooDeep));
     }
 }

@@ -6,38 +6,52 @@ import io.railyard.core.BlockingTask;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One fetch and parse on a blocking model ({@code threads}, {@code virtual}, {@code processes}):
- * GET the URL with {@link BlockingHttp}, classify the answer, and for an HTML page extract its
- * links, all on the worker that runs it. A record of strings, so that a {@code processes} pool can
- * send it to a worker JVM (it is on bench's allow-list) and the parse runs there.
+ * GET the URL with {@link BlockingHttp} (the crawl's request headers, its proxy), decode and
+ * classify the answer, and for an HTML page extract its links, all on the worker that runs it. A
+ * record of strings, so that a {@code processes} pool can send it to a worker JVM (it is on crawl's
+ * allow-list) and the parse runs there.
  *
- * @param url    a normalised http(s) URL
- * @param robots true for a robots.txt fetch (its text comes back, not links)
+ * @param url  a normalised http(s) URL
+ * @param kind a page, a robots.txt (its text comes back, not links) or a sitemap (its URLs)
  */
-public record FetchTask(String url, boolean robots, FetchSettings settings) implements BlockingTask<Fetched> {
+public record FetchTask(String url, FetchKind kind, FetchSettings settings) implements BlockingTask<Fetched> {
 
-    /** One client per settings per JVM; a worker process makes its own on its first task. */
-    private static final ConcurrentHashMap<FetchSettings, BlockingHttp> CLIENTS = new ConcurrentHashMap<>();
+    /** One client per settings and kind per JVM (the kind sets the body cap); a worker process makes its own on its first task. */
+    private static final ConcurrentHashMap<Client, BlockingHttp> CLIENTS = new ConcurrentHashMap<>();
+
+    private record Client(FetchSettings settings, FetchKind kind) {}
 
     @Override
     public Fetched call() {
-        BlockingHttp http = CLIENTS.computeIfAbsent(settings, s -> new BlockingHttp(new BlockingHttp.Options(
-                Duration.ofMillis(s.connectTimeoutMs()), Duration.ofMillis(s.readTimeoutMs()),
-                Math.max(s.maxPageBytes(), FetchSettings.MAX_ROBOTS_BYTES), s.userAgent())));
+        BlockingHttp http = CLIENTS.computeIfAbsent(new Client(settings, kind), k -> new BlockingHttp(new BlockingHttp.Options(
+                Duration.ofMillis(settings.connectTimeoutMs()), Duration.ofMillis(settings.readTimeoutMs()),
+                Fetches.wireLimit(kind, settings), settings.userAgent())));
+        long start = System.nanoTime();
         BlockingHttp.Response r;
         try {
-            r = http.get(URI.create(url));
+            r = http.get(URI.create(url), settings.requestHeaders(), via(url, settings));
         } catch (IOException | RuntimeException e) {
             return Fetches.failure(e);
         }
-        int cap = robots ? FetchSettings.MAX_ROBOTS_BYTES : settings.maxPageBytes();
+        int cap = Fetches.wireLimit(kind, settings);
         byte[] body = r.body();
-        boolean truncated = r.truncated() || body.length > cap;
+        boolean cut = r.truncated() || body.length > cap;
         if (body.length > cap) body = java.util.Arrays.copyOf(body, cap);
-        return Fetches.answer(url, robots, r.status(), r.header("content-type"), r.header("location"),
-                r.header("retry-after"), body, truncated);
+        List<String> robotsTags = r.headers().getOrDefault("x-robots-tag", List.of());
+        return Fetches.answer(url, kind, settings, new HttpAnswer(r.status(), r.header("content-type"), r.header("content-encoding"),
+                r.header("location"), r.header("retry-after"), robotsTags, body, cut, System.nanoTime() - start));
+    }
+
+    /** The proxy for {@code url} under these settings, or null. */
+    static BlockingHttp.Via via(String url, FetchSettings settings) {
+        if (!settings.proxies().any()) return null;
+        URI u = URI.create(url);
+        ProxySettings.Route r = settings.proxies().routeFor(u.getScheme(), u.getHost());
+        return r == null ? null : new BlockingHttp.Via(r.host(), r.port(), r.user(), r.password());
     }
 }

@@ -3,24 +3,23 @@ package io.railyard.crawl;
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskTimeoutException;
 import io.railyard.core.processes.WorkerDiedException;
+import io.railyard.loop.ProxyRefusedException;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.NodeTraversor;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -37,57 +36,92 @@ public final class Fetches {
 
     private Fetches() {}
 
-    /**
-     * Classifies an answer to a page fetch ({@code robots} false) or a robots.txt fetch.
-     *
-     * @param url the URL that was fetched (normalised): redirects and links resolve against it
-     */
-    public static Fetched answer(String url, boolean robots, int status, String contentType, String location,
-                                 String retryAfter, byte[] body, boolean truncated) {
-        if (status >= 300 && status < 400 && status != 304) {
-            String target = location == null ? null : Urls.resolve(url, location);
-            if (target == null)
-                return new Fetched.Failed("bad-redirect", "HTTP " + status + " with Location '" + location + "'", false, 0);
-            return new Fetched.Redirect(status, target);
-        }
-        if (status == 429 || status >= 500)
-            return new Fetched.Failed("http-" + status, "HTTP " + status, true, retryAfterMillis(retryAfter));
-        if (robots) {
-            if (status >= 200 && status < 300) return new Fetched.Text(status, new String(body, charset(contentType)));
-            if (status >= 400) return new Fetched.Text(status, ""); // no robots.txt: everything is allowed (RFC 9309 2.3.1.3)
-            return new Fetched.Failed("http-" + status, "HTTP " + status + " for robots.txt", false, 0);
-        }
-        if (status < 200 || status >= 300) return new Fetched.Failed("http-" + status, "HTTP " + status, false, 0);
-        if (!isHtml(contentType, body)) return new Fetched.NotHtml(status, contentType == null ? "" : contentType);
-        return new Fetched.Page(status, links(body, contentType, url), truncated);
+    /** Wire bytes a client reads at most for this kind of fetch: compressed bodies are smaller than decoded ones. */
+    static int wireLimit(FetchKind kind, FetchSettings settings) {
+        return kind.maxBytes(settings);
     }
 
     /**
-     * Loads and initialises the parser's classes by parsing a small page. A crawler calls it before
-     * its first fetch, so that on {@code loop} the first page does not hold the event loop for the
-     * quarter second that loading jsoup takes.
+     * Classifies an answer to a fetch of {@code kind}: decodes the body ({@link ContentDecoding}),
+     * and reads it as a page, a robots.txt or a sitemap.
+     *
+     * @param url the URL that was fetched (normalised): redirects and links resolve against it
+     */
+    static Fetched answer(String url, FetchKind kind, FetchSettings settings, HttpAnswer a) {
+        int status = a.status();
+        long ms = a.fetchNanos() / 1_000_000;
+        if (status >= 300 && status < 400 && status != 304) {
+            String target = a.location() == null ? null : Urls.resolve(url, a.location());
+            if (target == null)
+                return new Fetched.Failed(Fetched.Failure.BAD_REDIRECT, status, "HTTP " + status + " with Location '" + a.location() + "'", false, 0);
+            return new Fetched.Redirect(status, target, ms);
+        }
+        if (status == 429 || status >= 500)
+            return new Fetched.Failed(Fetched.Failure.HTTP, status, "HTTP " + status, true, retryAfterMillis(a.retryAfter()));
+        if (kind == FetchKind.ROBOTS && status >= 400) return new Fetched.Robots(status, RobotsTxt.ALLOW_ALL); // no robots.txt: everything is allowed (RFC 9309 2.3.1.3)
+        if (status < 200 || status >= 300)
+            return new Fetched.Failed(Fetched.Failure.HTTP, status, "HTTP " + status + (kind == FetchKind.PAGE ? "" : " for " + kind.name().toLowerCase(java.util.Locale.ROOT)), false, 0);
+        String type = a.contentType();
+        if (kind == FetchKind.PAGE && type != null && !type.isBlank() && !isHtmlType(type)) // not read: no need to decode it
+            return new Fetched.NotHtml(status, type, new Fetched.Transfer(type, a.contentEncoding(), a.body().length, 0, ms));
+        ContentDecoding.Decoded d;
+        try {
+            d = ContentDecoding.decode(a.body(), a.wireCut(), a.contentEncoding(), kind.maxBytes(settings));
+        } catch (ContentDecoding.DecodingException e) {
+            return new Fetched.Failed(e.unknownCoding() ? Fetched.Failure.CONTENT_ENCODING : Fetched.Failure.DECODING, status, e.getMessage(), false, 0);
+        }
+        Fetched.Transfer transfer = new Fetched.Transfer(type, a.contentEncoding(), a.body().length, d.body().length, ms);
+        return switch (kind) {
+            case ROBOTS -> new Fetched.Robots(status, RobotsTxt.parse(d.body(), d.truncated(), url, settings.productToken()));
+            case SITEMAP -> Sitemaps.read(url, status, type, d, transfer);
+            case PAGE -> {
+                if (!isHtml(type, d.body())) yield new Fetched.NotHtml(status, type == null ? "" : type, transfer);
+                Parsed p = parse(d.body(), type, url, settings.productToken());
+                yield new Fetched.Page(status, p.links, p.rels, d.truncated(), p.title, p.canonical,
+                        RobotsDirectives.combine(p.metaRobots, a.xRobotsTags(), settings.productToken()), transfer);
+            }
+        };
+    }
+
+    /**
+     * Loads and initialises the parsers' classes by parsing a small page and a small robots.txt. A
+     * crawler calls it before its first fetch, so that on {@code loop} the first page does not hold
+     * the event loop for the quarter second that loading jsoup takes.
      */
     public static void warmUp() {
-        links("<!doctype html><html><head><base href='/b/'></head><body><a href='x#y'>x</a></body></html>"
+        links("<!doctype html><html><head><base href='/b/'><title>t</title><meta name='robots' content='all'></head><body><a href='x#y' rel='next'>x</a></body></html>"
                 .getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", "http://warm.up/");
+        // and the robots.txt parser (crawler-commons, ~40 ms cold): every origin's first pages wait for its robots.txt
+        RobotsTxt.parse("User-agent: *\nDisallow: /private/\nAllow: /private/open$\n", "railyard").allows("/private/x");
     }
 
     /** An exception of a fetch (the client's, or the pool's timeout) as a failure. */
     public static Fetched.Failed failure(Throwable t) {
         Throwable e = TaskFuture.unwrap(t);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof UnknownHostException) return new Fetched.Failed("unknown-host", message, false, 0);
-        if (e instanceof ConnectException || e instanceof NoRouteToHostException) return new Fetched.Failed("connect", message, true, 0);
+        if (e instanceof ProxyRefusedException p) return new Fetched.Failed(Fetched.Failure.PROXY, p.status(), message, false, 0);
+        if (e instanceof UnknownHostException) return new Fetched.Failed(Fetched.Failure.UNKNOWN_HOST, message, false);
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) return new Fetched.Failed(Fetched.Failure.CONNECT, message, true);
         if (e instanceof SocketTimeoutException || e instanceof TimeoutException || e instanceof TaskTimeoutException)
-            return new Fetched.Failed("timeout", message, true, 0);
-        if (e instanceof SSLException) return new Fetched.Failed("tls", message, false, 0);
+            return new Fetched.Failed(Fetched.Failure.TIMEOUT, message, true);
+        if (e instanceof SSLException) return new Fetched.Failed(Fetched.Failure.TLS, message, false);
         if (e instanceof IOException) {
-            if (message.contains("malformed HTTP response")) return new Fetched.Failed("protocol", message, false, 0);
-            return new Fetched.Failed("io", message, true, 0);
+            if (message.contains("malformed HTTP response")) return new Fetched.Failed(Fetched.Failure.PROTOCOL, message, false);
+            if (message.startsWith("Unable to tunnel through proxy")) return new Fetched.Failed(Fetched.Failure.PROXY, proxyStatus(message), message, false, 0);
+            return new Fetched.Failed(Fetched.Failure.IO, message, true);
         }
-        if (e instanceof WorkerDiedException) return new Fetched.Failed("worker-died", message, true, 0);
-        return new Fetched.Failed("internal", e.getClass().getName() + ": " + message, false, 0);
+        if (e instanceof WorkerDiedException) return new Fetched.Failed(Fetched.Failure.WORKER_DIED, message, true);
+        return new Fetched.Failed(Fetched.Failure.INTERNAL, e.getClass().getName() + ": " + message, false);
     }
+
+    /** The status in the JDK's "Unable to tunnel through proxy. Proxy returns "HTTP/1.1 407 ..."", or 0. */
+    private static int proxyStatus(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})").matcher(message);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** What the crawler takes from an HTML page. */
+    record Parsed(List<String> links, List<String> rels, String title, String canonical, List<String> metaRobots) {}
 
     /**
      * The links of an HTML page: every {@code <a href>} and {@code <area href>}, resolved against the
@@ -97,66 +131,79 @@ public final class Fetches {
      * @param pageUrl the page's normalised URL
      */
     public static List<String> links(byte[] html, String contentType, String pageUrl) {
-        String charset = charsetName(contentType);
-        Document doc;
-        if (charset != null) {
-            doc = Jsoup.parse(new String(html, Charset.forName(charset)), pageUrl);
-        } else {
-            try { // no charset in the header: jsoup reads the BOM or <meta charset>, else UTF-8
-                doc = Jsoup.parse(new ByteArrayInputStream(html), null, pageUrl);
-            } catch (IOException e) {
-                throw new IllegalStateException("reading a byte array cannot fail", e);
-            }
-        }
+        return parse(html, contentType, pageUrl, "railyard").links();
+    }
+
+    /**
+     * Parses an HTML page (decoded as {@link HtmlCharset} says): its links as {@link #links} finds
+     * them with each one's {@code rel}, its title, its canonical URL, and the content of its robots
+     * meta tags ({@code name="robots"} or the crawler's product token).
+     */
+    static Parsed parse(byte[] html, String contentType, String pageUrl, String productToken) {
+        Document doc = Jsoup.parse(HtmlCharset.decode(html, contentType), pageUrl);
         // one walk over the elements; hrefs are resolved after it, as a <base> applies to links before it too
         List<String> hrefs = new ArrayList<>();
-        String[] baseHref = {null};
+        List<String> hrefRels = new ArrayList<>();
+        List<String> metaRobots = new ArrayList<>(1);
+        String[] found = {null, null, null}; // base href, canonical href, title
         NodeTraversor.traverse((node, depth) -> {
             if (node instanceof Element el) {
-                String tag = el.normalName();
-                if ((tag.equals("a") || tag.equals("area")) && el.hasAttr("href")) hrefs.add(el.attr("href"));
-                else if (tag.equals("base") && baseHref[0] == null && el.hasAttr("href")) baseHref[0] = el.attr("href");
+                switch (el.normalName()) {
+                    case "a", "area" -> {
+                        if (el.hasAttr("href")) {
+                            hrefs.add(el.attr("href"));
+                            hrefRels.add(el.hasAttr("rel") ? el.attr("rel").strip().toLowerCase(Locale.ROOT) : "");
+                        }
+                    }
+                    case "base" -> {
+                        if (found[0] == null && el.hasAttr("href")) found[0] = el.attr("href");
+                    }
+                    case "link" -> {
+                        if (found[1] == null && el.hasAttr("href") && hasToken(el.attr("rel"), "canonical")) found[1] = el.attr("href");
+                    }
+                    case "title" -> {
+                        if (found[2] == null) found[2] = el.text().replaceAll("\\s+", " ").strip();
+                    }
+                    case "meta" -> {
+                        String name = el.attr("name").strip();
+                        if ((name.equalsIgnoreCase("robots") || name.equalsIgnoreCase(productToken)) && el.hasAttr("content"))
+                            metaRobots.add(el.attr("content"));
+                    }
+                    default -> { }
+                }
             }
         }, doc);
         String base = pageUrl;
-        if (baseHref[0] != null) {
-            String b = Urls.resolveAgainst(pageUrl, baseHref[0]);
+        if (found[0] != null) {
+            String b = Urls.resolveAgainst(pageUrl, found[0]);
             if (b != null) base = b;
         }
-        LinkedHashSet<String> links = new LinkedHashSet<>();
-        for (String href : hrefs) {
-            String link = Urls.resolveAgainst(base, href);
-            if (link != null) links.add(link);
+        LinkedHashMap<String, String> links = new LinkedHashMap<>();
+        for (int i = 0; i < hrefs.size(); i++) {
+            String link = Urls.resolveAgainst(base, hrefs.get(i));
+            if (link != null) links.putIfAbsent(link, hrefRels.get(i));
         }
-        return new ArrayList<>(links);
+        String canonical = found[1] == null ? null : Urls.resolveAgainst(base, found[1]);
+        return new Parsed(new ArrayList<>(links.keySet()), new ArrayList<>(links.values()), found[2] == null ? "" : found[2],
+                canonical == null ? "" : canonical, metaRobots);
+    }
+
+    private static boolean hasToken(String rel, String token) {
+        for (String r : rel.split("\\s+")) if (r.equalsIgnoreCase(token)) return true;
+        return false;
+    }
+
+    private static boolean isHtmlType(String contentType) {
+        String t = contentType.toLowerCase(Locale.ROOT).strip();
+        return t.startsWith("text/html") || t.startsWith("application/xhtml+xml");
     }
 
     static boolean isHtml(String contentType, byte[] body) {
-        if (contentType != null && !contentType.isBlank()) {
-            String t = contentType.toLowerCase(Locale.ROOT).strip();
-            return t.startsWith("text/html") || t.startsWith("application/xhtml+xml");
-        }
+        if (contentType != null && !contentType.isBlank()) return isHtmlType(contentType);
         // no Content-Type: sniff the start the way browsers do
         int n = Math.min(body.length, 512);
         String start = new String(body, 0, n, StandardCharsets.ISO_8859_1).stripLeading().toLowerCase(Locale.ROOT);
         return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head") || start.startsWith("<body");
-    }
-
-    private static String charsetName(String contentType) {
-        if (contentType == null) return null;
-        int i = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
-        if (i < 0) return null;
-        String name = contentType.substring(i + 8).split(";")[0].strip().replace("\"", "").replace("'", "");
-        try {
-            return Charset.isSupported(name) ? name : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static Charset charset(String contentType) {
-        String name = charsetName(contentType);
-        return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
     }
 
     /** Retry-After in delay-seconds or as an HTTP-date; 0 when absent or unreadable. */

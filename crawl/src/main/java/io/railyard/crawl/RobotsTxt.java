@@ -1,99 +1,73 @@
 package io.railyard.crawl;
 
-import java.util.ArrayList;
+import crawlercommons.robots.BaseRobotRules;
+import crawlercommons.robots.SimpleRobotRules;
+import crawlercommons.robots.SimpleRobotRulesParser;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The rules of one site's {@code robots.txt} for one crawler, as RFC 9309 reads them: the group
- * whose {@code User-agent} names the crawler's product token (case-insensitive), else the
- * {@code *} group; within it the longest matching {@code Allow}/{@code Disallow} path wins, and
- * {@code Allow} wins a tie. Paths may use {@code *} (any characters) and a final {@code $} (end of
- * URL). {@code Crawl-delay}, which RFC 9309 does not define but many sites set, is read too.
+ * The rules of one site's {@code robots.txt} for one crawler, read to the letter of RFC 9309 by
+ * crawler-commons' {@link SimpleRobotRulesParser}, the field's parser (Nutch, StormCrawler): the
+ * group whose {@code User-agent} lines name the crawler's product token (case-insensitive; a group
+ * may have several), else the {@code *} group; the longest matching {@code Allow}/{@code Disallow}
+ * wins, {@code Allow} a tie; {@code *} and {@code $} in paths; a path and its percent-encoded form
+ * are the same path ({@code Disallow: /%7Ejoe/} keeps out {@code /~joe/}). {@code Crawl-delay}
+ * (not in the RFC, set by many sites) is read too, and so are the {@code Sitemap:} lines.
  *
- * <p>Immutable and thread-safe.
+ * <p>At most {@link FetchSettings#MAX_ROBOTS_BYTES} (512 KiB, over the RFC's 500 KiB) are read;
+ * a longer file is cut at its last whole line within that.
+ *
+ * <p>Immutable and thread-safe; serializable, as a fetch task parses it where it fetched it (a worker
+ * process, a loop helper thread), off the crawler's coordinator.
  */
-public final class RobotsTxt {
+public final class RobotsTxt implements Serializable {
 
     /** Allows everything: what a missing robots.txt (404) means. */
-    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), 0);
+    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(null, 0, List.of());
 
-    private record Rule(boolean allow, String pattern) {}
-
-    private final List<Rule> rules;
+    /** null: allow all. */
+    private final SimpleRobotRules rules;
     private final long crawlDelayMs;
+    private final List<String> sitemaps;
 
-    private RobotsTxt(List<Rule> rules, long crawlDelayMs) {
+    private RobotsTxt(SimpleRobotRules rules, long crawlDelayMs, List<String> sitemaps) {
         this.rules = rules;
         this.crawlDelayMs = crawlDelayMs;
+        this.sitemaps = List.copyOf(sitemaps);
     }
 
     /** The rules of {@code text} for the crawler whose product token is {@code agent} (e.g. {@code railyard}). */
     public static RobotsTxt parse(String text, String agent) {
-        String token = agent.toLowerCase(Locale.ROOT);
-        List<Rule> mine = new ArrayList<>(), star = new ArrayList<>();
-        long myDelay = -1, starDelay = -1;
-        boolean foundMine = false;
-        // the user-agent lines of the group being read, and whether its rules have started
-        List<String> agents = new ArrayList<>();
-        boolean inRules = false;
-        for (String raw : text.split("\r\n|\r|\n")) {
-            int hash = raw.indexOf('#');
-            String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
-            int colon = line.indexOf(':');
-            if (colon <= 0) continue;
-            String key = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
-            if (key.equals("user-agent")) {
-                if (inRules) {
-                    agents.clear();
-                    inRules = false;
-                }
-                agents.add(value.toLowerCase(Locale.ROOT));
-                continue;
-            }
-            boolean rule = key.equals("allow") || key.equals("disallow");
-            if (!rule && !key.equals("crawl-delay")) continue; // sitemap and unknown keys
-            inRules = true;
-            boolean forMe = agents.contains(token);
-            boolean forStar = agents.contains("*");
-            if (forMe) foundMine = true;
-            if (rule) {
-                if (value.isEmpty()) continue; // "Disallow:" with no path allows everything
-                Rule r = new Rule(key.equals("allow"), value);
-                if (forMe) mine.add(r);
-                if (forStar) star.add(r);
-            } else {
-                long ms = delayMillis(value);
-                if (ms >= 0 && forMe) myDelay = ms;
-                if (ms >= 0 && forStar) starDelay = ms;
-            }
-        }
-        return foundMine ? new RobotsTxt(List.copyOf(mine), Math.max(0, myDelay)) : new RobotsTxt(List.copyOf(star), Math.max(0, starDelay));
+        return parse(text.getBytes(StandardCharsets.UTF_8), false, "http://robots.invalid/robots.txt", agent);
     }
 
-    private static long delayMillis(String v) {
-        try {
-            double s = Double.parseDouble(v);
-            return s >= 0 && s < 86_400 ? (long) (s * 1000) : -1;
-        } catch (NumberFormatException e) {
-            return -1;
+    /**
+     * The rules of a fetched robots.txt.
+     *
+     * @param truncated the body was cut at the size cap: its last, partial line is dropped
+     * @param url       where it came from (relative {@code Sitemap:} URLs resolve against it)
+     */
+    static RobotsTxt parse(byte[] body, boolean truncated, String url, String agent) {
+        byte[] content = body;
+        if (truncated) {
+            int end = content.length;
+            while (end > 0 && content[end - 1] != '\n' && content[end - 1] != '\r') end--;
+            content = Arrays.copyOf(content, end);
         }
+        SimpleRobotRulesParser parser = new SimpleRobotRulesParser(Long.MAX_VALUE, 5); // the crawler caps the delay itself
+        SimpleRobotRules r = parser.parseContent(url, content, "text/plain", List.of(agent.toLowerCase(java.util.Locale.ROOT)));
+        long delay = r.getCrawlDelay() == BaseRobotRules.UNSET_CRAWL_DELAY ? 0 : Math.max(0, r.getCrawlDelay());
+        List<String> sitemaps = r.getSitemaps().stream().map(s -> Urls.resolve(url, s)).filter(s -> s != null).distinct().toList();
+        return new RobotsTxt(r.isAllowAll() && sitemaps.isEmpty() && delay == 0 ? null : r, delay, sitemaps);
     }
 
     /** Whether the crawler may fetch {@code pathAndQuery} (the URL's path, with its query if any). */
     public boolean allows(String pathAndQuery) {
-        int best = -1;
-        boolean allow = true;
-        for (Rule r : rules) {
-            if (!matches(r.pattern, pathAndQuery)) continue;
-            int length = r.pattern.length();
-            if (length > best || (length == best && r.allow)) {
-                best = length;
-                allow = r.allow;
-            }
-        }
-        return allow;
+        return rules == null || rules.isAllowAll() || rules.isAllowed("http://robots.invalid" + pathAndQuery);
     }
 
     /** The site's Crawl-delay for this crawler, 0 if none. */
@@ -101,34 +75,13 @@ public final class RobotsTxt {
         return crawlDelayMs;
     }
 
-    /** Rules that apply to this crawler (for tests and messages). */
-    public int ruleCount() {
-        return rules.size();
+    /** The {@code Sitemap:} URLs, resolved and normalised, each once (whatever the group). */
+    public List<String> sitemaps() {
+        return sitemaps;
     }
 
-    /** Pattern matching with {@code *} and a final {@code $}, by backtracking over the stars. */
-    static boolean matches(String pattern, String path) {
-        boolean anchored = pattern.endsWith("$");
-        String p = anchored ? pattern.substring(0, pattern.length() - 1) : pattern;
-        if (p.indexOf('*') < 0) return anchored ? path.equals(p) : path.startsWith(p);
-        int pi = 0, si = 0, star = -1, mark = 0;
-        while (si < path.length()) {
-            if (pi < p.length() && p.charAt(pi) == '*') {
-                star = pi++;
-                mark = si;
-            } else if (pi < p.length() && p.charAt(pi) == path.charAt(si)) {
-                pi++;
-                si++;
-            } else if (pi == p.length() && !anchored) {
-                return true; // the pattern is a prefix of what is left
-            } else if (star >= 0) {
-                pi = star + 1;
-                si = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (pi < p.length() && p.charAt(pi) == '*') pi++;
-        return pi == p.length();
+    /** Rules that apply to this crawler (for tests and messages). */
+    public int ruleCount() {
+        return rules == null ? 0 : rules.getRobotRules().size();
     }
 }

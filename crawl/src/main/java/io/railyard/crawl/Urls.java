@@ -87,6 +87,13 @@ public final class Urls {
         return at < 0 ? authority : authority.substring(at + 1);
     }
 
+    /** The host of a normalised URL, without port or user-info (an IPv6 literal keeps its brackets). */
+    public static String host(String normalized) {
+        String a = authority(normalized);
+        int colon = a.lastIndexOf(':');
+        return colon < 0 || a.indexOf(']', colon) >= 0 ? a : a.substring(0, colon);
+    }
+
     /** The path and query of a normalised URL: what robots.txt rules match against. */
     public static String pathAndQuery(String normalized) {
         return normalized.substring(origin(normalized).length());

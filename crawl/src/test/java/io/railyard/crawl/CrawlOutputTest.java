@@ -97,4 +97,78 @@ class CrawlOutputTest {
         assertTrue(e2.getMessage().contains(":3 "), e2.getMessage());
         assertFalse(e2.getMessage().contains("\n"));
     }
+
+    @Test
+    void aSitemapIsABlockLikeAPageAndFlagsAreRead() throws Exception {
+        Path f = dir.resolve("sitemap.tsv");
+        try (CrawlOutput o = CrawlOutput.create(f)) {
+            o.sitemap("http://h/sm.xml", new Fetched.Sitemap(200, false, List.of("http://h/a", "http://h/b"), 0, Fetched.Transfer.NONE));
+            o.sitemap("http://h/index.xml", new Fetched.Sitemap(200, true, List.of("http://h/sm.xml"), 0, Fetched.Transfer.NONE));
+            o.page("http://h/a", 1, null, new Fetched.Page(200, List.of("http://h/c"), List.of("nofollow"), true, "A", "", "noindex, nofollow", Fetched.Transfer.NONE));
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(List.of("#railyard-crawl\t1", "http://h/sm.xml\thttp://h/a", "http://h/sm.xml\thttp://h/b", "#sitemap\thttp://h/sm.xml\t200\t2",
+                "http://h/index.xml\thttp://h/sm.xml", "#sitemap\thttp://h/index.xml\t200\t1\tindex",
+                "http://h/a\thttp://h/c", "#page\thttp://h/a\t200\t1\ttruncated,noindex,nofollow"), lines);
+        assertEquals(List.of(new CrawlOutput.Record.Sitemap("http://h/sm.xml", 200, false, List.of("http://h/a", "http://h/b")),
+                new CrawlOutput.Record.Sitemap("http://h/index.xml", 200, true, List.of("http://h/sm.xml")),
+                new CrawlOutput.Record.Page("http://h/a", 200, List.of("http://h/c"), true, true)), CrawlOutput.read(f).records());
+    }
+
+    @Test
+    void jsonlIsOneObjectPerUrlAndReadsBackAsTheSameRecords() throws Exception {
+        Path f = dir.resolve("out.jsonl");
+        Fetched.Transfer t = new Fetched.Transfer("text/html; charset=utf-8", "gzip", 310, 1200, 42);
+        try (CrawlOutput o = CrawlOutput.create(f, CrawlOutput.Format.JSONL)) {
+            o.page("http://h/a", 2, "http://h/start", new Fetched.Page(200, List.of("http://h/b", "http://h/c\"q"), List.of("", "nofollow"),
+                    false, "T\u00eftle \"x\"", "http://h/canon", "nofollow", t));
+            o.skip("http://h/img", 1, null, new Fetched.NotHtml(200, "image/png", new Fetched.Transfer("image/png", "", 10, 0, 3)));
+            o.redirect("http://h/old", 0, new Fetched.Redirect(301, "http://h/new", 7));
+            o.error("http://h/x", 1, "http-404", 404, "HTTP 404\twith a tab");
+            o.sitemap("http://h/sm.xml", new Fetched.Sitemap(200, false, List.of("http://h/a"), 3, t));
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(5, lines.size());
+        assertEquals("{\"type\":\"page\",\"url\":\"http://h/a\",\"final_url\":\"http://h/a\",\"depth\":2,\"status\":200,"
+                + "\"content_type\":\"text/html; charset=utf-8\",\"content_encoding\":\"gzip\",\"wire_bytes\":310,\"decoded_bytes\":1200,\"fetch_ms\":42,"
+                + "\"truncated\":false,\"title\":\"T\u00eftle \\\"x\\\"\",\"canonical\":\"http://h/canon\",\"robots\":\"nofollow\",\"noindex\":false,"
+                + "\"nofollow\":true,\"redirected_from\":\"http://h/start\",\"links\":[{\"url\":\"http://h/b\",\"rel\":\"\"},{\"url\":\"http://h/c\\\"q\",\"rel\":\"nofollow\"}]}",
+                lines.get(0));
+        assertEquals("{\"type\":\"redirect\",\"url\":\"http://h/old\",\"final_url\":\"http://h/new\",\"depth\":0,\"status\":301,"
+                + "\"location\":\"http://h/new\",\"fetch_ms\":7}", lines.get(2));
+        assertEquals("{\"type\":\"error\",\"url\":\"http://h/x\",\"depth\":1,\"kind\":\"http-404\",\"status\":404,\"detail\":\"HTTP 404 with a tab\"}",
+                lines.get(3));
+        CrawlOutput.Contents c = CrawlOutput.read(f);
+        assertEquals(CrawlOutput.Format.JSONL, c.format());
+        assertEquals(List.of(new CrawlOutput.Record.Page("http://h/a", 200, List.of("http://h/b", "http://h/c\"q"), false, true),
+                new CrawlOutput.Record.Skip("http://h/img", 200, "image/png"),
+                new CrawlOutput.Record.Redirect("http://h/old", 301, "http://h/new"),
+                new CrawlOutput.Record.Error("http://h/x", "http-404", "HTTP 404 with a tab"),
+                new CrawlOutput.Record.Sitemap("http://h/sm.xml", 200, false, List.of("http://h/a"))), c.records());
+    }
+
+    @Test
+    void aJsonlResumeCutsATornLastLineAndAppendsInJsonl() throws Exception {
+        Path f = dir.resolve("torn.jsonl");
+        try (CrawlOutput o = CrawlOutput.create(f, CrawlOutput.Format.JSONL)) {
+            o.page("http://h/a", 200, List.of("http://h/b"), false);
+        }
+        long whole = Files.size(f);
+        Files.writeString(f, "{\"type\":\"page\",\"url\":\"http://h/b\",\"lin", StandardOpenOption.APPEND);
+        CrawlOutput.Resumed r = CrawlOutput.resume(f, CrawlOutput.Format.TSV);
+        assertEquals(CrawlOutput.Format.JSONL, r.output().format(), "the file's own format");
+        assertEquals(1, r.held().records().size());
+        assertEquals(whole, r.held().validBytes());
+        try (CrawlOutput o = r.output()) {
+            o.page("http://h/b", 200, List.of(), false);
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("{\"type\":\"page\",\"url\":\"http://h/b\""), lines.get(1));
+
+        Path edited = dir.resolve("edited.jsonl");
+        Files.writeString(edited, lines.get(0) + "\n{\"not\": \"ours\"}\n" + lines.get(1) + "\n");
+        var e = assertThrows(CrawlOutput.NotACrawlOutputException.class, () -> CrawlOutput.read(edited));
+        assertTrue(e.getMessage().contains(":2 "), e.getMessage());
+    }
 }

@@ -45,29 +45,87 @@ class FetchesTest {
         assertEquals(List.of("http://h/caf%C3%A9"), Fetches.links(latin1, "text/html; charset=ISO-8859-1", "http://h/"));
     }
 
+    private static Fetched answer(String url, FetchKind kind, int status, String type, String location, String retryAfter, byte[] body) {
+        return Fetches.answer(url, kind, FetchSettings.defaults(), new HttpAnswer(status, type, null, location, retryAfter, List.of(), body, false, 0));
+    }
+
     @Test
     void answersAreClassified() {
         String u = "http://h/a/b";
-        assertTrue(Fetches.answer(u, false, 200, "text/html", null, null, html("<a href=c>c</a>"), false) instanceof Fetched.Page p
+        FetchKind page = FetchKind.PAGE;
+        assertTrue(answer(u, page, 200, "text/html", null, null, html("<a href=c>c</a>")) instanceof Fetched.Page p
                 && p.links().equals(List.of("http://h/a/c")));
-        assertTrue(Fetches.answer(u, false, 200, null, null, null, html("  <!DOCTYPE html><a href=c>"), false) instanceof Fetched.Page, "sniffed");
-        assertEquals(new Fetched.NotHtml(200, "application/pdf"), Fetches.answer(u, false, 200, "application/pdf", null, null, html("%PDF"), false));
-        assertEquals(new Fetched.Redirect(301, "http://h/new"), Fetches.answer(u, false, 301, null, "../new", null, new byte[0], false));
-        assertEquals("bad-redirect", ((Fetched.Failed) Fetches.answer(u, false, 302, null, null, null, new byte[0], false)).kind());
-        Fetched.Failed tooMany = (Fetched.Failed) Fetches.answer(u, false, 429, null, null, "7", new byte[0], false);
+        assertTrue(answer(u, page, 200, null, null, null, html("  <!DOCTYPE html><a href=c>")) instanceof Fetched.Page, "sniffed");
+        assertEquals(new Fetched.NotHtml(200, "application/pdf", new Fetched.Transfer("application/pdf", null, 4, 0, 0)),
+                answer(u, page, 200, "application/pdf", null, null, html("%PDF")));
+        assertEquals(new Fetched.Redirect(301, "http://h/new"), answer(u, page, 301, null, "../new", null, new byte[0]));
+        assertEquals("bad-redirect", ((Fetched.Failed) answer(u, page, 302, null, null, null, new byte[0])).kind());
+        Fetched.Failed tooMany = (Fetched.Failed) answer(u, page, 429, null, null, "7", new byte[0]);
         assertTrue(tooMany.retryable());
         assertEquals(7000, tooMany.retryAfterMs());
-        assertTrue(((Fetched.Failed) Fetches.answer(u, false, 503, null, null, null, new byte[0], false)).retryable());
-        Fetched.Failed notFound = (Fetched.Failed) Fetches.answer(u, false, 404, null, null, null, new byte[0], false);
+        assertEquals(429, tooMany.httpStatus(), "the status is typed, not parsed out of the kind");
+        assertTrue(((Fetched.Failed) answer(u, page, 503, null, null, null, new byte[0])).retryable());
+        Fetched.Failed notFound = (Fetched.Failed) answer(u, page, 404, null, null, null, new byte[0]);
         assertEquals("http-404", notFound.kind());
+        assertEquals(Fetched.Failure.HTTP, notFound.failure());
+        assertEquals(404, notFound.status());
         assertFalse(notFound.retryable());
-        assertEquals(new Fetched.Text(404, ""), Fetches.answer(u, true, 404, null, null, null, html("nope"), false), "no robots.txt: allow all");
-        assertEquals(new Fetched.Text(200, "User-agent: *"), Fetches.answer(u, true, 200, "text/plain", null, null, html("User-agent: *"), false));
+        assertEquals(new Fetched.Robots(404, RobotsTxt.ALLOW_ALL), answer(u, FetchKind.ROBOTS, 404, null, null, null, html("nope")), "no robots.txt: allow all");
+        Fetched.Robots robots = (Fetched.Robots) answer(u, FetchKind.ROBOTS, 200, "text/plain", null, null, html("User-agent: *\nDisallow: /x"));
+        assertFalse(robots.rules().allows("/x/y"));
+        assertTrue(robots.rules().allows("/y"));
+    }
+
+    @Test
+    void metaRobotsTitleCanonicalAndRelsComeOutOfThePage() {
+        String page = """
+                <html><head><title> The  title </title><meta name="ROBOTS" content="NoIndex"><meta name="railyard" content="nofollow">
+                <link rel="alternate canonical" href="/canon?x=1#f"></head>
+                <body><a href="/a" rel="nofollow ugc">a</a><a href="/b">b</a><a href="/a">a again</a></body></html>""";
+        Fetched.Page p = (Fetched.Page) Fetches.answer("http://h/p", FetchKind.PAGE, FetchSettings.defaults(), new HttpAnswer(200,
+                "text/html", null, null, null, List.of("otherbot: noarchive", "max-snippet: 20"), html(page), false, 5_000_000));
+        assertEquals("The title", p.title());
+        assertEquals("http://h/canon?x=1", p.canonical());
+        assertEquals(List.of("http://h/a", "http://h/b"), p.links());
+        assertEquals(List.of("nofollow ugc", ""), p.rels(), "the first occurrence's rel");
+        assertEquals("noindex, nofollow, max-snippet: 20", p.robots(), "another crawler's header does not apply to us");
+        assertTrue(p.noindex());
+        assertTrue(p.nofollow());
+        assertEquals(5, p.transfer().fetchMillis());
+        assertEquals(page.length(), p.transfer().decodedBytes());
+    }
+
+    @Test
+    void xRobotsTagAddressedToUsOrToAllCounts() {
+        assertEquals("nofollow", RobotsDirectives.combine(List.of(), List.of("railyard: nofollow", "googlebot: noindex"), "RailYard"));
+        assertEquals("none", RobotsDirectives.combine(List.of(), List.of("none"), "railyard"));
+        assertTrue(RobotsDirectives.has("none", "noindex") && RobotsDirectives.has("none", "nofollow"));
+        assertFalse(RobotsDirectives.has("noarchive, unavailable_after: 2030-01-01", "nofollow"));
+    }
+
+    @Test
+    void aPageWithNoDeclaredCharsetIsUtf8WhenValidElseWindows1252() {
+        byte[] utf8 = "<html><body><a href=\"/caf\u00e9.html\">c</a></body></html>".getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = "<html><body><a href=\"/caf\u00e9.html\">c</a> \u201cquoted\u201d</body></html>".getBytes(java.nio.charset.Charset.forName("windows-1252"));
+        assertEquals(List.of("http://h/caf%C3%A9.html"), Fetches.links(utf8, "text/html", "http://h/"));
+        assertEquals(List.of("http://h/caf%C3%A9.html"), Fetches.links(latin1, "text/html", "http://h/"), "not /caf%EF%BF%BD.html");
+        assertEquals(java.nio.charset.Charset.forName("windows-1252"), HtmlCharset.of(latin1, null));
+        assertEquals(StandardCharsets.UTF_8, HtmlCharset.of(utf8, null));
+        assertEquals(java.nio.charset.Charset.forName("windows-1252"), HtmlCharset.of(utf8, "text/html; charset=ISO-8859-1"), "the WHATWG reading of the label");
+        byte[] cutInside = java.util.Arrays.copyOf("ab\u00e9".getBytes(StandardCharsets.UTF_8), 3);
+        assertTrue(HtmlCharset.validUtf8(cutInside), "a sequence cut at the end (a truncated page) is still UTF-8");
+        byte[] bom = "\uFEFF<a href=/\u00e9>".getBytes(StandardCharsets.UTF_16LE);
+        assertEquals(List.of("http://h/%C3%A9"), Fetches.links(bom, null, "http://h/"));
     }
 
     @Test
     void exceptionsAreClassifiedAndUnwrapped() {
         assertEquals("unknown-host", Fetches.failure(new UnknownHostException("x")).kind());
+        assertEquals(Fetched.Failure.UNKNOWN_HOST, Fetches.failure(new UnknownHostException("x")).failure());
+        Fetched.Failed proxy = Fetches.failure(new IOException("Unable to tunnel through proxy. Proxy returns \"HTTP/1.1 407 Proxy Authentication Required\""));
+        assertEquals("proxy", proxy.kind());
+        assertEquals(407, proxy.status());
+        assertEquals("proxy", Fetches.failure(new io.railyard.loop.ProxyRefusedException("no", 403)).kind());
         assertFalse(Fetches.failure(new UnknownHostException("x")).retryable());
         assertEquals("connect", Fetches.failure(new CompletionException(new ConnectException("refused"))).kind());
         assertEquals("timeout", Fetches.failure(new SocketTimeoutException("slow")).kind());

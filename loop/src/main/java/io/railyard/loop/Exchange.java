@@ -25,6 +25,12 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
 
     private byte[] body = EMPTY;
     private int bodyLength;
+    /** Body bytes counted and dropped, for a request that {@link LoopHttpRequest#withCountedBody counts} its body. */
+    private long counted;
+    /** Bytes of {@link #body} reserved from the client's buffer limit; given back when the exchange ends. */
+    private long reserved;
+    /** Fails the exchange at its deadline, if its request has one; cancelled when it ends. */
+    io.netty.util.concurrent.ScheduledFuture<?> deadline;
     /** The body reached the request's truncating limit; the connection must be closed. */
     boolean truncated;
 
@@ -48,6 +54,14 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
     /** Body bytes arrived: takes {@code n} bytes from {@code in}. */
     void append(ByteBuf in, int n) throws IOException {
         if (n == 0) return;
+        long countLimit = request.countLimit();
+        if (countLimit >= 0) {
+            in.skipBytes(n);
+            counted += n;
+            if (counted > countLimit)
+                throw new BodyLimitException("the response to " + request + " has a body over its limit of " + countLimit + " bytes");
+            return;
+        }
         int limit = request.truncateAt();
         if (limit >= 0 && (long) bodyLength + n > limit) {
             int keep = limit - bodyLength;
@@ -64,13 +78,32 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
             long announced = connection == null ? -1 : connection.announcedLength();
             long size = announced >= needed ? bodyLength + announced : Math.max(needed, Math.max(8192, 2L * body.length));
             long cap = limit >= 0 ? limit : LoopHttpClient.MAX_BODY_BYTES;
-            body = Arrays.copyOf(body, (int) Math.min(cap, size));
+            int grown = (int) Math.min(cap, size);
+            reserve(grown - body.length);
+            body = Arrays.copyOf(body, grown);
         }
         in.readBytes(body, bodyLength, n);
         bodyLength += n;
     }
 
+    /**
+     * Takes {@code more} bytes from the client's buffer limit, so that the bodies of a run's responses
+     * in flight together stay under it, whatever the concurrency; they are given back when the
+     * exchange ends, however it ends.
+     */
+    private void reserve(long more) throws BodyLimitException {
+        if (client == null) return; // parsed outside a client (the parser's own tests): nothing to bound
+        if (!client.reserve(more))
+            throw new BodyLimitException("the response to " + request + " needs " + more + " more bytes, and the client already holds "
+                    + client.bufferedBytes() + " bytes of response bodies in flight, its limit (option http.maxBufferedBytes="
+                    + client.maxBufferedBytes + ")");
+        if (reserved == 0) whenComplete((r, e) -> client.release(reserved));
+        reserved += more;
+    }
+
     LoopHttpResponse response(ResponseParser head) {
+        if (request.countLimit() >= 0)
+            return new LoopHttpResponse(request, head.status, head.version, head.headers, EMPTY, (int) Math.min(Integer.MAX_VALUE, counted), false);
         byte[] b = bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength);
         return new LoopHttpResponse(request, head.status, head.version, head.headers, b, truncated);
     }

@@ -13,12 +13,14 @@ import java.util.HashSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The keep-alive connections to one origin ({@code scheme://host:port}) of a {@link LoopHttpClient}.
+ * The keep-alive connections to one origin ({@code scheme://host:port}) of a {@link LoopHttpClient},
+ * or, through a proxy, to the proxy: for http every target shares them; for https each target has
+ * its own tunnels.
  *
  * <pre>
  *   acquire(ex) --idle connection?--yes--> send on it (most recently used first: warm, and lets
  *        |                                  surplus connections age out on the server)
- *        no --under the limit?--yes--> connect (resolve, TLS) --> send
+ *        no --under the limit?--yes--> connect (resolve, [CONNECT tunnel], TLS) --> send
  *        no --> waiters, served by the next release or close
  * </pre>
  *
@@ -29,9 +31,15 @@ final class HostPool {
     final LoopHttpClient client;
     final Loop loop;
     final String origin;
+    /** The TLS peer (the target), for an https pool. */
     final String host;
     final int port;
     final boolean https;
+    /** The proxy its connections go through (then {@code connectHost} is the proxy's), or null. */
+    final LoopHttpProxy proxy;
+    /** Where its connections connect: the target, or the proxy. */
+    final String connectHost;
+    final int connectPort;
 
     private InetSocketAddress address;
     private CompletableFuture<InetSocketAddress> resolving;
@@ -44,10 +52,18 @@ final class HostPool {
     HostPool(LoopHttpClient client, LoopHttpRequest first) {
         this.client = client;
         this.loop = client.loop;
-        this.origin = first.origin();
+        this.proxy = first.proxy();
+        this.origin = proxy == null ? first.origin() : first.https() ? first.origin() + " via proxy " + proxy : "http proxy " + proxy;
         this.host = first.host();
         this.port = first.port();
         this.https = first.https();
+        this.connectHost = proxy == null ? host : proxy.host();
+        this.connectPort = proxy == null ? port : proxy.port();
+    }
+
+    /** Its connections open a CONNECT tunnel through the proxy before TLS. */
+    boolean tunnel() {
+        return https && proxy != null;
     }
 
     int live() {
@@ -125,7 +141,7 @@ final class HostPool {
             }
         }
         if (address == null) {
-            if (resolving == null) resolving = loop.resolve(host, port);
+            if (resolving == null) resolving = loop.resolve(connectHost, connectPort); // never the target's name behind a proxy
             if (!resolving.isDone()) {
                 resolving.whenComplete((a, e) -> connect(first)); // completes on the loop
                 return;
@@ -133,7 +149,7 @@ final class HostPool {
             if (resolving.isCompletedExceptionally()) {
                 Throwable cause = resolving.exceptionNow();
                 resolving = null; // try again for the next request
-                UnknownHostException e = new UnknownHostException("cannot resolve " + host + " for " + first.request
+                UnknownHostException e = new UnknownHostException("cannot resolve " + (proxy == null ? "" : "the proxy ") + connectHost + " for " + first.request
                         + ": " + cause.getMessage());
                 connectFailed(first, e);
                 return;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * its connect.
  *
  * <pre>
- *   CONNECTING --connected (+TLS handshake)--> BUSY --response complete, keep-alive--> IDLE
+ *   CONNECTING --connected (+CONNECT tunnel, +TLS handshake)--> BUSY --complete, keep-alive--> IDLE
  *        |                                      ^ |                                     |
  *        +--failed--> (exchange fails)          | +--not reusable / error--> CLOSED      |
  *                                               +------------send(next)------------------+
@@ -65,11 +65,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ssl != null) {
-            SslHandler tls = ssl.newHandler(ctx.alloc(), pool.host, pool.port, loop.helpers());
-            tls.setHandshakeTimeoutMillis(pool.client.connectTimeoutMillis);
-            ctx.pipeline().addBefore(ctx.name(), "tls", tls);
-        }
+        if (ssl != null && !pool.tunnel()) ctx.pipeline().addBefore(ctx.name(), "tls", tlsHandler(ctx.alloc()));
+    }
+
+    /** TLS with the target (its name for SNI and the certificate check), even through a tunnel. */
+    private SslHandler tlsHandler(io.netty.buffer.ByteBufAllocator alloc) {
+        SslHandler tls = ssl.newHandler(alloc, pool.host, pool.port, loop.helpers());
+        tls.setHandshakeTimeoutMillis(pool.client.connectTimeoutMillis);
+        return tls;
     }
 
     /** The connect finished. */
@@ -87,10 +90,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
             return;
         }
         channel = f.channel();
+        if (pool.tunnel()) {
+            startTunnel();
+            return;
+        }
         if (ssl == null) {
             ready();
             return;
         }
+        awaitHandshake();
+    }
+
+    private void awaitHandshake() {
         channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
             if (h.isSuccess()) {
                 ready();
@@ -120,6 +131,67 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         }
     }
 
+    // ---------------------------------------------------------------- a tunnel through a proxy
+
+    /** The proxy's answer to CONNECT, while it is awaited (else null). */
+    private StringBuilder tunnelHead;
+
+    /** Asks the proxy for a tunnel to the target (RFC 9110 9.3.6); TLS starts once it says 2xx. */
+    private void startTunnel() {
+        tunnelHead = new StringBuilder(256);
+        String authority = (pool.host.indexOf(':') >= 0 ? "[" + pool.host + "]" : pool.host) + ":" + pool.port;
+        StringBuilder req = new StringBuilder(128).append("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
+        if (pool.proxy.authorization() != null) req.append("Proxy-Authorization: ").append(pool.proxy.authorization()).append("\r\n");
+        req.append("\r\n");
+        channel.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(req, java.nio.charset.StandardCharsets.ISO_8859_1), channel.voidPromise());
+        loop.eventLoop.schedule(() -> {
+            if (tunnelHead != null && first != null) tunnelFailed(new ConnectException("the proxy " + pool.proxy + " did not answer CONNECT "
+                    + authority + " within " + pool.client.connectTimeoutMillis + " ms (connect timeout)"));
+        }, pool.client.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Bytes of the proxy's answer to CONNECT. */
+    private void tunnelRead(ByteBuf in) {
+        while (in.isReadable()) {
+            tunnelHead.append((char) (in.readByte() & 0xff));
+            int n = tunnelHead.length();
+            if (n >= 4 && tunnelHead.charAt(n - 1) == '\n' && tunnelHead.charAt(n - 2) == '\r' && tunnelHead.charAt(n - 3) == '\n'
+                    && tunnelHead.charAt(n - 4) == '\r') break;
+            if (n > ResponseParser.MAX_HEAD) {
+                tunnelFailed(new ConnectException("the proxy " + pool.proxy + " answered CONNECT with a head over " + ResponseParser.MAX_HEAD + " bytes"));
+                return;
+            }
+        }
+        String head = tunnelHead.toString();
+        if (!head.endsWith("\r\n\r\n")) return; // more to come
+        String statusLine = head.substring(0, head.indexOf("\r\n"));
+        String[] parts = statusLine.split(" ", 3);
+        int status = -1;
+        try {
+            if (parts.length >= 2 && parts[0].startsWith("HTTP/")) status = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (status < 200 || status >= 300 || in.isReadable()) {
+            tunnelFailed(new ProxyRefusedException("the proxy " + pool.proxy + " answered CONNECT " + pool.host + ":" + pool.port
+                    + " with '" + statusLine + "'" + (status == 407 ? ": give its credentials in the proxy URL (http://user:password@host:port)" : ""),
+                    Math.max(status, 0)));
+            return;
+        }
+        tunnelHead = null;
+        channel.pipeline().addFirst("tls", tlsHandler(channel.alloc())); // starts the handshake: the channel is active
+        awaitHandshake();
+    }
+
+    private void tunnelFailed(ConnectException e) {
+        tunnelHead = null;
+        Exchange ex = first;
+        first = null;
+        state = State.CLOSED;
+        if (ex != null) pool.connectFailed(ex, e);
+        channel.close();
+    }
+
     // ---------------------------------------------------------------- exchanges
 
     void send(Exchange ex) {
@@ -127,7 +199,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         state = State.BUSY;
         exchange = ex;
         ex.connection = this;
-        parser.begin(ex.request.isHead(), ex.request.truncateAt() >= 0);
+        parser.begin(ex.request.isHead(), ex.request.truncateAt() >= 0 || ex.request.countLimit() >= 0);
         requests++;
         lastActivity = System.nanoTime();
         if (readTimer == null) readTimer = loop.eventLoop.schedule(this::checkReadTimeout, pool.client.readTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -139,6 +211,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastActivity = System.nanoTime();
         ByteBuf in = (ByteBuf) msg;
+        if (tunnelHead != null) {
+            try {
+                tunnelRead(in);
+            } finally {
+                in.release();
+            }
+            return;
+        }
         Exchange ex = exchange;
         try {
             if (ex == null) { // bytes nobody asked for: the connection is out of step
@@ -150,6 +230,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
             exchange = null;
             close();
             if (ex.truncated) loop.complete(ex, ex.response(parser)); // cut at the request's limit: not a failure
+            else if (e instanceof BodyLimitException) loop.fail(ex, e); // it names the request
             else loop.fail(ex, new IOException(e.getMessage() + " (from " + pool.origin + " to " + ex.request + ")", e));
         } finally {
             in.release();
@@ -215,10 +296,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Chann
         }
         Exchange ex = exchange;
         exchange = null;
-        if (first != null) { // died during the TLS handshake
+        if (first != null) { // died during the TLS handshake (or the proxy's CONNECT)
             ex = first;
             first = null;
-            pool.connectFailed(ex, new ConnectException("connection to " + pool.origin + " closed during the TLS handshake"));
+            tunnelHead = null;
+            pool.connectFailed(ex, new ConnectException("connection to " + pool.origin + " closed during the "
+                    + (pool.tunnel() && !live ? "CONNECT or " : "") + "TLS handshake"));
             return;
         }
         if (live) pool.closed(this);

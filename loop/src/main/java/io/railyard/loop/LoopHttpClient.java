@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -25,10 +26,19 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>Bodies framed by {@code Content-Length}, chunked transfer-encoding, or connection close
  *       (Netty's HTTP decoder does the parsing).</li>
  *   <li>Connect and read timeouts ({@link LoopOptions}); the read timeout is the longest silence
- *       while a response is awaited, checked by one timer per busy connection, not per request.</li>
+ *       while a response is awaited, checked by one timer per busy connection, not per request. A
+ *       request may also carry a deadline for the whole exchange ({@link LoopHttpRequest#withDeadline}),
+ *       one timer per such request.</li>
+ *   <li>Memory bounded per run, not only per response: a body is at most 64 MiB (or the request's
+ *       own limit), and the bodies of all exchanges in flight together at most option
+ *       {@code http.maxBufferedBytes}; a request that would cross it fails with a
+ *       {@link BodyLimitException}. A request that only needs a body's size counts it without
+ *       keeping it ({@link LoopHttpRequest#withCountedBody}).</li>
  *   <li>https with the JDK's SSLEngine through Netty's {@code SslContext}, with hostname
  *       verification; TLS delegated tasks run on the helper pool, not the loop.</li>
  *   <li>Requests are encoded once ({@link LoopHttpRequest}) and written as buffer duplicates.</li>
+ *   <li>An HTTP proxy per request ({@link LoopHttpRequest#via}): http in absolute form, https
+ *       tunnelled with {@code CONNECT}; only the proxy's name is resolved.</li>
  * </ul>
  *
  * <p>Thread-safety: {@link #send} may be called from any thread (it hops to the loop); everything
@@ -43,6 +53,10 @@ public final class LoopHttpClient {
     final long readTimeoutNanos;
     final int maxConnectionsPerHost;
     final int maxIdlePerHost;
+    /** Most bytes of response bodies held by exchanges in flight, all origins together. */
+    final long maxBufferedBytes;
+    private long buffered;          // loop-confined
+    private volatile long peakBuffered;
     private final HashMap<String, HostPool> pools = new HashMap<>();
     private CompletableFuture<SslContext> ssl;
     private volatile long connectionsOpened;
@@ -55,6 +69,7 @@ public final class LoopHttpClient {
         this.readTimeoutNanos = o.readTimeout().toNanos();
         this.maxConnectionsPerHost = o.maxConnectionsPerHost();
         this.maxIdlePerHost = o.maxIdlePerHost();
+        this.maxBufferedBytes = o.maxBufferedBytes();
     }
 
     /** Sends the request; the future completes on the loop with the whole response. */
@@ -102,13 +117,52 @@ public final class LoopHttpClient {
         return n;
     }
 
+    /** Bytes of response bodies held by exchanges in flight now. Loop-confined. */
+    public long bufferedBytes() {
+        loop.checkOwner("LoopHttpClient.bufferedBytes");
+        return buffered;
+    }
+
+    /** The most bytes of response bodies held at once since the pool started (never above option {@code http.maxBufferedBytes}). */
+    public long peakBufferedBytes() {
+        return peakBuffered;
+    }
+
+    /** Takes {@code n} bytes from the buffer limit, if they fit. Loop-confined. */
+    boolean reserve(long n) {
+        if (buffered + n > maxBufferedBytes) return false;
+        buffered += n;
+        if (buffered > peakBuffered) peakBuffered = buffered;
+        return true;
+    }
+
+    /** Gives back bytes taken by {@link #reserve}; from any thread (a cancel completes an exchange on the canceller's). */
+    void release(long n) {
+        if (loop.inLoop()) buffered -= n;
+        else loop.execute(() -> buffered -= n);
+    }
+
+    /** Fails {@code ex} at its request's deadline unless it ends before; the timer goes when it ends. */
+    private void armDeadline(Exchange ex) {
+        long nanos = ex.request.deadlineNanos();
+        ex.deadline = loop.eventLoop.schedule(() -> {
+            if (ex.isDone()) return;
+            loop.fail(ex, new DeadlineExceededException("no complete response from " + ex.request.origin() + " to " + ex.request
+                    + " within its deadline of " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms"));
+            abort(ex); // a half-read response cannot be reused: its connection is closed
+        }, nanos, TimeUnit.NANOSECONDS);
+        ex.whenComplete((r, e) -> ex.deadline.cancel(false));
+    }
+
     private void dispatch(Exchange ex) {
         assert loop.inLoop();
         if (ex.isDone()) return; // cancelled before it reached the loop
-        HostPool pool = pools.get(ex.request.origin());
+        if (ex.request.deadlineNanos() > 0) armDeadline(ex);
+        String key = ex.request.poolKey();
+        HostPool pool = pools.get(key);
         if (pool == null) {
             pool = new HostPool(this, ex.request);
-            pools.put(ex.request.origin(), pool);
+            pools.put(key, pool);
         }
         pool.acquire(ex);
     }

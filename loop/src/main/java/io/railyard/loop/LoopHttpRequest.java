@@ -37,8 +37,20 @@ public final class LoopHttpRequest {
     private final ByteBuf encoded;
     /** Bodies longer than this are cut here and the response says so; -1: over the client's limit fails. */
     private final int truncateAt;
+    /** The whole exchange must end within this many nanoseconds of {@code send}; -1: no deadline. */
+    private final long deadlineNanos;
+    /** The body is counted, not kept, and may be at most this long; -1: the body is kept. */
+    private final long countLimit;
+    /** The proxy it goes through, or null; kept with the headers and body to encode it for one ({@link #via}). */
+    private final LoopHttpProxy proxy;
+    private final Map<String, String> headers;
+    private final byte[] body;
 
     private LoopHttpRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
+        this(method, uri, headers, body, null);
+    }
+
+    private LoopHttpRequest(String method, URI uri, Map<String, String> headers, byte[] body, LoopHttpProxy proxy) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https"))
             throw new IllegalArgumentException("url " + uri + " is not http or https: give an http:// or https:// URL");
@@ -53,14 +65,21 @@ public final class LoopHttpRequest {
         int defaultPort = https ? 443 : 80;
         this.port = uri.getPort() == -1 ? defaultPort : uri.getPort();
         this.origin = scheme + "://" + uri.getHost() + ":" + port;
+        this.proxy = proxy;
+        this.headers = headers;
+        this.body = body;
 
         String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) target += "?" + uri.getRawQuery();
+        String hostHeader = uri.getHost() + (port == defaultPort ? "" : ":" + port);
+        boolean absoluteForm = proxy != null && !https; // RFC 9112 3.2.2: to a proxy, the whole URL
+        if (absoluteForm) target = scheme + "://" + hostHeader + target;
         StringBuilder head = new StringBuilder(128).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(port == defaultPort ? "" : ":" + port).append("\r\n");
+                .append("Host: ").append(hostHeader).append("\r\n");
+        if (absoluteForm && proxy.authorization() != null) head.append("Proxy-Authorization: ").append(proxy.authorization()).append("\r\n");
         for (Map.Entry<String, String> h : headers.entrySet()) {
             String name = h.getKey();
-            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")) continue;
+            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("proxy-authorization")) continue;
             if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0)
                 throw new IllegalArgumentException("header '" + name + "' contains a line break: remove it");
             head.append(name).append(": ").append(h.getValue()).append("\r\n");
@@ -74,9 +93,15 @@ public final class LoopHttpRequest {
         ByteBuffer direct = ByteBuffer.allocateDirect(length).put(headBytes).put(body).flip();
         this.encoded = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
         this.truncateAt = -1;
+        this.deadlineNanos = -1;
+        this.countLimit = -1;
     }
 
     private LoopHttpRequest(LoopHttpRequest r, int truncateAt) {
+        this(r, truncateAt, r.deadlineNanos, r.countLimit);
+    }
+
+    private LoopHttpRequest(LoopHttpRequest r, int truncateAt, long deadlineNanos, long countLimit) {
         this.method = r.method;
         this.uri = r.uri;
         this.https = r.https;
@@ -86,6 +111,37 @@ public final class LoopHttpRequest {
         this.length = r.length;
         this.encoded = r.encoded;
         this.truncateAt = truncateAt;
+        this.deadlineNanos = deadlineNanos;
+        this.countLimit = countLimit;
+        this.proxy = r.proxy;
+        this.headers = r.headers;
+        this.body = r.body;
+    }
+
+    /**
+     * The same request through {@code proxy} (null: direct): an http request is encoded again in
+     * absolute form with the proxy's credentials; an https one will be tunnelled with CONNECT. The
+     * target's host name is then never resolved by the client, only the proxy's.
+     */
+    public LoopHttpRequest via(LoopHttpProxy proxy) {
+        if (java.util.Objects.equals(proxy, this.proxy)) return this;
+        LoopHttpRequest r = new LoopHttpRequest(method, uri, headers, body, proxy);
+        return truncateAt < 0 && deadlineNanos < 0 && countLimit < 0 ? r : new LoopHttpRequest(r, truncateAt, deadlineNanos, countLimit);
+    }
+
+    /** The proxy it goes through, or null. */
+    public LoopHttpProxy proxy() {
+        return proxy;
+    }
+
+    /**
+     * The connection pool it uses: its origin when direct; the proxy for http through a proxy (one
+     * proxy connection serves any http target); origin and proxy for a tunnel (one per target).
+     */
+    String poolKey() {
+        if (proxy == null) return origin;
+        String auth = proxy.authorization() == null ? "" : "#" + Integer.toHexString(proxy.authorization().hashCode());
+        return https ? origin + " via " + proxy + auth : "http proxy " + proxy + auth;
     }
 
     /**
@@ -102,6 +158,38 @@ public final class LoopHttpRequest {
     /** The body limit set by {@link #withBodyLimit}, or -1. */
     int truncateAt() {
         return truncateAt;
+    }
+
+    /**
+     * The same request with a deadline for the whole exchange: from {@code send} to the last byte of
+     * the response (waiting for a connection, connecting, a server that answers a byte at a time),
+     * where the client's read timeout bounds only each silence. Past it the request fails with a
+     * {@link DeadlineExceededException} and its connection is closed.
+     */
+    public LoopHttpRequest withDeadline(java.time.Duration deadline) {
+        if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("a deadline must be positive, was " + deadline);
+        return new LoopHttpRequest(this, truncateAt, deadline.toNanos(), countLimit);
+    }
+
+    /**
+     * The same request whose response body is counted and dropped as it arrives, not kept (the
+     * response's body is empty, its {@link LoopHttpResponse#bodyLength()} the count): for work that
+     * only needs the size, at no memory per response. A body longer than {@code maxBodyBytes} fails
+     * the request with a {@link BodyLimitException} and closes its connection.
+     */
+    public LoopHttpRequest withCountedBody(int maxBodyBytes) {
+        if (maxBodyBytes < 0) throw new IllegalArgumentException("body limit must be 0 or more, was " + maxBodyBytes);
+        return new LoopHttpRequest(this, -1, deadlineNanos, maxBodyBytes);
+    }
+
+    /** The deadline set by {@link #withDeadline}, in nanoseconds, or -1. */
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** The limit set by {@link #withCountedBody}, or -1 when the body is kept. */
+    long countLimit() {
+        return countLimit;
     }
 
     /** A GET of {@code url}. */

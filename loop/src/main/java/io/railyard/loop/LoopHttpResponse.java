@@ -21,14 +21,20 @@ public final class LoopHttpResponse {
     /** name, value, name, value... as received. */
     private final List<String> headers;
     private final byte[] body;
+    private final int bodyLength;
     private final boolean truncated;
 
     LoopHttpResponse(LoopHttpRequest request, int status, String version, List<String> headers, byte[] body, boolean truncated) {
+        this(request, status, version, headers, body, body.length, truncated);
+    }
+
+    LoopHttpResponse(LoopHttpRequest request, int status, String version, List<String> headers, byte[] body, int bodyLength, boolean truncated) {
         this.request = request;
         this.status = status;
         this.version = version;
         this.headers = headers;
         this.body = body;
+        this.bodyLength = bodyLength;
         this.truncated = truncated;
     }
 
@@ -65,13 +71,14 @@ public final class LoopHttpResponse {
         return names;
     }
 
-    /** The body; callers must not modify it. */
+    /** The body (empty when the request {@link LoopHttpRequest#withCountedBody counted} it); callers must not modify it. */
     public byte[] body() {
         return body;
     }
 
+    /** The body's length, also when it was counted rather than kept. */
     public int bodyLength() {
-        return body.length;
+        return bodyLength;
     }
 
     /** The body was longer than the request's {@link LoopHttpRequest#withBodyLimit limit} and was cut there. */
@@ -98,6 +105,6 @@ public final class LoopHttpResponse {
 
     @Override
     public String toString() {
-        return version + " " + status + " (" + body.length + " bytes) for " + request;
+        return version + " " + status + " (" + bodyLength + " bytes) for " + request;
     }
 }

@@ -22,6 +22,11 @@ public final class LoopModel implements ModelProvider {
     }
 
     @Override
+    public java.util.List<String> optionKeys() {
+        return LoopOptions.KEYS;
+    }
+
+    @Override
     public void checkOptions(PoolSpec spec) {
         LoopOptions.from(spec);
     }

@@ -26,6 +26,9 @@ import java.time.Duration;
  *       for a connection</td></tr>
  *   <tr><td>{@code http.maxIdlePerHost}</td><td>0 (no limit)</td><td>keep-alive connections kept
  *       idle; more are closed on release</td></tr>
+ *   <tr><td>{@code http.maxBufferedBytes}</td><td>a quarter of the heap, at least 64 MiB</td><td>most
+ *       bytes of response bodies held by the requests in flight together; a request that would
+ *       cross it fails</td></tr>
  *   <tr><td>{@code https.trustStore}</td><td>the JDK's</td><td>a PKCS12 key store of trusted
  *       certificates (for a server with a self-signed certificate)</td></tr>
  *   <tr><td>{@code https.trustStorePassword}</td><td>empty</td><td>its password</td></tr>
@@ -35,7 +38,7 @@ import java.time.Duration;
  */
 public record LoopOptions(String transport, Duration slowCallback, Duration lagInterval, int offloadThreads,
                           Duration connectTimeout, Duration readTimeout, int maxConnectionsPerHost,
-                          int maxIdlePerHost, Path trustStore, String trustStorePassword) {
+                          int maxIdlePerHost, Path trustStore, String trustStorePassword, long maxBufferedBytes) {
 
     public LoopOptions {
         if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio"))
@@ -45,6 +48,11 @@ public record LoopOptions(String transport, Duration slowCallback, Duration lagI
             throw new IllegalArgumentException("option https.trustStore=" + trustStore
                     + " is not a file: give the path of a PKCS12 key store");
     }
+
+    /** The option names of the table above. */
+    public static final java.util.List<String> KEYS = java.util.List.of("loop.transport", "loop.slowCallbackMs", "loop.lagIntervalMs",
+            "loop.offloadThreads", "http.connectTimeoutMs", "http.readTimeoutMs", "http.maxConnectionsPerHost", "http.maxIdlePerHost",
+            "http.maxBufferedBytes", "https.trustStore", "https.trustStorePassword");
 
     /** The defaults listed above. */
     public static LoopOptions defaults() {
@@ -65,7 +73,13 @@ public record LoopOptions(String transport, Duration slowCallback, Duration lagI
                 (int) atLeastZero(spec, "http.maxConnectionsPerHost", 0),
                 (int) atLeastZero(spec, "http.maxIdlePerHost", 0),
                 store == null ? null : Path.of(store),
-                spec.option("https.trustStorePassword", ""));
+                spec.option("https.trustStorePassword", ""),
+                positive(spec, "http.maxBufferedBytes", defaultMaxBufferedBytes()));
+    }
+
+    /** A quarter of the heap, so a run's response bodies cannot fill it, but at least one largest body (64 MiB). */
+    static long defaultMaxBufferedBytes() {
+        return Math.min(Integer.MAX_VALUE, Math.max(LoopHttpClient.MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 4));
     }
 
     private static long positive(PoolSpec spec, String key, long fallback) {

@@ -241,7 +241,7 @@ final class ResponseParser {
             else untilClose();
         } else if (contentLength != null) {
             remaining = parseLength(contentLength);
-            if (remaining > LoopHttpClient.MAX_BODY_BYTES && !truncating) throw new IOException("a response body of " + remaining
+            if (remaining > LoopHttpClient.MAX_BODY_BYTES && !truncating) throw new BodyLimitException("a response body of " + remaining
                     + " bytes is over the client's limit of " + LoopHttpClient.MAX_BODY_BYTES);
             state = remaining == 0 ? State.DONE : State.FIXED;
         } else {
@@ -280,7 +280,7 @@ final class ResponseParser {
             if (d < 0) throw malformed("chunk size '" + line + "'");
             n = n * 16 + d;
         }
-        if (n > LoopHttpClient.MAX_BODY_BYTES && !truncating) throw new IOException("a chunk of " + n + " bytes is over the client's body limit");
+        if (n > LoopHttpClient.MAX_BODY_BYTES && !truncating) throw new BodyLimitException("a chunk of " + n + " bytes is over the client's body limit");
         return n;
     }
 

@@ -159,12 +159,23 @@ public final class LatencyServer implements AutoCloseable {
         try {
             return b.bind(options.host(), port).syncUninterruptibly().channel();
         } catch (Exception e) {
-            if (e instanceof BindException || e.getCause() instanceof BindException || String.valueOf(e.getMessage()).contains("in use")) {
-                throw new UncheckedIOException(new BindException("cannot listen on " + options.host() + ":" + port + " (" + e.getMessage()
-                        + "): choose another " + what + (port == 0 ? "" : ", or 0 for any free one")));
-            }
-            throw new IllegalStateException("cannot listen on " + options.host() + ":" + port + ": " + e, e);
+            throw new UncheckedIOException(new BindException(cannotListen(port, what, e)));
         }
+    }
+
+    /**
+     * Why a bind failed, with the fix: every bind failure is the environment's or the user's (a port
+     * taken or privileged, an address not of this machine), so it is one line, never a stack trace.
+     */
+    private String cannotListen(int port, String what, Exception e) {
+        String said = String.valueOf(e.getMessage());
+        String lower = said.toLowerCase(java.util.Locale.ROOT);
+        String fix = lower.contains("permission denied") || lower.contains("access denied")
+                ? "ports below 1024 need root: choose a " + what + " of 1024 or more" + (port == 0 ? "" : ", or 0 for any free one")
+                : lower.contains("assign requested address") || lower.contains("unresolved") || lower.contains("cannot assign")
+                ? "give --host an address of this machine (127.0.0.1, 0.0.0.0, or one of its interfaces)"
+                : "choose another " + what + (port == 0 ? "" : ", or 0 for any free one");
+        return "cannot listen on " + options.host() + ":" + port + " (" + said + "): " + fix;
     }
 
     private static String origin(String host, int port) {

@@ -21,6 +21,7 @@ import java.util.List;
  * @param warm             false for a fresh JVM's first run, true after a warm-up run or an earlier trial
  * @param budget           whether the trial kept its budget (runs given one), else null
  * @param autoscale        the autoscaler's decisions and time series (autoscaled runs), else null
+ * @param failures         failed tasks by reason (timeout, body limit, refused, worker died...), when counted
  */
 public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long failed, double startupS,
                     double queuedP50Us, double queuedP99Us, double queuedMaxUs,
@@ -28,7 +29,8 @@ public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long 
                     @JsonIgnore List<TaskRecord> records,
                     @JsonIgnore List<ResourceSampler.Sample> series,
                     @JsonInclude(JsonInclude.Include.NON_NULL) BudgetCheck budget,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) AutoscaleReport autoscale) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) AutoscaleReport autoscale,
+                    @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, Long> failures) {
 
     /** CPU seconds per wall second: how many cores the work kept busy. */
     public double coresUsed() {

@@ -15,6 +15,7 @@ import io.railyard.loop.LoopReport;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -29,6 +30,11 @@ import java.util.concurrent.CompletionStage;
  * ({@link ServerProcess}), so the measured process tree is the client alone, and requests
  * {@code /delay/L}; with a URL it requests that URL N times (L then only sets the limit).
  *
+ * <p>Every request has a deadline for the whole of it (default 30 s) and a body limit (default
+ * 1 MiB); bodies are counted as they arrive and dropped, never kept, so a run's memory does not
+ * grow with the concurrency times the body size, and a server that drips or never ends its body
+ * fails its requests instead of holding the run.
+ *
  * <p>Forms: the blocking form (this class's {@link Get} task, on {@link BlockingHttp}) runs on
  * {@code threads}, {@code virtual} and {@code processes}; the asynchronous form ({@link AsyncGet},
  * on the loop's non-blocking {@link LoopHttpClient}, one request encoded once for the whole run)
@@ -38,17 +44,26 @@ import java.util.concurrent.CompletionStage;
  */
 public final class IoWorkload implements Workload {
 
-    /** One blocking GET; a named record so worker processes can allow-list it. Fails on a non-2xx status. */
-    public record Get(String url) implements BlockingTask<Integer> {
+    /**
+     * One blocking GET whose body is counted, not kept; a named record so worker processes can
+     * allow-list it. Fails on a non-2xx status, past its deadline (the whole request) or when the
+     * body is longer than {@code maxBodyBytes}.
+     */
+    public record Get(String url, long deadlineMs, int maxBodyBytes) implements BlockingTask<Integer> {
+        /** With the default deadline and body limit. */
+        public Get(String url) {
+            this(url, DEFAULT_TIMEOUT.toMillis(), DEFAULT_MAX_BODY_BYTES);
+        }
+
         @Override
         public Integer call() throws IOException {
-            BlockingHttp.Response r = Clients.HTTP.get(URI.create(url));
+            BlockingHttp.Counted r = Clients.HTTP.count(URI.create(url), Duration.ofMillis(deadlineMs), maxBodyBytes);
             if (r.status() < 200 || r.status() > 299) throw new IOException("HTTP " + r.status() + " from " + url);
-            return r.body().length;
+            return (int) r.bodyBytes();
         }
     }
 
-    /** One non-blocking GET on the loop's HTTP client. Fails on a non-2xx status. */
+    /** One non-blocking GET on the loop's HTTP client (deadline and counted body in the request). Fails on a non-2xx status. */
     public record AsyncGet(LoopHttpRequest request) implements AsyncTask<Integer> {
         @Override
         public CompletionStage<Integer> start(TaskContext ctx) {
@@ -69,10 +84,16 @@ public final class IoWorkload implements Workload {
 
     /** Requests the server answers itself before the first trial (at most N), so no trial meets a cold server. */
     static final int SERVER_WARMUP_REQUESTS = 30_000;
+    /** The deadline of a whole request unless told otherwise ({@code run io --timeout-ms}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest body a request may have unless told otherwise ({@code run io --max-body-bytes}). */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
     private final int n;
     private final int latencyMs;
     private final String url;
+    private final Duration timeout;
+    private final int maxBodyBytes;
     private ServerProcess server;
     private String client = "none yet";
     private LoopReport loopReport;
@@ -81,6 +102,19 @@ public final class IoWorkload implements Workload {
      * @param url the URL to request, or null to start the latency server and request {@code /delay/L}
      */
     public IoWorkload(int n, int latencyMs, String url) {
+        this(n, latencyMs, url, DEFAULT_TIMEOUT, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /**
+     * @param url          the URL to request, or null to start the latency server and request {@code /delay/L}
+     * @param timeout      the deadline of each whole request, connecting to the last byte of the body
+     * @param maxBodyBytes the longest body a request may have (bodies are counted, not kept)
+     */
+    public IoWorkload(int n, int latencyMs, String url, Duration timeout, int maxBodyBytes) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("--timeout-ms must be positive, was " + timeout.toMillis());
+        if (maxBodyBytes < 0) throw new IllegalArgumentException("--max-body-bytes must be 0 or more, was " + maxBodyBytes);
+        this.timeout = timeout;
+        this.maxBodyBytes = maxBodyBytes;
         if (n < 1) throw new IllegalArgumentException("-n must be a positive number, was " + n);
         if (latencyMs < 0 || latencyMs > 600_000) throw new IllegalArgumentException("--latency-ms must be 0..600000, was " + latencyMs);
         if (url != null) {
@@ -132,11 +166,11 @@ public final class IoWorkload implements Workload {
         Outcomes outcomes = new Outcomes(n, progress);
         if (pool.has(SingleEventLoop.class)) {
             client = "railyard loop HTTP client (non-blocking" + pool.capability(LoopPool.class).map(l -> ", Netty " + l.transport()).orElse("") + ")";
-            AsyncGet get = new AsyncGet(LoopHttpRequest.get(target));
+            AsyncGet get = new AsyncGet(LoopHttpRequest.get(target).withDeadline(timeout).withCountedBody(maxBodyBytes));
             for (int i = 0; i < n; i++) outcomes.track(pool.submitAsync(get));
         } else {
             client = "HttpURLConnection (blocking)";
-            Get get = new Get(target);
+            Get get = new Get(target, timeout.toMillis(), maxBodyBytes);
             for (int i = 0; i < n; i++) outcomes.track(pool.submit(get));
         }
         Tally tally = outcomes.await();
@@ -152,6 +186,8 @@ public final class IoWorkload implements Workload {
         p.put("url", url != null ? url : server != null ? target() : "(latency server, separate process)");
         p.put("server", url != null ? "external" : "railyard latency server, separate process");
         p.put("client", client);
+        p.put("timeout_ms", timeout.toMillis());
+        p.put("max_body_bytes", maxBodyBytes);
         p.putAll(LoopFigures.of(loopReport));
         return p;
     }

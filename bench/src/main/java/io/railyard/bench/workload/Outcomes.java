@@ -1,11 +1,15 @@
 package io.railyard.bench.workload;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts how a run's tasks end, as they end, and lets the harness thread wait for the last one
+ * Counts how a run's tasks end, as they end (failures by reason, {@link FailureReasons}), and lets the harness thread wait for the last one
  * with a single wait. Waiting on each future in turn instead costs a park and an unpark per task
  * (a futex call on each side), which at 10,000 tasks a second is CPU the measurement would
  * wrongly charge to the model.
@@ -16,6 +20,7 @@ final class Outcomes {
 
     private final Workload.Progress progress;
     private final AtomicLong done = new AtomicLong(), failed = new AtomicLong();
+    private final ConcurrentHashMap<String, LongAdder> reasons = new ConcurrentHashMap<>();
     private final CountDownLatch all;
 
     Outcomes(long tasks, Workload.Progress progress) {
@@ -26,8 +31,12 @@ final class Outcomes {
     /** Counts {@code f}'s outcome when it completes. Call once per task. */
     void track(CompletableFuture<?> f) {
         f.whenComplete((v, e) -> {
-            if (e == null) done.incrementAndGet();
-            else failed.incrementAndGet();
+            if (e == null) {
+                done.incrementAndGet();
+            } else {
+                reasons.computeIfAbsent(FailureReasons.of(e), r -> new LongAdder()).increment();
+                failed.incrementAndGet();
+            }
             progress.taskDone(done.get(), failed.get());
             all.countDown();
         });
@@ -36,6 +45,8 @@ final class Outcomes {
     /** Waits until every tracked task has ended. */
     Workload.Tally await() throws InterruptedException {
         all.await();
-        return new Workload.Tally(done.get(), failed.get());
+        Map<String, Long> byReason = new TreeMap<>();
+        reasons.forEach((r, n) -> byReason.put(r, n.sum()));
+        return new Workload.Tally(done.get(), failed.get(), byReason);
     }
 }

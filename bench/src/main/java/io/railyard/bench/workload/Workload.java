@@ -48,8 +48,20 @@ public interface Workload extends AutoCloseable {
     @Override
     default void close() throws Exception {}
 
-    /** Task outcomes of one run. */
-    record Tally(long ok, long failed) {}
+    /**
+     * Task outcomes of one run.
+     *
+     * @param failures failed tasks by reason ({@link FailureReasons}), when the workload counted them; empty otherwise
+     */
+    record Tally(long ok, long failed, java.util.Map<String, Long> failures) {
+        public Tally {
+            failures = java.util.Map.copyOf(failures);
+        }
+
+        public Tally(long ok, long failed) {
+            this(ok, failed, java.util.Map.of());
+        }
+    }
 
     /** Told of each finished task, from any thread; must be cheap. */
     interface Progress {

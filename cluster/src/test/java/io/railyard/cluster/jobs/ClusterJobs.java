@@ -46,6 +46,39 @@ public final class ClusterJobs {
         }
     }
 
+    /**
+     * Announces itself ({@code spinning-NAME-PID}) and burns CPU for up to 2 minutes, ignoring
+     * interrupts: a task no cancel can stop, as a decoding bomb would be.
+     */
+    public record Spin(String dir, String name) implements BlockingTask<String> {
+        @Override
+        public String call() {
+            touch(Path.of(dir, "spinning-" + name + "-" + ProcessHandle.current().pid()));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            long sink = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.interrupted(); // ignored on purpose
+                sink += fib(15);
+            }
+            return name + sink;
+        }
+    }
+
+    /** Announces itself ({@code napping-NAME-PID}) and sleeps 2 minutes; when interrupted, says so ({@code interrupted-NAME}). */
+    public record Nap(String dir, String name) implements BlockingTask<String> {
+        @Override
+        public String call() throws InterruptedException {
+            touch(Path.of(dir, "napping-" + name + "-" + ProcessHandle.current().pid()));
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                touch(Path.of(dir, "interrupted-" + name));
+                throw e;
+            }
+            return name;
+        }
+    }
+
     /** An exception class no allow-list admits but this package's. */
     public static final class SecretException extends RuntimeException {
         public SecretException(String message) {

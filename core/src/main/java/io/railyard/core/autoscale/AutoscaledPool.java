@@ -124,6 +124,10 @@ public final class AutoscaledPool extends AbstractTaskPool implements OverloadFe
     private final LongAdder responses = new LongAdder();
     private final LongAdder overloads = new LongAdder();
     private final LongAdder stopped = new LongAdder();
+    /** Whether the budget can be kept at all; touched by the tick only. */
+    private final BudgetFeasibility feasibility;
+    /** Why the run was given up as impossible within the budget, or null. */
+    private volatile String impossible;
 
     // written by the tick only; read by anyone through the synchronized lists
     private final List<ScalingDecision> decisions = Collections.synchronizedList(new ArrayList<>());
@@ -180,6 +184,7 @@ public final class AutoscaledPool extends AbstractTaskPool implements OverloadFe
         };
         this.gate = new SlotDispatcher(1, budget.maxTasksPerMinute() > 0 ? new RateLimit(budget.maxTasksPerMinute(), time) : null,
                 this::launch);
+        this.feasibility = new BudgetFeasibility(this.budget.maxMemoryBytes());
         this.openNanos = time.nanoTime();
         LoadReading first = reading();
         if (first.rssBytes() > this.budget.maxMemoryBytes())
@@ -283,6 +288,8 @@ public final class AutoscaledPool extends AbstractTaskPool implements OverloadFe
     /** The gate's launcher; never throws (a model's refusal fails the run). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void launch(TaskRun<?> run) {
+        String why = impossible;
+        if (why != null) throw new OverBudgetException(why); // the gate fails the run and goes on draining
         Integer free = freeLanes.poll();
         int lane = free != null ? free : lanes.getAndIncrement();
         if (!run.start(lane)) { // cancelled between the queue and here
@@ -326,6 +333,29 @@ public final class AutoscaledPool extends AbstractTaskPool implements OverloadFe
     protected void stopRunning(TaskRun<?> run) {
         Running r = running.get(run.taskId());
         if (r != null && r.inner != null) r.inner.cancel(true);
+    }
+
+    /**
+     * Why the run was given up because its budget cannot be kept (see {@link BudgetFeasibility}), or
+     * null. Once set, every task still queued or running fails with an {@link OverBudgetException}
+     * saying so, and later ones fail at once: a run that cannot keep its budget stops rather than
+     * crawling along one task at a time.
+     */
+    public String impossible() {
+        return impossible;
+    }
+
+    private void giveUp(String why) {
+        impossible = why;
+        decided(new ScalingDecision((time.nanoTime() - openNanos) / 1e9, desired, 0, ScalingDecision.Reason.MEMORY_STOP, why,
+                peakRss, 0, -1, 0, gate.busy(), gate.queued(), 0));
+        for (Running r : running.values()) {
+            if (r.run.future().completeExceptionally(new OverBudgetException(why))) {
+                TaskFuture<?> inner = r.inner;
+                if (inner != null) inner.cancel(true);
+            }
+        }
+        gate.drain(); // every queued run now fails at the launcher
     }
 
     /** Stops the youngest running task to keep memory under the budget; its future fails with {@link OverBudgetException}. */
@@ -374,6 +404,8 @@ public final class AutoscaledPool extends AbstractTaskPool implements OverloadFe
         Observation o = new Observation(now, reading, gate.busy(), gate.queued(), workers,
                 completed.sum(), completedNanos.sum(), completedSquares.sum(), responses.sum(), overloads.sum());
         Verdict v = controller.onSample(o, this::decided);
+        String why = impossible == null ? feasibility.observe(now, reading.rssBytes(), o.inFlight(), v.stop(), completed.sum()) : null;
+        if (why != null) giveUp(why);
         apply(v);
         for (int i = 0; i < v.stop(); i++) stopYoungest(reading);
 

@@ -26,13 +26,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import io.railyard.core.codec.bounded.HashingBudget;
+import io.railyard.core.codec.bounded.StandIn;
 
 /**
  * The default {@link PayloadCodec}: Java serialization, restricted to an {@link AllowList} in both
  * directions. Encoding checks every class as it is written, so a task that could not be decoded in
  * the worker is refused at submit, naming the class; decoding installs an {@link ObjectInputFilter}
  * that rejects any other class and any array longer than the bytes left could hold, so a hostile
- * payload cannot make it allocate more than its own size.
+ * payload cannot make it allocate more than its own size, and graphs deeper than {@value #MAX_DEPTH},
+ * with more than {@value #MAX_REFS} references or longer than 64 MiB. The JDK's hash collections
+ * ({@code HashSet}, {@code HashMap}, their linked forms, {@code Set.of}, {@code Map.of}) are read by
+ * stand-ins that charge the hashing of their keys to a per-decode budget before building them
+ * ({@link HashingBudget}), so nested shared sets (the deserialization CPU bomb) are refused within
+ * about {@value #HASH_VISITS} visits plus {@value #HASH_VISITS_PER_BYTE} per byte instead of
+ * burning a core for good; the JDK's other hashing classes ({@link #UNBOUNDED_HASHING}) are
+ * refused. A stack overflow while encoding or decoding is a {@link NotEncodableException}, like
+ * any other failure to cross.
  *
  * <p>Plain values skip Java serialization, because it costs far more than the tiny tasks it carries
  * (a boxed {@code Integer} is a class-descriptor handle plus an object, and every payload pays for a
@@ -62,7 +73,24 @@ import java.util.Optional;
 public final class JavaSerializationCodec implements PayloadCodec {
 
     /** Object graphs deeper than this are refused (deep nesting overflows the decoding stack). */
-    static final int MAX_DEPTH = 2_000;
+    static final int MAX_DEPTH = 100;
+    /** Streams with more object references (new objects, back references, class descriptors) than this are refused. */
+    static final long MAX_REFS = 1_000_000;
+    /** Streams longer than this are refused: send large work in chunks. */
+    static final long MAX_STREAM_BYTES = 64L << 20;
+    /**
+     * Hashing a decode may do, in objects visited ({@link HashingBudget}): this many, plus
+     * {@value #HASH_VISITS_PER_BYTE} per payload byte.
+     */
+    static final long HASH_VISITS = 1_000_000;
+    static final long HASH_VISITS_PER_BYTE = 16;
+    /**
+     * JDK classes whose decoding hashes (or compares) their keys with no stand-in to bound it: refused.
+     * Send a {@code HashMap} or {@code Map.of} instead.
+     */
+    static final Set<String> UNBOUNDED_HASHING = Set.of("java.util.Hashtable", "java.util.Properties",
+            "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentSkipListMap",
+            "java.util.concurrent.ConcurrentSkipListSet", "java.util.concurrent.CopyOnWriteArraySet");
     /** Lists nested deeper than this use Java serialization (and are refused deeper when decoding). */
     static final int MAX_VALUE_DEPTH = 32;
 
@@ -84,6 +112,14 @@ public final class JavaSerializationCodec implements PayloadCodec {
 
     @Override
     public byte[] encode(Object value) {
+        try {
+            return encodeUnguarded(value);
+        } catch (StackOverflowError e) {
+            throw new NotEncodableException("encoding " + className(value) + " overflowed the stack: its object graph nests too deep", e);
+        }
+    }
+
+    private byte[] encodeUnguarded(Object value) {
         ByteSink out = new ByteSink(64);
         if (value instanceof ChunkTask<?, ?> chunk) { // its own form, whose function is decoded once per worker
             if (putValue(out, chunk.inputs(), 0)) {
@@ -100,6 +136,14 @@ public final class JavaSerializationCodec implements PayloadCodec {
 
     @Override
     public Object decode(byte[] bytes) {
+        try {
+            return decodeUnguarded(bytes);
+        } catch (StackOverflowError e) {
+            throw new NotEncodableException("decoding a payload of " + bytes.length + " bytes overflowed the stack: it nests too deep", e);
+        }
+    }
+
+    private Object decodeUnguarded(byte[] bytes) {
         if (bytes.length == 0) throw new NotEncodableException("an empty payload: the stream is corrupt");
         if (bytes[0] == JAVA) return javaDecode(bytes);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -315,7 +359,8 @@ public final class JavaSerializationCodec implements PayloadCodec {
 
     private Object javaDecode(byte[] bytes) {
         Filter filter = new Filter(bytes.length);
-        try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
+        try (HashingBudget ignored = HashingBudget.open(HASH_VISITS + HASH_VISITS_PER_BYTE * bytes.length);
+             ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (InvalidClassException e) {
@@ -367,13 +412,32 @@ public final class JavaSerializationCodec implements PayloadCodec {
             super(in);
         }
 
+        /**
+         * The JDK's hash collections are read by their {@link StandIn}s, which bound their hashing;
+         * the others, and subclasses of the covered ones (whose keys the stand-ins cannot reach), are
+         * refused.
+         */
         @Override
         protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            String name = desc.getName();
+            Class<?> standIn = StandIn.FOR.get(name);
+            if (standIn != null) return standIn;
+            if (UNBOUNDED_HASHING.contains(name)) throw new NotEncodableException(unbounded(name));
+            Class<?> c;
             try {
-                return Class.forName(desc.getName(), false, loader);
+                c = Class.forName(name, false, loader);
             } catch (ClassNotFoundException e) {
                 return super.resolveClass(desc); // primitive types
             }
+            for (Class<?> up = c.getSuperclass(); up != null; up = up.getSuperclass())
+                if (StandIn.FOR.containsKey(up.getName()) || UNBOUNDED_HASHING.contains(up.getName()))
+                    throw new NotEncodableException(unbounded(name) + " (it extends " + up.getName() + ")");
+            return c;
+        }
+
+        private static String unbounded(String name) {
+            return "class " + name + " is not decoded by railyard's codec: rebuilding it hashes its keys with no bound"
+                    + " (the deserialization CPU bomb); send a HashMap, HashSet, Map.of or Set.of instead";
         }
     }
 
@@ -389,8 +453,19 @@ public final class JavaSerializationCodec implements PayloadCodec {
         @Override
         public Status checkInput(FilterInfo info) {
             Class<?> c = info.serialClass();
-            if (c != null && !allow.allows(c)) {
-                rejected = notAllowed(c.getName());
+            if (c != null) {
+                String real = StandIn.class.isAssignableFrom(c) ? StandIn.standsFor(c) : null; // judged by the JDK class it reads
+                if (real != null ? !allow.allowsName(real) : !allow.allows(c)) {
+                    rejected = notAllowed(real != null ? real : c.getName());
+                    return Status.REJECTED;
+                }
+            }
+            if (info.references() > MAX_REFS) {
+                rejected = "more than " + MAX_REFS + " object references: send large work in chunks";
+                return Status.REJECTED;
+            }
+            if (info.streamBytes() > MAX_STREAM_BYTES) {
+                rejected = "a stream longer than " + (MAX_STREAM_BYTES >> 20) + " MiB: send large work in chunks";
                 return Status.REJECTED;
             }
             if (info.arrayLength() > size - info.streamBytes()) {
@@ -398,7 +473,7 @@ public final class JavaSerializationCodec implements PayloadCodec {
                 return Status.REJECTED;
             }
             if (info.depth() > MAX_DEPTH) {
-                rejected = "object graph deeper than " + MAX_DEPTH + " levels";
+                rejected = "an object graph deeper than " + MAX_DEPTH + " levels";
                 return Status.REJECTED;
             }
             return c != null ? Status.ALLOWED : Status.UNDECIDED;

@@ -231,8 +231,20 @@ public final class ProcessTreeProbe {
         return 1 + (int) ProcessHandle.current().descendants().count();
     }
 
+    /** The highest mark {@link #resetSelfPeak()} cleared: what the process had reached before. */
+    private static final java.util.concurrent.atomic.AtomicLong PEAK_BEFORE_RESETS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The most resident memory this JVM alone has had since its process started (its {@code ru_maxrss},
+     * what {@code /usr/bin/time} reports), also across {@link #resetSelfPeak()}s.
+     */
+    public static long selfPeakRssSinceStartBytes() {
+        return Math.max(PEAK_BEFORE_RESETS.get(), selfPeakRssBytes());
+    }
+
     /** Resets this JVM's peak-RSS mark (VmHWM) so a trial measures its own peak; false if not allowed. */
     public static boolean resetSelfPeak() {
+        PEAK_BEFORE_RESETS.accumulateAndGet(selfPeakRssBytes(), Math::max);
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             return true;

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (ProcessesBenchmark measures its start-up; figures in docs/measurements.md).
  *
  * <p>The JVM archives classes from jar files only, so the cache is used when every classpath entry
- * is a jar (the shaded {@code railyard.jar}; not a build's {@code target/classes}). It lives in
- * {@code ~/.cache/railyard/aot} (mode 0700: a cache is code, so no other user may plant one) under
+ * is a jar (the launcher's {@code cli/target/lib/} jars, or {@code railyard.jar}; not a build's
+ * {@code target/classes}). It lives in {@code ~/.cache/railyard/aot} (mode 0700: a cache is code, so no other user may plant one) under
  * a name that hashes the JDK, the worker flags and every jar's path, size and modification time,
  * so any change makes a new cache. When it is missing, the first worker of the pool trains it
  * ({@code -XX:AOTCacheOutput}): the JVM writes the cache when that worker exits normally (the

@@ -48,7 +48,10 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  *
  * Opening starts every worker in parallel and returns when all are ready; a worker that cannot
- * start fails the open with its exit status and last output. A worker holds at most one task: a
+ * start fails the open with its exit status and last output (a JVM flag of {@code jvmArgs} the JVM
+ * refuses, as an {@link IllegalArgumentException} naming it). Never more workers than memory
+ * allows ({@link WorkerCap}): a pool that would need more is refused at open, before it spawns
+ * them. A worker holds at most one task: a
  * task still queued in the parent can be cancelled without ever reaching a process, and its timeout
  * starts when it is sent, so it counts running time only. {@link #map} amortises the round trip
  * with chunks: one chunk is one Task frame and one Result frame.
@@ -150,9 +153,38 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
         this(PoolSpec.of(concurrency));
     }
 
+    /**
+     * Starts the first {@code target} workers and waits until they are ready, within the memory cap
+     * ({@link WorkerCap}): when they might not fit, one starts first and its footprint decides.
+     */
     private void prestart() {
+        WorkerCap cap = WorkerCap.of(options);
+        if (cap.fitsByPrior(target)) {
+            startAndAwait(0, target);
+            return;
+        }
+        startAndAwait(0, 1);
+        long footprint = firstWorkerFootprint();
+        if (target > cap.most(footprint)) {
+            abortOpen();
+            throw cap.refusal(target, footprint);
+        }
+        startAndAwait(1, target);
+    }
+
+    /** The resident memory of worker 0, just started. */
+    private long firstWorkerFootprint() {
+        Worker w;
+        synchronized (guard) {
+            w = workers[0];
+        }
+        long rss = w == null ? 0 : io.railyard.core.probe.ProcessTreeProbe.readingOf(w.pid, List.of()).rssBytes();
+        return rss > 0 ? rss : WorkerCap.FOOTPRINT_PRIOR_BYTES;
+    }
+
+    private void startAndAwait(int from, int to) {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        for (int i = 0; i < target; i++) {
+        for (int i = from; i < to; i++) {
             CompletableFuture<Void> first = new CompletableFuture<>();
             ready.add(first);
             synchronized (guard) {
@@ -167,8 +199,25 @@ public final class ProcessPool extends AbstractTaskPool implements Resizable {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             abortOpen();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            RuntimeException refused = refusedJvmArgs(cause);
+            if (refused != null) throw refused;
             throw new IllegalStateException("cannot start the processes pool: " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * When the worker JVM itself refused to start with the user's {@code jvmArgs} (an unknown or bad
+     * flag), the option is the user's mistake: one line naming it and what the JVM said.
+     */
+    private IllegalArgumentException refusedJvmArgs(Throwable cause) {
+        String said = cause == null ? null : cause.getMessage();
+        if (options.jvmArgs().isEmpty() || said == null || !said.contains("Could not create the Java Virtual Machine")) return null;
+        int at = said.indexOf("its last output: ");
+        String jvm = at < 0 ? said : said.substring(at + "its last output: ".length());
+        int end = jvm.indexOf("Error: Could not create");
+        jvm = (end > 0 ? jvm.substring(0, end) : jvm).strip();
+        return new IllegalArgumentException("option jvmArgs=" + String.join(" ", options.jvmArgs()) + " is refused by the worker JVM ("
+                + jvm + "): fix or drop the flag");
     }
 
     private void abortOpen() {

@@ -31,6 +31,9 @@ import java.util.Map;
  *   <tr><td>{@code maxFrameBytes}</td><td>largest frame (task, result) either side accepts</td><td>64 MiB</td></tr>
  *   <tr><td>{@code startTimeoutMs}</td><td>how long a worker may take from spawn to ready
  *       (initializer included)</td><td>60000</td></tr>
+ *   <tr><td>{@code maxMemoryBytes}</td><td>the memory all workers may use together: a pool whose
+ *       workers would need more (measured footprint times workers) is refused at open (see
+ *       {@link WorkerCap})</td><td>80% of the container's or machine's memory</td></tr>
  *   <tr><td>{@code aotCache}</td><td>{@code auto}: use (or train) an AOT cache for the workers when
  *       the classpath is all jars; {@code off}; or a directory for the caches (see {@link AotCache})</td><td>auto</td></tr>
  * </table>
@@ -38,13 +41,17 @@ import java.util.Map;
  * Other option names are ignored (a spec may carry options for other models).
  */
 public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, String codec, BlockingTask<?> initializer,
-                                 List<String> jvmArgs, int maxFrameBytes, Duration startTimeout, String aotCache) {
+                                 List<String> jvmArgs, int maxFrameBytes, Duration startTimeout, String aotCache, long maxMemoryBytes) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
     /** The option holding the workers' JVM flags. */
     static final String JVM_ARGS = "jvmArgs";
     public static final ProcessPoolOptions DEFAULT = new ProcessPoolOptions(0, List.of(), JavaSerializationCodec.class.getName(),
-            null, List.of(), DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60), "auto");
+            null, List.of(), DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60), "auto", 0);
+
+    /** The option names of the table above (and {@code initialWorkers}, which every resizable model takes). */
+    public static final List<String> KEYS = List.of("maxTasksPerWorker", "allow", "codec", "initializer", "jvmArgs", "maxFrameBytes",
+            "startTimeoutMs", "aotCache", "maxMemoryBytes", io.railyard.core.Resizable.INITIAL_WORKERS_OPTION);
 
     public ProcessPoolOptions {
         if (maxTasksPerWorker < 0)
@@ -57,6 +64,7 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         jvmArgs = List.copyOf(jvmArgs);
         AllowList.of(allow); // validates the patterns
         if (codec == null || codec.isBlank()) throw new IllegalArgumentException("codec must name a PayloadCodec class");
+        if (maxMemoryBytes < 0) throw new IllegalArgumentException("maxMemoryBytes must be positive (0: a share of the machine), was " + maxMemoryBytes);
         if (aotCache == null || aotCache.isBlank())
             throw new IllegalArgumentException("aotCache must be auto, off or a directory, was '" + aotCache + "'");
     }
@@ -77,6 +85,13 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         if ((v = options.get("maxFrameBytes")) != null) o = o.withMaxFrameBytes(integer("maxFrameBytes", v));
         if ((v = options.get("startTimeoutMs")) != null) o = o.withStartTimeout(Duration.ofMillis(integer("startTimeoutMs", v)));
         if ((v = options.get("aotCache")) != null) o = o.withAotCache(v.trim());
+        if ((v = options.get("maxMemoryBytes")) != null) {
+            try {
+                o = o.withMaxMemoryBytes(Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option maxMemoryBytes=" + v + " is not a whole number of bytes: give e.g. maxMemoryBytes=536870912");
+            }
+        }
         return o;
     }
 
@@ -104,36 +119,41 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
     }
 
     public ProcessPoolOptions withMaxTasksPerWorker(int n) {
-        return new ProcessPoolOptions(n, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
+        return new ProcessPoolOptions(n, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
     }
 
     public ProcessPoolOptions withAllow(List<String> patterns) {
-        return new ProcessPoolOptions(maxTasksPerWorker, patterns, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
+        return new ProcessPoolOptions(maxTasksPerWorker, patterns, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
     }
 
     public ProcessPoolOptions withCodec(String codecClass) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codecClass, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codecClass, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
     }
 
     /** {@code task} runs once in every worker before its first task; it must be encodable. */
     public ProcessPoolOptions withInitializer(BlockingTask<?> task) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, task, jvmArgs, maxFrameBytes, startTimeout, aotCache);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, task, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
     }
 
     public ProcessPoolOptions withJvmArgs(List<String> args) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, args, maxFrameBytes, startTimeout, aotCache);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, args, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
     }
 
     public ProcessPoolOptions withMaxFrameBytes(int bytes) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, bytes, startTimeout, aotCache);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, bytes, startTimeout, aotCache, maxMemoryBytes);
     }
 
     public ProcessPoolOptions withStartTimeout(Duration timeout) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, timeout, aotCache);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, timeout, aotCache, maxMemoryBytes);
     }
 
     /** {@code auto}, {@code off}, or a directory for the workers' AOT caches. */
     public ProcessPoolOptions withAotCache(String aotCache) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
+    }
+
+    /** The memory all workers may use together (0: a share of the machine); see {@link WorkerCap}. */
+    public ProcessPoolOptions withMaxMemoryBytes(long bytes) {
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, bytes);
     }
 }

@@ -25,6 +25,11 @@ public final class ProcessesModel implements ModelProvider {
     }
 
     @Override
+    public java.util.List<String> optionKeys() {
+        return ProcessPoolOptions.KEYS;
+    }
+
+    @Override
     public void checkOptions(PoolSpec spec) {
         ProcessPoolOptions.fromOptions(spec.options());
     }

@@ -52,8 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes, an error when writing to a worker that is gone.
  *
  * <p>Workers are real child processes of this JVM (resource probes walking {@code /proc} find
- * them). A JVM shutdown hook kills every worker still alive, so none outlives its parent even when
- * a pool is never closed; when the parent is killed outright the workers notice within a fraction
+ * them). A JVM shutdown hook kills every worker still alive and deletes every pool's directory with
+ * the pipes in it, and no worker starts once the JVM is exiting, so none outlives its parent and no
+ * directory is left even when a pool is never closed or was still opening; when the parent is killed outright the workers notice within a fraction
  * of a second on their own (see {@link WorkerMain}).
  *
  * <p>Thread-safe: slot threads start workers concurrently.
@@ -72,19 +73,59 @@ final class WorkerLauncher {
      * docs/measurements.md). Hot task code still compiles within its first few thousand calls; the
      * cost is ~25% on tiny tasks sent one by one (none in chunks of 10 or more), which this model is
      * not for. A user's own
-     * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins.
+     * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins. A young
+     * generation of 8 MiB: every object a worker allocates is touched before the first collection,
+     * and the JVM's default young generation (a third of 1/64 of the machine's memory) is resident
+     * memory per worker that its tasks rarely need (docs/startup.md).
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:CompileThresholdScaling=10");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:CompileThresholdScaling=10", "-Xmn8m");
     private static final String DEFAULT_GC = "-XX:+UseSerialGC";
 
     /** Every worker process of every pool in this JVM that is still alive: the shutdown hook's list. */
     private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
+    /** The pipe directories of every pool in this JVM not yet deleted: the shutdown hook deletes them too. */
+    private static final Set<Path> DIRECTORIES_LEFT = ConcurrentHashMap.newKeySet();
+    /** Set when the JVM begins to exit: no worker starts after it (a pool opening many would race the hook). */
+    private static volatile boolean exiting;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Process p : ALL) p.destroyForcibly();
-        }, "railyard-processes-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(WorkerLauncher::reap, "railyard-processes-reaper"));
+    }
+
+    /**
+     * The JVM is exiting (SIGTERM, SIGINT, System.exit): no more starts, every worker killed, every
+     * pool's directory and the pipes in it deleted, whatever state the pools were in.
+     */
+    private static void reap() {
+        exiting = true;
+        for (Process p : ALL) p.destroyForcibly();
+        // a start that passed its check of `exiting` just before may still be making its pipes (mkfifo,
+        // a few ms): a directory that is not empty yet is tried again, for at most half a second
+        for (int attempt = 0; attempt < 20 && !DIRECTORIES_LEFT.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            for (Path dir : DIRECTORIES_LEFT) deleteWithPipes(dir);
+        }
+    }
+
+    private static void deleteWithPipes(Path dir) {
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // already gone
+        }
+        try {
+            Files.deleteIfExists(dir);
+            DIRECTORIES_LEFT.remove(dir);
+        } catch (IOException ignored) {
+            // a start still writing into it: nothing more to do while the JVM exits
+        }
     }
 
     private final ProcessPoolOptions options;
@@ -113,6 +154,7 @@ final class WorkerLauncher {
         this.flags = flags(options.jvmArgs());
         this.aot = AotCache.plan(options.aotCache(), flags);
         this.pipeDir = privateDirectory();
+        DIRECTORIES_LEFT.add(pipeDir);
     }
 
     private static final AtomicLong DIRECTORIES = new AtomicLong();
@@ -162,6 +204,7 @@ final class WorkerLauncher {
      */
     Worker start(int index) throws IOException {
         if (released) throw new IOException("the pool is shutting down");
+        if (exiting) throw new IOException("the JVM is exiting");
         String name = "w" + index + "-" + spawns.incrementAndGet();
         Path toWorker = pipeDir.resolve(name + ".to"), fromWorker = pipeDir.resolve(name + ".from");
         List<String> cmd = new ArrayList<>();
@@ -178,11 +221,16 @@ final class WorkerLauncher {
         // time in which the pipes are made, so that making them (~4 ms) is off the path to Ready
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         track(process);
+        if (exiting) { // spawned while the exit hook ran: it may have missed this one
+            kill(process);
+            throw new IOException("the JVM is exiting");
+        }
         if (training != null) {
             trainers.add(process);
             trainings.add(training.watch(process));
         }
         try {
+            if (exiting) throw new IOException("the JVM is exiting");
             mkfifo(toWorker, fromWorker);
             holds.add(FileChannel.open(toWorker, StandardOpenOption.READ, StandardOpenOption.WRITE));
             out = FileChannel.open(toWorker, StandardOpenOption.WRITE);
@@ -354,6 +402,7 @@ final class WorkerLauncher {
     private void deletePipeDir() {
         try {
             Files.deleteIfExists(pipeDir);
+            DIRECTORIES_LEFT.remove(pipeDir);
         } catch (IOException ignored) {
             // a start in progress still has its pipes there; that start deletes the directory when it ends
         }

@@ -13,9 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code threads} model (the seed's Threading): a fixed number of platform threads, scheduled
- * preemptively by the OS, pulling tasks from one shared queue. Workers start lazily, one per
- * submit, until there are {@code concurrency} of them, like {@code ThreadPoolExecutor}'s core
- * threads; they live until the pool closes. Threads share memory, so shared state needs locks.
+ * preemptively by the OS, pulling tasks from one shared queue. Workers start lazily, when a task
+ * is queued and no worker is idle to take it, until there are {@code concurrency} of them; they
+ * live until the pool closes. So a pool of 2,000 that never has more than 10 tasks at once starts
+ * about 10 threads (an autoscaler opens a pool at its most and hands it few tasks), unlike
+ * {@code ThreadPoolExecutor}'s core threads, one per submit. Threads share memory, so shared state
+ * needs locks.
  *
  * <pre>
  *   submit --> [ shared queue ] --take--> worker 0 .. worker C-1  (platform threads)
@@ -30,6 +33,8 @@ public final class ThreadsPool extends AbstractTaskPool {
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger started = new AtomicInteger();
+    /** Workers waiting for a task (in, or about to enter, the queue's take). */
+    private final AtomicInteger idle = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     /** Put on the queue once per worker at release: a worker that takes it exits. */
     private static final Object EXIT = new Object();
@@ -47,16 +52,25 @@ public final class ThreadsPool extends AbstractTaskPool {
         return started.get();
     }
 
+    /**
+     * Queues the task, and starts a worker when more tasks wait than workers are idle. Racing
+     * dispatches and workers can start one worker more than needed, never fewer: each dispatch
+     * checks after its task is in the queue, and an idle worker counts only until it takes one.
+     */
     @Override
     protected void dispatch(TaskRun<?> run) {
+        if (started.get() == 0 && started.compareAndSet(0, 1)) { // the first task: no queue round trip
+            startWorker(0, run);
+            return;
+        }
+        queue.add(run);
         int n;
-        while ((n = started.get()) < concurrency) {
+        while (queue.size() > idle.get() && (n = started.get()) < concurrency) {
             if (started.compareAndSet(n, n + 1)) {
-                startWorker(n, run);
+                startWorker(n, null);
                 return;
             }
         }
-        queue.add(run);
     }
 
     private void startWorker(int index, TaskRun<?> first) {
@@ -67,7 +81,7 @@ public final class ThreadsPool extends AbstractTaskPool {
         } catch (OutOfMemoryError e) {
             started.decrementAndGet();
             if (index == 0) throw new RejectedExecutionException("cannot start a platform thread: " + e.getMessage(), e);
-            queue.add(first); // the threads already running will take it
+            if (first != null) queue.add(first); // the threads already running will take it
             return;
         }
         synchronized (workers) {
@@ -76,13 +90,16 @@ public final class ThreadsPool extends AbstractTaskPool {
     }
 
     private void work(int index, TaskRun<?> first) {
-        first.runBlocking(index);
+        if (first != null) first.runBlocking(index);
         while (true) {
             Object next;
+            idle.incrementAndGet();
             try {
                 next = queue.take();
             } catch (InterruptedException e) {
                 continue; // a late interrupt aimed at a finished task; only EXIT ends a worker
+            } finally {
+                idle.decrementAndGet();
             }
             if (next == EXIT) return;
             ((TaskRun<?>) next).runBlocking(index);

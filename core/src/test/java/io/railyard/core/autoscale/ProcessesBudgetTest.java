@@ -134,7 +134,10 @@ class ProcessesBudgetTest {
         // they are not told until a task had to be stopped: the pool must hold the line by itself
         for (int i = 0; i < 4; i++) growing.add(pool.submit(new Grow(dir.toString(), 1, 20)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (pool.decisions().stream().noneMatch(d -> d.reason() == Reason.MEMORY_STOP) && System.nanoTime() < deadline)
+        // until a stop was decided and carried out (the decision is logged a moment before its task is
+        // stopped; a growing task ends only when stopped, until the file below tells them all to end)
+        while ((pool.decisions().stream().noneMatch(d -> d.reason() == Reason.MEMORY_STOP) || growing.stream().noneMatch(TaskFuture::isDone))
+                && System.nanoTime() < deadline)
             Thread.sleep(5);
         Files.writeString(stop, "");
         pool.close();

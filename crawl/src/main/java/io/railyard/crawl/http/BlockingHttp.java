@@ -2,10 +2,12 @@ package io.railyard.crawl.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Authenticator;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
-import java.net.URLConnection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,7 +27,8 @@ import java.util.Map;
  * idle connections per host unless {@code http.maxConnections} is set before the JVM's first
  * HTTP request, so this class sets it (if nobody has) when it is loaded. Redirects are not
  * followed (a crawler decides what to do with a 3xx); the body of any status is returned, cut at
- * {@link Options#maxBodyBytes()}. No proxy is used: benchmarks talk to loopback.
+ * {@link Options#maxBodyBytes()}. No proxy is used unless a request names one ({@link Via}):
+ * benchmarks talk to loopback.
  *
  * <p>There is nothing to close: idle connections belong to the JDK's keep-alive cache, which closes
  * them after they idle for 5 s.
@@ -40,6 +43,29 @@ public final class BlockingHttp {
     static {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", String.valueOf(KEEP_ALIVE_PER_HOST));
+        }
+        // the JDK refuses Basic proxy authentication for CONNECT tunnels unless told otherwise; a proxy
+        // URL's user-info is exactly that (read once, when HttpURLConnection is first loaded)
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+            System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
+    }
+
+    /**
+     * An HTTP proxy to go through: http in absolute form, https tunnelled with CONNECT. The target's
+     * name is resolved by the proxy, never here.
+     *
+     * @param user     for Basic proxy authentication, or null
+     * @param password its password (with a user)
+     */
+    public record Via(String host, int port, String user, String password) {
+        @Override
+        public String toString() {
+            return host + ":" + port; // never the credentials
+        }
+
+        String authorization() {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -108,17 +134,29 @@ public final class BlockingHttp {
      * @throws IllegalArgumentException when the URI is not http or https
      */
     public Response get(URI uri) throws IOException {
+        return get(uri, Map.of(), null);
+    }
+
+    /**
+     * GETs {@code uri} with these request headers (over the defaults: {@code User-Agent} from the
+     * options), directly or through {@code proxy}, and reads the body.
+     *
+     * @param proxy null to connect directly
+     * @throws IOException when the connection fails or a timeout elapses
+     * @throws IllegalArgumentException when the URI is not http or https
+     */
+    public Response get(URI uri, Map<String, String> requestHeaders, Via proxy) throws IOException {
         String scheme = uri.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("not an http or https URL: " + uri);
         }
-        URLConnection opened = uri.toURL().openConnection(Proxy.NO_PROXY);
-        HttpURLConnection c = (HttpURLConnection) opened;
+        HttpURLConnection c = open(uri, proxy);
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
         c.setConnectTimeout(connectMillis);
         c.setReadTimeout(readMillis);
         c.setRequestProperty("User-Agent", options.userAgent());
+        requestHeaders.forEach(c::setRequestProperty);
         int status = c.getResponseCode();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         c.getHeaderFields().forEach((k, v) -> {
@@ -139,5 +177,87 @@ public final class BlockingHttp {
         if (truncated) c.disconnect(); // the rest of the body is unread: the connection cannot be reused
         else in.close();              // read to the end: the connection goes back to the keep-alive cache
         return new Response(status, Collections.unmodifiableMap(headers), body, truncated);
+    }
+
+    /** A connection to {@code uri}, direct or through the proxy; nothing is resolved or sent yet. */
+    private static HttpURLConnection open(URI uri, Via proxy) throws IOException {
+        if (proxy == null) return (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        Proxy p = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(p);
+        if (proxy.user() != null) {
+            if ("http".equalsIgnoreCase(uri.getScheme())) c.setRequestProperty("Proxy-Authorization", proxy.authorization()); // no 407 round trip
+            PasswordAuthentication credentials = new PasswordAuthentication(proxy.user(),
+                    (proxy.password() == null ? "" : proxy.password()).toCharArray());
+            c.setAuthenticator(new Authenticator() { // CONNECT: the JDK answers the proxy's 407 with these
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return getRequestorType() == RequestorType.PROXY ? credentials : null;
+                }
+            });
+        }
+        return c;
+    }
+
+    /**
+     * What {@link #count} saw: the status and the body's length.
+     *
+     * @param status    the HTTP status
+     * @param bodyBytes the body's length, counted as it was read and dropped
+     */
+    public record Counted(int status, long bodyBytes) {}
+
+    /**
+     * GETs {@code uri} and counts its body as it reads it, keeping none of it: for work that needs
+     * only the size. The whole request, connecting and the last byte of the body included, must end
+     * within {@code deadline}, however slowly the server answers (see {@link RequestDeadline}); the
+     * body may be at most {@code maxBodyBytes} long.
+     *
+     * @throws io.railyard.loop.DeadlineExceededException when the deadline passes
+     * @throws io.railyard.loop.BodyLimitException when the body is longer than {@code maxBodyBytes}
+     * @throws IOException when the connection fails or a timeout elapses
+     * @throws IllegalArgumentException when the URI is not http or https
+     */
+    public Counted count(URI uri, Duration deadline, long maxBodyBytes) throws IOException {
+        String scheme = uri.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("not an http or https URL: " + uri);
+        }
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        try (RequestDeadline d = new RequestDeadline(c, deadline)) {
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setConnectTimeout(Math.min(connectMillis, d.millisLeft()));
+            c.setReadTimeout(Math.min(readMillis, d.millisLeft()));
+            c.setRequestProperty("User-Agent", options.userAgent());
+            try {
+                int status = c.getResponseCode();
+                InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+                if (in == null) return new Counted(status, 0);
+                byte[] buffer = new byte[16 * 1024];
+                long total = 0;
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    total += n;
+                    if (total > maxBodyBytes) {
+                        c.disconnect(); // the rest is never read: the connection cannot be reused
+                        throw new io.railyard.loop.BodyLimitException("the response to GET " + uri + " has a body over its limit of "
+                                + maxBodyBytes + " bytes");
+                    }
+                    if (d.expired()) throw d.exceeded("GET " + uri);
+                }
+                in.close(); // read to the end: the connection goes back to the keep-alive cache
+                return new Counted(status, total);
+            } catch (io.railyard.loop.BodyLimitException | io.railyard.loop.DeadlineExceededException e) {
+                throw e;
+            } catch (IOException e) {
+                c.disconnect();
+                if (d.expired()) {
+                    io.railyard.loop.DeadlineExceededException x = d.exceeded("GET " + uri);
+                    x.initCause(e);
+                    throw x;
+                }
+                throw e;
+            }
+        }
     }
 }
