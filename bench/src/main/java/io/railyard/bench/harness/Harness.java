@@ -45,6 +45,7 @@ public final class Harness {
         default void runFinished(String label, Trial trial) {}
     }
 
+    /** Records kept per trial; the recorder allocates its blocks as records arrive, so this costs nothing unused. */
     private static final int TRACE_CAPACITY = 1_000_000;
 
     private final Map<String, String> modelOptions;
@@ -170,7 +171,7 @@ public final class Harness {
 
     private Trial trial(Workload work, String model, int concurrency, String label, boolean warm) throws Exception {
         listener.runStarted(label, work.tasks());
-        TraceRecorder trace = new TraceRecorder((int) Math.min(work.tasks() * 2, TRACE_CAPACITY));
+        TraceRecorder trace = new TraceRecorder(TRACE_CAPACITY); // a workload may run more than tasks(): warm-up calls
         PoolSpec spec = PoolSpec.of(concurrency).withTrace(trace).withOptions(poolOptions(work, concurrency));
         ResourceSampler sampler = ResourceSampler.every20ms().start();
         Workload.Tally tally;
