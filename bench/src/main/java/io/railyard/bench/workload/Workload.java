@@ -52,10 +52,17 @@ public interface Workload extends AutoCloseable {
      * Task outcomes of one run.
      *
      * @param failures failed tasks by reason ({@link FailureReasons}), when the workload counted them; empty otherwise
+     * @param figures  what the run measured besides its tasks' records, by name (the counter's lost
+     *                 updates, {@link CounterWorkload}); empty for most workloads
      */
-    record Tally(long ok, long failed, java.util.Map<String, Long> failures) {
+    record Tally(long ok, long failed, java.util.Map<String, Long> failures, java.util.Map<String, Double> figures) {
         public Tally {
             failures = java.util.Map.copyOf(failures);
+            figures = java.util.Map.copyOf(figures);
+        }
+
+        public Tally(long ok, long failed, java.util.Map<String, Long> failures) {
+            this(ok, failed, failures, java.util.Map.of());
         }
 
         public Tally(long ok, long failed) {

@@ -123,6 +123,24 @@ public final class Workloads {
         };
     }
 
+    /** How long a hog of the hog test computes: the seed's question needs a hog far longer than any hand-off. */
+    static long hogMs(Scale s) {
+        return s == Scale.TINY ? 100 : 200;
+    }
+
+    static int hogShortTasks(Scale s) {
+        return s == Scale.TINY ? 8 : 16;
+    }
+
+    /** Increments per pass of the counter test, all tasks together. */
+    static long counterIncrements(Scale s) {
+        return switch (s) {
+            case TINY -> 100_000;
+            case QUICK -> 200_000;
+            case DEFAULT, FULL -> 1_000_000;
+        };
+    }
+
     /** The registered workloads, in the order compare runs them. */
     static final List<Entry> ENTRIES = List.of(
             new Entry("cpu", "CPU-bound: recursive fib(K) computed M times, one task each",
@@ -148,7 +166,19 @@ public final class Workloads {
                         return List.of("--work", "connections", "--n", Integer.toString(c), "--echo-port", Integer.toString(w.echoPort()),
                                 "--rounds", Integer.toString(w.rounds()), "--pause-ms", Integer.toString(w.pauseMs()),
                                 "--hold-timeout-s", Integer.toString(w.holdTimeoutS()));
-                    })
+                    }),
+            new Entry("hog", "who switches: one task per core computes without yielding, short tasks submitted while they run",
+                    (s, cores) -> List.of(HogWorkload.concurrency(cores)),
+                    (s, c) -> new HogWorkload(hogMs(s), hogShortTasks(s), c),
+                    (s, c, java) -> {
+                        HogWorkload w = (HogWorkload) java;
+                        return List.of("--work", "hog", "--hogs", Integer.toString(w.hogs()), "--hog-ms", Long.toString(w.hogMs()),
+                                "--short-tasks", Integer.toString(hogShortTasks(s)));
+                    }),
+            new Entry("counter", "a shared counter incremented by C tasks, without coordination and with the model's coordinator",
+                    (s, cores) -> List.of(Math.max(2, cores)),
+                    (s, c) -> new CounterWorkload(counterIncrements(s), c),
+                    (s, c, java) -> List.of("--work", "counter", "--increments", Long.toString(counterIncrements(s))))
     );
 
     public static List<Entry> all() {
