@@ -147,9 +147,9 @@ public final class SwitchingRows {
             default -> coordinator;
         };
         String without = lostPlain == 0 ? "0 lost"
-                : Fmt.count(lostPlain) + " lost (" + percent(lostPlain / increments) + ")"
-                + (coordinator.equals(CounterWorkload.IPC) && lostPlain == increments ? ": each process counted its own copy" : "");
-        String text = label + ": " + Fmt.count(lostWith) + " lost · without: " + without + ", of " + Fmt.count(increments);
+                : Fmt.count(lostPlain) + " lost (" + percent(lostPlain / increments)
+                + (coordinator.equals(CounterWorkload.IPC) && lostPlain == increments ? ": each process counted its own copy" : "") + ")";
+        String text = label + ": " + Fmt.count(lostWith) + " of " + Fmt.count(increments) + " lost · without: " + without;
         double med = Stats.median(share);
         return new Table.Figure(text, med, Arrays.stream(share).min().orElse(med), Arrays.stream(share).max().orElse(med), List.of(c.id()), null);
     }
