@@ -125,24 +125,25 @@ public final class Workloads {
 
     /**
      * How long a hog of the hog test computes: the seed's ~200 ms, far longer than any hand-off on a
-     * quiet machine. The tests' scale doubles it: their verdicts must hold on a machine so busy that
-     * waking a worker process takes tens of milliseconds.
+     * quiet machine; half that for --quick, still ~100 x a hand-off. The tests' scale doubles it:
+     * their verdicts must hold on a machine so busy that waking a worker process takes tens of
+     * milliseconds.
      */
     static long hogMs(Scale s) {
-        return s == Scale.TINY ? 400 : 200;
+        return switch (s) {
+            case TINY -> 400;
+            case QUICK -> 100;
+            case DEFAULT, FULL -> 200;
+        };
     }
 
     static int hogShortTasks(Scale s) {
-        return s == Scale.TINY ? 8 : 16;
+        return s == Scale.DEFAULT || s == Scale.FULL ? 16 : 8;
     }
 
-    /** Increments per pass of the counter test, all tasks together. */
+    /** Increments per pass of the counter test, all tasks together: the seed's 1,000,000, a tenth for the quick scales. */
     static long counterIncrements(Scale s) {
-        return switch (s) {
-            case TINY -> 100_000;
-            case QUICK -> 200_000;
-            case DEFAULT, FULL -> 1_000_000;
-        };
+        return s == Scale.DEFAULT || s == Scale.FULL ? 1_000_000 : 100_000;
     }
 
     /** The registered workloads, in the order compare runs them. */

@@ -149,14 +149,14 @@ class SwitchingRowsTest {
         long deadline = System.nanoTime() + 60_000_000_000L;
         double lost = 0;
         for (int run = 0; run < 20 && lost == 0 && System.nanoTime() < deadline; run++) {
-            try (var w = Workloads.get("counter").factory().create(Scale.QUICK, 2)) {
+            try (var w = Workloads.get("counter").factory().create(Scale.DEFAULT, 2)) {
                 RunResult result = new Harness(Map.of(), Harness.Listener.NONE).run(w, model, 2, 0, 1);
                 Trial t = result.trials().get(0);
                 assertEquals(0, t.figures().get(CounterWorkload.LOST_COORDINATED), "the lock loses nothing");
                 lost = t.figures().get(CounterWorkload.LOST_PLAIN);
             }
         }
-        assertTrue(lost > 0, model + ": no update was lost without a lock in 20 runs of 2 x 100,000 increments");
+        assertTrue(lost > 0, model + ": no update was lost without a lock in 20 runs of 2 x 500,000 increments");
     }
 
     @Test
