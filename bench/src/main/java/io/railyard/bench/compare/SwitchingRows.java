@@ -50,13 +50,13 @@ public final class SwitchingRows {
         rows.add(row("switching", "Switching Decision",
                 "who let the short tasks start: the submit-to-start p50 and p99 (nearest rank) of the short tasks submitted"
                         + " after the first hog began, median of trials; " + hogC + ", one hog per core, 2 workers per core so a short task waits for"
-                        + " a CPU, never for a worker",
+                        + " a CPU, never for a worker; no warm-up run (one primer task per worker first)",
                 columns, m -> switching(at, m)));
         rows.add(row("synchronization", "Synchronization Coordinator",
                 "a counter incremented by C tasks (counter at C=" + at.tableC(counter) + "), each increment a read, a little work"
                         + " and a write: updates lost without coordination, and with the model's coordinator (a lock between"
                         + " threads; IPC, the counts returned and summed, between processes; none on one loop thread);"
-                        + " lost = increments - the caller's count, median of trials",
+                        + " lost = increments - the caller's count, median of trials; no warm-up run",
                 columns, m -> synchronization(at, m)));
         return rows;
     }

@@ -119,6 +119,15 @@ public final class HogWorkload implements Workload {
         return new Tally(primed.ok() + t.ok(), t.failed(), t.failures());
     }
 
+    /**
+     * None: what the test measures is hundreds of milliseconds of hogs against a hand-off, which a
+     * warm JIT moves by microseconds, and its primers already warm each worker up.
+     */
+    @Override
+    public int warmupRuns(int requested) {
+        return 0;
+    }
+
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();

@@ -36,6 +36,14 @@ public interface Workload extends AutoCloseable {
     /** The work's parameters, for the results (e.g. {@code k}, {@code m}, {@code serial_task_s}). */
     Map<String, Object> parameters();
 
+    /**
+     * The uncounted warm-up runs compare makes before the counted ones, given the runs asked for:
+     * those by default; fewer for a workload whose figures a warm JIT does not change.
+     */
+    default int warmupRuns(int requested) {
+        return requested;
+    }
+
     /** Whether this workload can run on the named model; if not, {@link #unsupportedReason}. */
     default boolean supports(String model) {
         return true;
