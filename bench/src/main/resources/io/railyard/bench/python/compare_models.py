@@ -8,7 +8,8 @@ CPU and memory with the same probes it uses for Java:
 Protocol on stdin/stdout, one JSON object per line:
     -> {"event": "ready"}             imports done, limit calibrated; waiting for a line on stdin
     <- go
-    -> {"event": "result", ...}       the trial's figures and one record per task
+    -> {"event": "result", ...}       the trial's figures and one record per task; "figures": what a
+                                      test measured besides its records (the counter's lost updates)
     <- (stdin closed)                 the Java side has taken its last sample; exit
 On a failure: {"event": "error", "message": "..."} and exit status 1.
 
