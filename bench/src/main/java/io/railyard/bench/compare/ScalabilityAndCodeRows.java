@@ -169,8 +169,9 @@ final class ScalabilityAndCodeRows {
         double max = param(c, "loop_lag_max_ms");
         if (Double.isNaN(max)) return "";
         String s = "; lag max " + Fmt.seconds(max / 1000);
-        double slow = param(c, "loop_slow_callbacks");
-        if (!Double.isNaN(slow)) s += ", " + Fmt.count(slow) + " slow callback" + (slow == 1 ? "" : "s");
+        double slow = param(c, "loop_slow_callbacks"), threshold = param(c, "loop_slow_threshold_ms");
+        if (!Double.isNaN(slow)) s += ", " + Fmt.count(slow) + (slow == 1 ? " callback" : " callbacks")
+                + (Double.isNaN(threshold) ? " slow" : " over " + Fmt.seconds(threshold / 1000));
         return s;
     }
 
@@ -238,7 +239,7 @@ final class ScalabilityAndCodeRows {
         double busy = Stats.median(cpu.trials(), CellTrial::coresUsed);
         double processes = Stats.median(cpu.trials(), CellTrial::peakProcesses), threads = Stats.median(cpu.trials(), CellTrial::peakThreads);
         String text = head + ". Measured: " + Fmt.count(processes) + (processes == 1 ? " process, " : " processes, ") + Fmt.count(threads)
-                + " threads, " + Fmt.ratio(busy) + " of " + machine.cores() + " cores busy on cpu at C=" + cpu.c();
+                + (threads == 1 ? " thread, " : " threads, ") + Fmt.ratio(busy) + " of " + machine.cores() + " cores busy on cpu at C=" + cpu.c();
         return new Table.Figure(text, busy, Stats.min(cpu.trials(), CellTrial::coresUsed), Stats.max(cpu.trials(), CellTrial::coresUsed),
                 List.of(cpu.id()), null);
     }

@@ -121,7 +121,8 @@ public final class WaitWorkload implements Workload {
         return switch (form) {
             case AWAIT -> "a non-blocking wait needs an event loop; " + model + " waits with a blocking call (see the block work)";
             case OFFLOAD -> "offloading frees an event loop's one thread; " + model + " has none to free";
-            case BLOCK -> "a blocking call holds one worker of " + model + " as it holds one thread: measured on threads";
+            case BLOCK -> "a blocking call holds one worker of " + model + " as it holds one thread: measured on "
+                    + (model.equals("multiprocessing") ? "threading" : "threads");
         };
     }
 
