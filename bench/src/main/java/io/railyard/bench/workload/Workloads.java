@@ -158,13 +158,12 @@ public final class Workloads {
     /** The wait works' C: enough tasks in flight that a loop taking them one at a time is plainly slower. */
     static int waitC(Scale s) {
         return switch (s) {
-            case TINY -> 8;
-            case QUICK -> 16;
+            case TINY, QUICK -> 8;
             case DEFAULT, FULL -> 32;
         };
     }
 
-    /** Three rounds of C: the blocked loop's run is 3 x C x L (0.5 s at QUICK, 1 s at DEFAULT). */
+    /** Three rounds of C: the blocked loop's run is 3 x C x L (0.24 s at QUICK, 1 s at DEFAULT). */
     static int waitN(int c) {
         return 3 * c;
     }
