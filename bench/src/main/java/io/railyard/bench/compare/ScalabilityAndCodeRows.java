@@ -45,8 +45,8 @@ final class ScalabilityAndCodeRows {
     List<Table.Row> rows(List<String> columns) {
         List<Table.Row> rows = new ArrayList<>();
         rows.add(row("cpu_speedup", SeedIndex.SCALABILITY, "Speed-up on CPU work as C grows",
-                "median work time (wall - start-up) at C=1 / at each larger C of cpu (" + machine.cores() + " cores here): "
-                        + "the seed's limit is the cores for processes and the GIL for threads", columns, this::cpuSpeedup));
+                "median work time (wall - start-up) at C=1 / at each larger C of cpu (" + machine.cores() + " cores here; a speed-up"
+                        + " above min(cores, C) by more than 10% is marked suspect): the seed's limit is the cores for processes and the GIL for threads", columns, this::cpuSpeedup));
         rows.add(row("blocking_call", SeedIndex.SCALABILITY, "One blocking call per task: tasks/s and loop lag",
                 "tasks completed / wall per trial of block (each task waits " + latency("block") + " with a blocking call,"
                         + " C=" + tableC("block") + ") beside await (the same waits without blocking) on an event loop;"
@@ -137,7 +137,9 @@ final class ScalabilityAndCodeRows {
         double last = 0;
         for (Cell c : more) {
             last = base / Stats.median(c.trials(), ScalabilityAndCodeRows::work);
-            parts.add(Fmt.ratio(last) + "× at C=" + c.c());
+            int most = Math.min(machine.cores(), c.c());
+            // as in the GIL row: beyond what the cores allow, the C=1 run was slowed, not the work sped up
+            parts.add(Fmt.ratio(last) + "× at C=" + c.c() + (last > TableBuilder.SUSPECT_MARGIN * most ? " (above " + most + "×: suspect)" : ""));
         }
         return new Table.Figure(String.join(", ", parts), last, null, null, ids, null);
     }
