@@ -54,7 +54,7 @@ public final class WaitWorkload implements Workload {
         }
     }
 
-    /** Waits {@code millis} with a blocking call; a named record so it could be sent anywhere. */
+    /** Waits {@code millis} with a blocking call: Thread.sleep, as a library that only blocks would. */
     public record Sleep(long millis) implements BlockingTask<Long> {
         @Override
         public Long call() throws InterruptedException {
