@@ -46,18 +46,18 @@ public final class SwitchingRows {
         List<Table.Row> rows = new ArrayList<>();
         rows.add(row("multitasking", "Multitasking Strategy",
                 "derived from the hog test (" + hogC + "): " + RULE + " Figure: that median / the hog's length, median of trials",
-                columns, m -> strategy(at, m)));
+                columns, m -> strategy(at, m)).withSeedRow(SeedIndex.MULTITASKING));
         rows.add(row("switching", "Switching Decision",
                 "who let the short tasks start: the submit-to-start p50 and p99 (nearest rank) of the short tasks submitted"
                         + " after the first hog began, median of trials; " + hogC + ", one hog per core, 2 workers per core so a short task waits for"
                         + " a CPU, never for a worker; no warm-up run (one primer task per worker first)",
-                columns, m -> switching(at, m)));
+                columns, m -> switching(at, m)).withSeedRow(SeedIndex.SWITCHING));
         rows.add(row("synchronization", "Synchronization Coordinator",
                 "a counter incremented by C tasks (counter at C=" + at.tableC(counter) + "), each increment a read, a little work"
                         + " and a write: updates lost without coordination, and with the model's coordinator (a lock between"
                         + " threads; IPC, the counts returned and summed, between processes; none on one loop thread);"
                         + " lost = increments - the caller's count, median of trials; no warm-up run",
-                columns, m -> synchronization(at, m)));
+                columns, m -> synchronization(at, m)).withSeedRow(SeedIndex.SYNCHRONIZATION));
         return rows;
     }
 

@@ -46,6 +46,9 @@ class SwitchingRowsTest {
         assertEquals("Multitasking Strategy", r.table().row("multitasking").title());
         assertEquals("Switching Decision", r.table().row("switching").title());
         assertEquals("Synchronization Coordinator", r.table().row("synchronization").title());
+        assertEquals(SeedIndex.MULTITASKING, back.table().row("multitasking").seedRow(), "seed_row is stored");
+        assertEquals(SeedIndex.SWITCHING, back.table().row("switching").seedRow());
+        assertEquals(SeedIndex.SYNCHRONIZATION, back.table().row("synchronization").seedRow());
         assertTrue(r.table().row("multitasking").how().contains(SwitchingRows.RULE), "the row states its rule");
     }
 
