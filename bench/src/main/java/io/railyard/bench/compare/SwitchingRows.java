@@ -126,6 +126,9 @@ public final class SwitchingRows {
         int hogs = intParam(c, "hogs");
         String text = who + " p50 " + Fmt.micros(m50) + " · p99 " + Fmt.micros(m99) + " (" + hogs + (hogs == 1 ? " hog" : " hogs")
                 + " of " + Fmt.micros(hogUs) + ")";
+        if (c.params().get("switch_interval_ms") instanceof Number every)
+            text += "; the interpreter asks the running thread to let the GIL go every " + Fmt.micros(every.doubleValue() * 1e3)
+                    + " (sys.getswitchinterval), the OS picks the next";
         return new Table.Figure(text, m50, Arrays.stream(p50).min().orElse(m50), Arrays.stream(p50).max().orElse(m50), List.of(c.id()), null);
     }
 

@@ -592,6 +592,8 @@ def main():
             "await": ("n", "latency_ms"), "block": ("n", "latency_ms"), "offload": ("n", "latency_ms"),
             "hog": ("hogs", "hog_ms", "short_tasks"), "counter": ("increments", "coordinator")}[args.work]
     params = {k: getattr(args, k) for k in keep}
+    if args.work == "hog" and args.model == "threading":
+        params["switch_interval_ms"] = sys.getswitchinterval() * 1000.0  # how often a running thread is asked to let the GIL go
     if args.work == "io":
         params["client"] = "asyncio streams (non-blocking)" if args.model == "asyncio" else "http.client (blocking)"
     if args.work in WAIT_WORKS:
