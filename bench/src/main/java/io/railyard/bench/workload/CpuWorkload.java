@@ -4,6 +4,8 @@ import io.railyard.core.BlockingTask;
 import io.railyard.core.TaskFuture;
 import io.railyard.core.TaskPool;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,7 +67,7 @@ public final class CpuWorkload implements Workload {
     public double serialTaskSeconds() {
         if (serialTaskSeconds < 0) {
             expected = fibIterative(k);
-            String key = CalibrationCache.key("fib(" + k + ")");
+            String key = CalibrationCache.key("fib(" + k + ") thread CPU");
             var cached = CalibrationCache.lookup(key);
             if (cached.isPresent()) {
                 serialTaskSeconds = cached.get().seconds();
@@ -100,6 +102,9 @@ public final class CpuWorkload implements Workload {
     /**
      * Times fib(k) on this thread: warms up until the JIT has compiled it, then times runs for at
      * least 0.1 s (at least 3 runs) and takes the median, so one disturbed run does not move the limit.
+     * The time is the thread's CPU time, not the wall's: on a machine other programs keep busy, a
+     * thread waits for a core, and a limit from the wall would grow with that wait (a loaded
+     * calibration, kept in the cache, would make later runs read below a limit they cannot beat).
      * The value it returns is checked against {@link #fibIterative}, which is what the tasks' results
      * are checked against, so that no trial computes it.
      */
@@ -109,11 +114,12 @@ public final class CpuWorkload implements Workload {
         for (int i = 0; i < 5; i++) sink += fib(Math.min(k, 27));
         long value = 0;
         List<Double> t = new ArrayList<>();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long begin = System.nanoTime();
         while (t.size() < 3 || (System.nanoTime() - begin < 100_000_000L && t.size() < 50)) {
-            long t0 = System.nanoTime();
+            long t0 = threads.getCurrentThreadCpuTime();
             value = fib(k);
-            t.add((System.nanoTime() - t0) / 1e9);
+            t.add((threads.getCurrentThreadCpuTime() - t0) / 1e9);
             sink += value;
         }
         if (sink == 42) System.out.print(""); // keep the results alive
