@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code railyard run cpu}: fib(K) computed M times, the seed's CPU-bound problem. */
 @Command(name = "cpu", mixinStandardHelpOptions = true,
         description = {"CPU-bound work: recursive fib(K) computed M times, one task each.",
-                "limit_s = M x t(fib K) / min(cores, C), t measured on one thread."})
+                "limit_s = M x t(fib K) / min(cores, C), t the CPU time of fib(K) on one thread."})
 public final class RunCpuCommand implements Callable<Integer> {
 
     @Mixin

@@ -62,7 +62,7 @@ public final class TableBuilder {
         // the seed's Multitasking Strategy, Switching Decision and Synchronization Coordinator: the hog and counter tests
         rows.addAll(SwitchingRows.rows(works, cells, columns));
         rows.add(row("cpu_wall", "Wall time vs physical limit, CPU work",
-                "wall / (M x t(fib K) / min(cores, C)) per trial, cpu at C=" + tableC("cpu"), columns,
+                "wall / (M x t(fib K) / min(cores, C)) per trial, t(fib K) the CPU time of one on one thread, cpu at C=" + tableC("cpu"), columns,
                 m -> wallVsLimit("cpu", m)));
         rows.add(row("io_wall", "Wall time vs physical limit, IO work",
                 "wall / (ceil(N / C) x latency) per trial, io at C=" + tableC("io"), columns,

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * The CPU-bound work of the seed: recursive {@code fib(K)} computed {@code M} times, one task per
  * computation. The physical limit is the serial CPU time divided by the cores that can work at
- * once: {@code M * t(fib K) / min(cores, C)}, where {@code t(fib K)} is measured here, on one
- * thread, after warming the code up (the median of three timed runs).
+ * once: {@code M * t(fib K) / min(cores, C)}, where {@code t(fib K)} is the CPU time of one
+ * fib(K) on one thread, measured here after warming the code up (the median of the timed runs).
  *
  * <p>Not thread-safe: one harness thread.
  */
