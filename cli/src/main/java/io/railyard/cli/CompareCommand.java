@@ -38,6 +38,13 @@ import java.util.concurrent.Callable;
                 "write report/index.html (charts), results.json (every raw sample) and CSV."})
 public final class CompareCommand implements Callable<Integer> {
 
+    /**
+     * compare runs CPU work on the event loop on purpose, and its table and report show what that does
+     * to the loop (cores used, wall vs limit); the loop's slow-callback warnings would only repeat it
+     * on the terminal, so they stay off it. Held here: the logging framework keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger LOOP_WARNINGS = java.util.logging.Logger.getLogger("io.railyard.loop");
+
     @Spec
     CommandSpec spec;
 
@@ -96,6 +103,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         ModelOptionKeys.checkAny(modelOptions);
+        LOOP_WARNINGS.setLevel(java.util.logging.Level.SEVERE);
         CompareOptions options = options();
         UserError.whenRejected(() -> ReportFiles.checkWritable(report));
         if (json != null) UserError.whenRejected(() -> ReportFiles.checkWritableFile(json));

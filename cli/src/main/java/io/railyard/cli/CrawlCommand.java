@@ -303,6 +303,7 @@ public final class CrawlCommand implements Callable<Integer> {
             throw new UserError("the --budget-* options of crawl apply with --autoscale: add --autoscale, or drop them");
         }
         Validate.positive("-c", concurrency);
+        ModelOptionKeys.check(model, modelOptions);
         RunOptions.checkModelOptions(model, concurrency, modelOptions);
         if (perHost != null) Validate.positive("--per-host", perHost);
         if (maxPages != null) Validate.positive("--max-pages", maxPages);

@@ -49,6 +49,9 @@ class ErrorLinesTest {
         oneLineExitTwo(railyard("run", "cpu", "--model", "threads", "-k", "5", "-m", "2", "--model-option", "maxTasksPerWorker=2"),
                 "maxTasksPerWorker", "takes none");
         assertEquals(0, railyard("run", "cpu", "--model", "loop", "-k", "5", "-m", "2", "--model-option", "loop.slowCallbackMs=500").code());
+        oneLineExitTwo(railyard("crawl", "http://127.0.0.1:9/", "--model", "threads", "--model-option", "nosuch=1"), "nosuch");
+        oneLineExitTwo(railyard("crawl", "http://127.0.0.1:9/", "--model", "loop", "--model-option", "maxTasksPerWorker=2"),
+                "maxTasksPerWorker");
     }
 
     @Test

@@ -8,7 +8,6 @@ import com.hazelcast.cluster.MembershipListener;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -49,7 +48,7 @@ public final class MemberMain {
             System.exit(2);
             return;
         }
-        if (parentPid > 0) watchParent(parentPid);
+        if (parentPid > 0) Liveness.whenGone(parentPid, "railyard-parent-watch", () -> Runtime.getRuntime().halt(1));
         System.exit(serve(options, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -158,22 +157,5 @@ public final class MemberMain {
         if (message == null) return "failed";
         int nl = message.indexOf('\n');
         return (nl < 0 ? message : message.substring(0, nl)).strip();
-    }
-
-    /** Halts this process when the process that started it is gone (a test JVM killed mid-run). */
-    private static void watchParent(long pid) {
-        Optional<ProcessHandle> parent = ProcessHandle.of(pid);
-        Thread t = new Thread(() -> {
-            while (parent.isPresent() && Liveness.running(parent.get())) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            Runtime.getRuntime().halt(1);
-        }, "railyard-parent-watch");
-        t.setDaemon(true);
-        t.start();
     }
 }

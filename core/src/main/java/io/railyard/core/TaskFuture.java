@@ -22,6 +22,8 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
 
     private final long taskId;
     private volatile Canceller canceller;
+    private volatile long startNanos = -1;
+    private volatile boolean startEstimated;
 
     public TaskFuture(long taskId) {
         this.taskId = taskId;
@@ -35,6 +37,27 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     /** Sets who is told of a cancel; the owning pool calls this once, before handing the future out. */
     public void onCancel(Canceller canceller) {
         this.canceller = canceller;
+    }
+
+    /**
+     * When the task's code began where it ran, as a {@link System#nanoTime()} reading of this
+     * machine's clock, once the future is complete: in a worker process or on a cluster member, that
+     * process's own stamp. -1 when unknown: the task never started, or its pool runs on a clock of
+     * its own (a test's).
+     */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Whether {@link #startNanos()} was worked out from a round trip (a member on another machine) rather than read. */
+    public boolean startEstimated() {
+        return startEstimated;
+    }
+
+    /** Sets {@link #startNanos()}; the owning pool calls this before it completes the future. */
+    public void startedAt(long nanos, boolean estimated) {
+        this.startEstimated = estimated;
+        this.startNanos = nanos;
     }
 
     @Override

@@ -35,6 +35,9 @@ public final class LoopMonitor {
 
     /** A callback that held the loop past the threshold, with the stack sampled while it did. */
     public record SlowCallback(String what, long nanos, List<StackTraceElement> stack) {
+        /** Distinct lines of the stack that {@link #toString()} shows; the list itself keeps them all. */
+        static final int SHOWN_FRAMES = 12;
+
         public SlowCallback {
             stack = List.copyOf(stack);
         }
@@ -48,7 +51,17 @@ public final class LoopMonitor {
             StringBuilder sb = new StringBuilder(what).append(" held the loop for ")
                     .append(String.format("%.1f ms", millis()));
             if (stack.isEmpty()) sb.append(" (ended before the watchdog sampled its stack)");
-            for (StackTraceElement e : stack) sb.append("\n\tat ").append(e);
+            // a recursive callback's frames as Python prints them: a run of the same line once, with its count
+            int shown = 0;
+            for (int i = 0; i < stack.size() && shown < SHOWN_FRAMES; shown++) {
+                StackTraceElement e = stack.get(i);
+                int same = 1;
+                while (i + same < stack.size() && stack.get(i + same).equals(e)) same++;
+                sb.append("\n\tat ").append(e);
+                if (same > 1) sb.append("\n\t[the line above repeated ").append(same - 1).append(" more times]");
+                i += same;
+                if (shown + 1 == SHOWN_FRAMES && i < stack.size()) sb.append("\n\t... ").append(stack.size() - i).append(" more frames");
+            }
             return sb.toString();
         }
     }

@@ -97,4 +97,18 @@ class LoopMonitorTest {
             assertTrue(pool.monitor().lag().samples() > 0, "the lag probe runs continuously");
         }
     }
+
+    @Test
+    void aRecursiveStackIsPrintedWithItsRepeatsCountedAndItsLengthBounded() {
+        List<StackTraceElement> stack = new ArrayList<>();
+        for (int i = 0; i < 40; i++) stack.add(new StackTraceElement("Work", "fib", "Work.java", 12));
+        for (int i = 0; i < 30; i++) stack.add(new StackTraceElement("Caller", "step" + i, "Caller.java", i + 1));
+        String text = new LoopMonitor.SlowCallback("task 1", 150_000_000L, stack).toString();
+        assertEquals(1, text.split("Work.fib", -1).length - 1, text);
+        assertTrue(text.contains("[the line above repeated 39 more times]"), text);
+        long lines = text.lines().filter(l -> l.startsWith("\tat ")).count();
+        assertEquals(LoopMonitor.SlowCallback.SHOWN_FRAMES, lines, text);
+        assertTrue(text.endsWith("... " + (70 - 40 - (LoopMonitor.SlowCallback.SHOWN_FRAMES - 1)) + " more frames"), text);
+        assertEquals(70, new LoopMonitor.SlowCallback("task 1", 1, stack).stack().size(), "the record keeps every frame");
+    }
 }

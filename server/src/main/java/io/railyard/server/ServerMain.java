@@ -4,10 +4,6 @@ import io.railyard.core.codec.RecordArgument;
 import io.railyard.core.probe.Liveness;
 
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -76,19 +72,7 @@ public final class ServerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "railyard-server-stop"));
         if (warmupRequests > 0) ServerWarmup.run(server, warmupRequests);
         ready.accept(server);
-        if (parentPid > 0) watchParent(parentPid, server);
+        if (parentPid > 0) Liveness.whenGone(parentPid, "railyard-server-parent-watch", server::close);
         server.awaitClose();
-    }
-
-    private static void watchParent(long pid, LatencyServer server) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "railyard-server-parent-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        watch.scheduleWithFixedDelay(() -> {
-            if (handle.isEmpty() || !Liveness.running(handle.get())) server.close();
-        }, 0, 500, TimeUnit.MILLISECONDS);
     }
 }

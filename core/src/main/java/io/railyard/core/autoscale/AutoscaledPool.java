@@ -319,6 +319,8 @@ public final class AutoscaledPool extends AbstractTaskPool implements OverloadFe
         long took = Math.max(0, time.nanoTime() - r.startNanos);
         completedNanos.add(took);
         completedSquares.add((took / 1e9) * (took / 1e9));
+        // the trace's start is the delegate's: where the task's code began, not this pool's hand-off
+        if (r.inner != null) r.run.startedAt(r.inner.startNanos(), r.inner.startEstimated());
         if (error == null) ((TaskRun) r.run).complete(value);
         else r.run.fail(TaskFuture.unwrap(error));
         slotFreed(r.lane);

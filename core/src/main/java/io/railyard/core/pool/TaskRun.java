@@ -202,12 +202,14 @@ public final class TaskRun<T> implements TaskContext {
 
     /** The task produced {@code value}: completes the future (unless already cancelled or timed out). */
     public void complete(T value) {
+        stampStart();
         future.complete(value);
         finish();
     }
 
     /** The task failed with {@code error}. */
     public void fail(Throwable error) {
+        stampStart();
         future.completeExceptionally(error);
         finish();
     }
@@ -222,6 +224,13 @@ public final class TaskRun<T> implements TaskContext {
         if (timer != null) timer.cancel();
         record(outcome());
         pool.taskDone(this, true);
+    }
+
+    /** Tells the future when the task's code began, for a pool that hands tasks on to another ({@link TaskFuture#startNanos()}). */
+    private void stampStart() {
+        if (pool.time != TimeSource.system()) return;
+        long start = ranFromNanos >= 0 ? ranFromNanos : startNanos;
+        if (start >= 0) future.startedAt(start, ranFromNanos >= 0 && ranFromEstimated);
     }
 
     /** Called by the future on cancel. */

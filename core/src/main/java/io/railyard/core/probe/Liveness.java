@@ -1,6 +1,7 @@
 package io.railyard.core.probe;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Whether a process still runs. {@link ProcessHandle#isAlive()} counts a zombie — a process that
@@ -13,7 +14,36 @@ import java.nio.file.Path;
  * <p>Stateless and thread-safe.
  */
 public final class Liveness {
+    private static final long POLL_MILLIS = 200;
+
     private Liveness() {}
+
+    /**
+     * Starts a daemon thread, named {@code threadName}, that runs {@code then} once the process
+     * {@code pid} has ended (checked every 200 ms): how a child process (a worker, a member, a
+     * server) ends with the process that started it, even one killed with no chance to say so.
+     * When {@code pid} is this process's parent, the check is {@link #parentPid()}, which sees the
+     * parent's death at once and cannot be fooled by a reused pid; otherwise {@link #running}.
+     * Interrupting the thread stops the watch without running {@code then}.
+     */
+    public static Thread whenGone(long pid, String threadName, Runnable then) {
+        Thread t = new Thread(() -> {
+            try {
+                if (parentPid() == pid) {
+                    while (parentPid() == pid) Thread.sleep(POLL_MILLIS);
+                } else {
+                    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+                    while (process.isPresent() && running(process.get())) Thread.sleep(POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return; // told to stop watching
+            }
+            then.run();
+        }, threadName);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
 
     /** True while {@code process} runs: alive, and (on Linux) not a zombie waiting to be reaped. */
     public static boolean running(ProcessHandle process) {

@@ -24,7 +24,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
@@ -83,7 +82,7 @@ public final class WorkerMain {
                     + " (started by a processes pool, not by hand)");
             System.exit(2);
         }
-        new ParentWatch(Long.parseLong(args[4])).start();
+        Liveness.whenGone(Long.parseLong(args[4]), "railyard-parent-watch", () -> Runtime.getRuntime().halt(1));
         CpuClock cpu = new CpuClock();
         cpu.start();
         awaitPipes(args[0], args[1]);
@@ -99,33 +98,6 @@ public final class WorkerMain {
         // else end as a JVM ends when main returns (shutdown hooks run all the same): System.exit
         // first logs through the system logger, whose first use scans every jar on the classpath
         // for a logger service (~10 ms of a worker's exit with the shaded jar, measured)
-    }
-
-    /** Halts the worker when the parent process that started it is gone. */
-    private static final class ParentWatch extends Thread {
-        private static final long POLL_MILLIS = 200;
-        private final long parentPid;
-
-        ParentWatch(long parentPid) {
-            super("railyard-parent-watch");
-            this.parentPid = parentPid;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try {
-                if (Liveness.parentPid() < 0) { // no /proc here: poll the parent's process handle instead
-                    Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-                    while (parent.isPresent() && Liveness.running(parent.get())) Thread.sleep(POLL_MILLIS);
-                } else {
-                    while (Liveness.parentPid() == parentPid) Thread.sleep(POLL_MILLIS);
-                }
-            } catch (InterruptedException e) {
-                return; // told to stop watching
-            }
-            Runtime.getRuntime().halt(1);
-        }
     }
 
     /** The task thread's CPU time; the JMX bean is built on this thread, off the start-up path. */

@@ -51,6 +51,14 @@ public final class ContractJobs {
         }
     }
 
+    /** Returns {@link System#nanoTime()} where it runs: every JVM of this machine reads the one monotonic clock. */
+    public record Now() implements Job<Long> {
+        @Override
+        public Long call() {
+            return System.nanoTime();
+        }
+    }
+
     /** Throws {@code IllegalStateException(message)}. */
     public record Fail(String message) implements Job<String> {
         @Override

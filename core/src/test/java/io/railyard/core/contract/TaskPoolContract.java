@@ -13,6 +13,7 @@ import io.railyard.core.contract.ContractJobs.Fail;
 import io.railyard.core.contract.ContractJobs.Gated;
 import io.railyard.core.contract.ContractJobs.Job;
 import io.railyard.core.contract.ContractJobs.Mark;
+import io.railyard.core.contract.ContractJobs.Now;
 import io.railyard.core.contract.ContractJobs.SquareOrFail;
 import io.railyard.core.contract.ContractJobs.SquareWithJitter;
 import io.railyard.core.contract.ContractJobs.Value;
@@ -416,5 +417,18 @@ public abstract class TaskPoolContract {
             assertTrue(r.worker() >= 0, "worker of " + r);
         }
         assertEquals(1, records.stream().filter(r -> r.outcome() == Outcome.FAILED).count());
+    }
+
+    @Test
+    void aCompletedFutureSaysWhenItsTaskBeganWhereItRan() throws Exception {
+        TaskPool pool = open(2);
+        long before = System.nanoTime();
+        TaskFuture<Long> f = submit(pool, new Now());
+        long ran = f.get(30, TimeUnit.SECONDS);
+        long after = System.nanoTime();
+        long start = f.startNanos();
+        assertTrue(start >= before && start <= after, "began within the submit and the answer: " + (start - before) + " ns");
+        // a start worked out from a round trip is not a reading of this clock: only bounded by the call
+        if (!f.startEstimated()) assertTrue(start <= ran, "began before the task's own reading: " + (ran - start) + " ns");
     }
 }

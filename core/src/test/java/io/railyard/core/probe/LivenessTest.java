@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -41,5 +42,36 @@ class LivenessTest {
         assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
         assertEquals(ProcessHandle.current().parent().orElseThrow().pid(), Liveness.parentPid());
         assertEquals(ProcessHandle.current().pid(), Liveness.pid());
+    }
+
+    @Test
+    void whenGoneRunsOnceTheWatchedProcessEndsAndNotBefore() throws Exception {
+        Process p = new ProcessBuilder("sleep", "30").start();
+        CountDownLatch gone = new CountDownLatch(1);
+        Thread watch = Liveness.whenGone(p.pid(), "test-watch", gone::countDown);
+        try {
+            assertTrue(watch.isDaemon());
+            assertFalse(gone.await(500, TimeUnit.MILLISECONDS), "the process still runs");
+            p.destroyForcibly();
+            assertTrue(gone.await(10, TimeUnit.SECONDS), "the watch saw the process end");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anInterruptedWatchStopsWithoutRunningItsAction() throws Exception {
+        Process p = new ProcessBuilder("sleep", "30").start();
+        CountDownLatch gone = new CountDownLatch(1);
+        try {
+            Thread watch = Liveness.whenGone(p.pid(), "test-watch", gone::countDown);
+            watch.interrupt();
+            watch.join(10_000);
+            assertFalse(watch.isAlive());
+            p.destroyForcibly();
+            assertFalse(gone.await(500, TimeUnit.MILLISECONDS), "a stopped watch does nothing");
+        } finally {
+            p.destroyForcibly();
+        }
     }
 }
