@@ -113,6 +113,7 @@ public final class CompareRunner {
                                 listener.cellStarted(++index, total, label(e.name(), m, c), (long) options.trials() * w.tasks());
                                 Cell cell = args.isEmpty()
                                         ? Cell.skipped(e.name(), m, "python", c, "no CPython form of the " + e.name() + " workload yet")
+                                        : !w.supports(m) ? Cell.skipped(e.name(), m, "python", c, w.unsupportedReason(m))
                                         : runPython(python, w, e.name(), m, c, args);
                                 cells.add(cell);
                                 listener.cellFinished(cell);

@@ -10,17 +10,28 @@ import java.util.Map;
 public record Table(List<String> columns, List<Row> rows) {
 
     /**
-     * @param how how the figure is computed from the samples (shown in the report)
+     * @param how     how the figure is computed from the samples (shown in the report)
      * @param figures column (model name) to figure
+     * @param seedRow the seed table's row this row answers, in the seed's words ({@link SeedIndex}), or null
      */
-    public record Row(String key, String title, String how, Map<String, Figure> figures) {}
+    public record Row(String key, String title, String how, Map<String, Figure> figures, String seedRow) {
+        /** A row of railyard's own, answering none of the seed's rows. */
+        public Row(String key, String title, String how, Map<String, Figure> figures) {
+            this(key, title, how, figures, null);
+        }
+
+        /** This row, marked as answering the seed's row {@code seedRow}. */
+        public Row withSeedRow(String seedRow) {
+            return new Row(key, title, how, figures, seedRow);
+        }
+    }
 
     /**
      * One figure: its text, the median value and the min-max over trials (null when not numeric),
      * the ids of the cells it came from, and a reason when there is no value.
      */
     public record Figure(String text, Double value, Double min, Double max, List<String> cells, String reason) {
-        static Figure none(String reason, List<String> cells) {
+        public static Figure none(String reason, List<String> cells) {
             return new Figure("-", null, null, null, cells, reason);
         }
 

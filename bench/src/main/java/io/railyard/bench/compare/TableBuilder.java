@@ -96,6 +96,8 @@ public final class TableBuilder {
         Map<String, Table.Figure> rec = new LinkedHashMap<>();
         for (String m : columns) rec.put(m, recommended(m, rows));
         rows.add(new Table.Row("recommended", "Recommended use", "derived from the rows above by the rule below the table", rec));
+        rows.replaceAll(SeedIndex::marked);
+        rows.addAll(new ScalabilityAndCodeRows(machine, List.copyOf(works.values()), all).rows(columns));
         return new Table(columns, rows);
     }
 

@@ -16,13 +16,14 @@ public final class CsvTables {
     private CsvTables() {}
 
     public static String table(CompareResult r) {
-        StringBuilder s = new StringBuilder("row,title,model,language,value,min,max,text,cells,reason\r\n");
+        StringBuilder s = new StringBuilder("row,title,model,language,value,min,max,text,cells,reason,seed_row\r\n");
         for (Table.Row row : r.table().rows()) {
             for (CompareResult.Model m : r.models()) {
                 Table.Figure f = row.figures().get(m.name());
                 if (f == null) continue;
                 line(s, row.key(), row.title(), m.name(), m.language(), num(f.value()), num(f.min()), num(f.max()),
-                        f.present() ? f.text() : "", String.join(" ", f.cells()), f.reason() == null ? "" : f.reason());
+                        f.present() ? f.text() : "", String.join(" ", f.cells()), f.reason() == null ? "" : f.reason(),
+                        row.seedRow() == null ? "" : row.seedRow());
             }
         }
         return s.toString();

@@ -49,6 +49,7 @@ public final class HtmlReport {
                 .replace("{{BANNER}}", banner(r))
                 .replace("{{TABLE}}", table(r, colors))
                 .replace("{{RULE}}", esc(TableBuilder.RULE))
+                .replace("{{SEED_SECTIONS}}", SeedSections.render(r))
                 .replace("{{RAW}}", raw(r))
                 .replace("{{STARTED}}", esc(r.startedAt()))
                 .replace("{{TOOK}}", esc(Fmt.seconds(r.wallS())))
@@ -120,8 +121,10 @@ public final class HtmlReport {
                     .append(esc(m.name())).append("<div class=\"desc\">").append(breakable(m.description())).append("</div></th>");
         s.append("</tr></thead><tbody>");
         for (Table.Row row : r.table().rows()) {
-            s.append(row.key().equals("recommended") ? "<tr class=\"rec\">" : "<tr>");
-            s.append("<th>").append(esc(row.title())).append("<div class=\"how\">").append(esc(row.how())).append("</div></th>");
+            s.append("<tr id=\"row-").append(esc(row.key())).append("\"").append(row.key().equals("recommended") ? " class=\"rec\">" : ">");
+            s.append("<th>").append(esc(row.title()));
+            if (row.seedRow() != null) s.append("<div class=\"seedrow\">seed: ").append(esc(row.seedRow())).append("</div>");
+            s.append("<div class=\"how\">").append(esc(row.how())).append("</div></th>");
             String best = best(row);
             String shared = sharedReason(row, r.models());
             if (shared != null) {

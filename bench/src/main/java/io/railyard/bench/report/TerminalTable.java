@@ -38,7 +38,7 @@ public final class TerminalTable {
             out.append("\nCPython: not measured: ").append(r.python().reason()).append('\n');
         out.append("\nHow each row is measured\n");
         for (Table.Row row : r.table().rows()) {
-            List<String> lines = wrap(row.title() + ": " + row.how(), DEFINITION_WIDTH);
+            List<String> lines = wrap(titled(row) + ": " + row.how(), DEFINITION_WIDTH);
             for (int i = 0; i < lines.size(); i++) out.append(i == 0 ? "  " : "    ").append(lines.get(i)).append('\n');
         }
         if (!notes.isEmpty()) {
@@ -58,7 +58,7 @@ public final class TerminalTable {
         line(out, cols.size());
         for (Table.Row row : t.rows()) {
             List<List<String>> cells = new ArrayList<>();
-            cells.add(wrap(row.title(), TITLE_WIDTH));
+            cells.add(wrap(titled(row), TITLE_WIDTH));
             for (String c : cols) {
                 Table.Figure f = row.figures().get(c);
                 String text;
@@ -70,6 +70,11 @@ public final class TerminalTable {
             emit(out, cells);
         }
         line(out, cols.size());
+    }
+
+    /** A row's title with the seed's row it answers, so a reader holding the seed finds it. */
+    static String titled(Table.Row row) {
+        return row.seedRow() == null ? row.title() : row.title() + " [seed: " + row.seedRow() + "]";
     }
 
     private static void line(StringBuilder out, int cols) {

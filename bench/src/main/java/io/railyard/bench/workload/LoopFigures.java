@@ -20,6 +20,7 @@ final class LoopFigures {
         LoopMonitor.LagStats lag = r.lag();
         p.put("loop_transport", r.transport());
         p.put("loop_slow_callbacks", r.slowCallbacks());
+        p.put("loop_slow_threshold_ms", r.slowThreshold().toMillis());
         if (r.worst() != null) {
             p.put("loop_worst_callback_ms", r.worst().millis());
             p.put("loop_worst_callback", r.worst().what());

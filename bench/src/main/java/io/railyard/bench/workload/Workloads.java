@@ -148,8 +148,34 @@ public final class Workloads {
                         return List.of("--work", "connections", "--n", Integer.toString(c), "--echo-port", Integer.toString(w.echoPort()),
                                 "--rounds", Integer.toString(w.rounds()), "--pause-ms", Integer.toString(w.pauseMs()),
                                 "--hold-timeout-s", Integer.toString(w.holdTimeoutS()));
-                    })
+                    }),
+            waitEntry(WaitWorkload.Form.AWAIT), waitEntry(WaitWorkload.Form.BLOCK), waitEntry(WaitWorkload.Form.OFFLOAD)
     );
+
+    /** How long each task of the wait works waits: the blocked loop takes N times this. */
+    static final int WAIT_LATENCY_MS = 10;
+
+    /** The wait works' C: enough tasks in flight that a loop taking them one at a time is plainly slower. */
+    static int waitC(Scale s) {
+        return switch (s) {
+            case TINY, QUICK -> 8;
+            case DEFAULT, FULL -> 32;
+        };
+    }
+
+    /** Three rounds of C: the blocked loop's run is 3 x C x L (0.24 s at QUICK, 1 s at DEFAULT). */
+    static int waitN(int c) {
+        return 3 * c;
+    }
+
+    /** One of the three forms of N waits of L ms ({@link WaitWorkload}), on the models that form is for. */
+    private static Entry waitEntry(WaitWorkload.Form form) {
+        return new Entry(form.work, "N waits of " + WAIT_LATENCY_MS + " ms, at most C in flight: " + form.how,
+                (s, cores) -> List.of(waitC(s)),
+                (s, c) -> new WaitWorkload(form, waitN(c), WAIT_LATENCY_MS),
+                (s, c, java) -> List.of("--work", form.work, "--n", Integer.toString(waitN(c)),
+                        "--latency-ms", Integer.toString(WAIT_LATENCY_MS)));
+    }
 
     public static List<Entry> all() {
         return ENTRIES;

@@ -3,7 +3,7 @@
 Run by railyard compare, one process per trial, so that the Java side measures this process tree's
 CPU and memory with the same probes it uses for Java:
 
-    python3 compare_models.py --model threading|asyncio|multiprocessing --work cpu|tiny|io|connections --c C ...
+    python3 compare_models.py --model threading|asyncio|multiprocessing --work cpu|tiny|io|connections|await|block|offload --c C ...
 
 Protocol on stdin/stdout, one JSON object per line:
     -> {"event": "ready"}             imports done, limit calibrated; waiting for a line on stdin
@@ -115,6 +115,49 @@ async def asyncio_hold(port, i, rounds, pause_ms, hold_timeout_s):
     return ok
 
 
+def sleep_task(latency_ms, clock):
+    """The block work's task: one blocking call (time.sleep). On asyncio it runs inside the coroutine and holds the loop."""
+    start, c0 = time.monotonic_ns(), clock()
+    time.sleep(latency_ms / 1000.0)
+    return True, start, time.monotonic_ns(), clock() - c0, worker_key()
+
+
+WAIT_WORKS = ("await", "block", "offload")
+
+
+class LagProbe:
+    """The loop's lag, as railyard's loop measures its own: a timer every 25 ms, and how late it runs."""
+
+    def __init__(self, interval_s=0.025):
+        self.interval_s = interval_s
+        self.lags = []
+        self.task = None
+        self.due = None
+
+    async def run(self):
+        while True:
+            self.due = time.monotonic() + self.interval_s
+            await asyncio.sleep(self.interval_s)
+            self.lags.append(max(0.0, time.monotonic() - self.due))
+            self.due = None
+
+    def stop(self):
+        """Ends the probe; a tick overdue now (the loop was held until this moment) counts with its lateness so far."""
+        self.task.cancel()
+        if self.due is not None and time.monotonic() > self.due:
+            self.lags.append(time.monotonic() - self.due)
+
+    def figures(self):
+        lags = sorted(self.lags)
+        if not lags:
+            return {"loop_lag_p50_ms": 0.0, "loop_lag_p99_ms": 0.0, "loop_lag_max_ms": 0.0, "loop_lag_samples": 0}
+
+        def rank(p):
+            return lags[max(0, math.ceil(p / 100.0 * len(lags)) - 1)] * 1000.0
+        return {"loop_lag_p50_ms": rank(50), "loop_lag_p99_ms": rank(99), "loop_lag_max_ms": lags[-1] * 1000.0,
+                "loop_lag_samples": len(lags)}
+
+
 def worker_key():
     return "%d/%d" % (os.getpid(), threading.get_ident())
 
@@ -149,6 +192,8 @@ def task_calls(args):
         return [(tiny_task, (i,)) for i in range(args.n)]
     if args.work == "io":
         return [(io_task, (args.host, args.port, args.path)) for _ in range(args.n)]
+    if args.work in WAIT_WORKS:
+        return [(sleep_task, (args.latency_ms,)) for _ in range(args.n)]
     if args.work == "connections":
         return [(hold_task, (args.echo_port, i, args.rounds, args.pause_ms, args.hold_timeout_s)) for i in range(args.n)]
     raise SystemExit("unknown work " + args.work)
@@ -240,9 +285,19 @@ def run_asyncio(args, calls, rec):
         slots = asyncio.Semaphore(args.c)
         conns = []
         opened = time.monotonic_ns()
+        if args.work in WAIT_WORKS:
+            args.lag_probe = LagProbe()
+            args.lag_probe.task = asyncio.ensure_future(args.lag_probe.run())
 
         async def one(fn, a, submit):
             async with slots:
+                if args.work in ("await", "offload"):
+                    start, c0 = time.monotonic_ns(), time.thread_time_ns()
+                    if args.work == "await":
+                        await asyncio.sleep(args.latency_ms / 1000.0)
+                    else:
+                        await asyncio.to_thread(time.sleep, args.latency_ms / 1000.0)
+                    return True, start, time.monotonic_ns(), time.thread_time_ns() - c0, worker_key()
                 if fn is io_task or fn is hold_task:
                     start, c0 = time.monotonic_ns(), time.thread_time_ns()
                     ok = await (asyncio_http_get(conns, *a) if fn is io_task else asyncio_hold(*a))
@@ -261,6 +316,8 @@ def run_asyncio(args, calls, rec):
             if args.work == "tiny":
                 await asyncio.sleep(0)
         await asyncio.gather(*tasks, return_exceptions=True)
+        if getattr(args, "lag_probe", None):
+            args.lag_probe.stop()
         for _, w in conns:
             w.close()
         return t0, opened
@@ -273,6 +330,8 @@ def calibrate(args, cores):
         return math.ceil(args.n / args.c) * args.latency_ms / 1000.0
     if args.work == "connections":
         return args.rounds * args.pause_ms / 1000.0
+    if args.work in WAIT_WORKS:
+        return math.ceil(args.n / args.c) * args.latency_ms / 1000.0
     if args.work == "cpu":
         fib(min(args.k, 20))
         runs = []
@@ -295,7 +354,7 @@ def calibrate(args, cores):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", choices=MODELS, required=True)
-    p.add_argument("--work", choices=("cpu", "tiny", "io", "connections"), required=True)
+    p.add_argument("--work", choices=("cpu", "tiny", "io", "connections") + WAIT_WORKS, required=True)
     p.add_argument("--c", type=int, required=True)
     p.add_argument("--k", type=int, default=25)
     p.add_argument("--m", type=int, default=40)
@@ -319,6 +378,8 @@ def main():
     calls = task_calls(args)
     if args.work == "cpu":
         args.n = args.m
+    if args.work in WAIT_WORKS and args.model not in ({"block": ("threading", "asyncio")}.get(args.work, ("asyncio",))):
+        raise SystemExit("the %s work does not run on %s" % (args.work, args.model))
     print(json.dumps({"event": "ready"}), flush=True)
     if sys.stdin.readline().strip() != "go":
         return 0
@@ -332,8 +393,16 @@ def main():
     cols["worker"] = [r[3] for r in rows]
     cols["cpu"] = [r[4] for r in rows]
     keep = {"cpu": ("k", "m"), "tiny": ("n",), "io": ("n", "url", "latency_ms"),
-            "connections": ("n", "rounds", "pause_ms", "hold_timeout_s")}[args.work]
+            "connections": ("n", "rounds", "pause_ms", "hold_timeout_s"),
+            "await": ("n", "latency_ms"), "block": ("n", "latency_ms"), "offload": ("n", "latency_ms")}[args.work]
     params = {k: getattr(args, k) for k in keep}
+    if args.work == "io":
+        params["client"] = "asyncio streams (non-blocking)" if args.model == "asyncio" else "http.client (blocking)"
+    if args.work in WAIT_WORKS:
+        params["form"] = {"await": "asyncio.sleep (non-blocking)", "block": "time.sleep (blocking)",
+                          "offload": "asyncio.to_thread(time.sleep)"}[args.work]
+    if getattr(args, "lag_probe", None):
+        params.update(args.lag_probe.figures())
     params["python"] = sys.version.split()[0]
     print(json.dumps({"event": "result", "model": args.model, "work": args.work, "n": args.n, "c": args.c,
                       "wall_s": (t1 - t0) / 1e9, "startup_s": (opened - t0) / 1e9, "limit_s": limit,

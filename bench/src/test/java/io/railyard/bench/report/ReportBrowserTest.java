@@ -68,6 +68,10 @@ class ReportBrowserTest {
         assertEquals(expected, Integer.parseInt(charts.group(1)), "charts drawn");
         assertEquals(expected, count(dom.stdout(), "<canvas"), "one canvas per chart");
         for (String model : r.table().columns()) assertTrue(dom.stdout().contains(model), model + " in the table");
+        for (String seedRow : io.railyard.bench.compare.SeedIndex.ROWS)
+            assertTrue(dom.stdout().contains("<th>" + seedRow + "</th>"), "the seed's row " + seedRow + " is listed");
+        for (String model : r.table().columns())
+            assertTrue(dom.stdout().contains("id=\"example-" + model + "\""), model + "'s example job is shown");
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(dom.stdout()).find(),
                 "nothing loaded from the network: the page must open from disk alone");
     }
