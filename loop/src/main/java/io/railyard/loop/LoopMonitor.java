@@ -235,7 +235,12 @@ public final class LoopMonitor {
         return List.copyOf(recent);
     }
 
-    /** The lag now, its maximum since start, and percentiles over the last 4096 samples. */
+    /**
+     * The lag now, its maximum since start, and percentiles over the last 4096 samples. A probe that
+     * is overdue as this is read (the loop held by a callback, or this read queued on the loop ahead
+     * of the probe) counts in the current figure and the maximum by how late it is already; the
+     * percentiles hold the probes that ran.
+     */
     public LagStats lag() {
         long[] window;
         long n, max, current;
@@ -246,9 +251,11 @@ public final class LoopMonitor {
             window = Arrays.copyOf(lagRing, size);
             current = n == 0 ? 0 : lagRing[(int) ((n - 1) % LAG_WINDOW)];
         }
-        if (window.length == 0) return new LagStats(0, 0, 0, 0, 0, 0);
+        long due = lagDue, overdue = due == 0 ? 0 : Math.max(0, System.nanoTime() - due);
+        if (window.length == 0) return new LagStats(overdue, overdue, 0, 0, 0, 0);
         Arrays.sort(window);
-        return new LagStats(current, max, pct(window, 0.50), pct(window, 0.90), pct(window, 0.99), n);
+        return new LagStats(Math.max(current, overdue), Math.max(max, overdue), pct(window, 0.50), pct(window, 0.90),
+                pct(window, 0.99), n);
     }
 
     /** Nearest rank, the percentile method of every railyard figure ({@link Percentiles}). */

@@ -1,5 +1,7 @@
 package io.railyard.bench.compare;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.railyard.bench.harness.BudgetCheck;
 import io.railyard.bench.harness.SubmitToStart;
 import io.railyard.bench.harness.Trial;
@@ -9,6 +11,7 @@ import io.railyard.core.trace.TaskRecord;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One counted run of a cell, as stored in {@code results.json}: the figures the probes measured
@@ -19,10 +22,23 @@ import java.util.List;
  *                      "memory per in-flight task"
  * @param startupS      time to open the pool (threads, worker processes, the loop)
  * @param budget        how the trial kept the budget, when compare ran with one; else null
+ * @param figures       what the workload measured besides its tasks' records, by name (the counter's
+ *                      lost updates); empty for most workloads
  */
 public record CellTrial(double wallS, double cpuS, long peakRssBytes, long startRssBytes, long ok, long failed,
                         double startupS, int peakThreads, int peakProcesses, Tasks tasks, Series series,
-                        BudgetCheck budget) {
+                        BudgetCheck budget, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> figures) {
+
+    @JsonCreator
+    public CellTrial {
+        figures = figures == null ? Map.of() : Map.copyOf(figures);
+    }
+
+    /** A trial whose workload measured nothing besides its tasks' records. */
+    public CellTrial(double wallS, double cpuS, long peakRssBytes, long startRssBytes, long ok, long failed,
+                     double startupS, int peakThreads, int peakProcesses, Tasks tasks, Series series, BudgetCheck budget) {
+        this(wallS, cpuS, peakRssBytes, startRssBytes, ok, failed, startupS, peakThreads, peakProcesses, tasks, series, budget, Map.of());
+    }
 
     /**
      * Per-task records as columns, microseconds from the first submit; -1 where unknown (a task that
@@ -111,7 +127,8 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
     static CellTrial of(Trial t) {
         long startRss = t.series().isEmpty() ? t.peakRssBytes() : t.series().get(0).rssBytes();
         return new CellTrial(t.wallS(), t.cpuS(), t.peakRssBytes(), startRss, t.ok(), t.failed(), t.startupS(),
-                t.peakThreads(), t.peakProcesses(), Tasks.of(t.records()), Series.of(t.series()), t.budget());
+                t.peakThreads(), t.peakProcesses(), Tasks.of(t.records()), Series.of(t.series()), t.budget(),
+                t.figures() == null ? Map.of() : t.figures());
     }
 
     /** CPU seconds per wall second: how many cores the run kept busy. */

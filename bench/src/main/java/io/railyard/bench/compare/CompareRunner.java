@@ -102,7 +102,7 @@ public final class CompareRunner {
                 for (int c : levels(e)) {
                     try (Workload w = e.factory().create(options.scale(), c)) {
                         for (String m : options.javaModels()) {
-                            listener.cellStarted(++index, total, label(e.name(), m, c), runs() * w.tasks());
+                            listener.cellStarted(++index, total, label(e.name(), m, c), (w.warmupRuns(options.warmup()) + options.trials()) * w.tasks());
                             Cell cell = runJava(w, e.name(), m, c);
                             cells.add(cell);
                             listener.cellFinished(cell);
@@ -240,7 +240,7 @@ public final class CompareRunner {
                     listener.cellProgress(run * tasks + done + failed);
                 }
             }));
-            RunResult r = harness.run(w, model, c, options.warmup(), options.trials());
+            RunResult r = harness.run(w, model, c, w.warmupRuns(options.warmup()), options.trials());
             List<CellTrial> trials = new ArrayList<>();
             for (Trial t : r.trials()) trials.add(CellTrial.of(t));
             Cell cell = new Cell(Cell.id(work, model, c), model, "java", work, c, Cell.OK, null, r.limitS(),

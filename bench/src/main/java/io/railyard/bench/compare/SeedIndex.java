@@ -43,6 +43,10 @@ public final class SeedIndex {
 
     /** The seed's words in a row, per column, for the rows railyard quotes. */
     public static final Map<String, List<String>> WORDS = Map.of(
+            MULTITASKING, List.of("Preemptive", "Preemptive", "Cooperative"),
+            SWITCHING, List.of("The processes all run at the same time on different processors (CPU cores)",
+                    "The OS decides when to switch tasks that are external to Python", "The tasks decide when to give up control"),
+            SYNCHRONIZATION, List.of("IPC", "Locks/Semaphore", "No locks, required developers write non-blocking code"),
             SCALABILITY, List.of("Number of CPU cores", "GIL (suitable for few threads)", "All awaited tasks are long-running ones"),
             CODE_COMPLEXITY, List.of("High (IPC, memory separation, ...)", "Moderate (race condition, OS-level management, GIL limitation...)",
                     "Low/Moderate (non-blocking code required)"),

@@ -59,6 +59,8 @@ public final class TableBuilder {
                 "tree CPU seconds / wall seconds of each trial of cpu at C=" + tableC("cpu") + "; CPU is read in clock ticks of "
                         + Fmt.seconds(machineTickS()) + ", so where that rounding could reach 5% of the cores the figure states it (±)",
                 columns, this::cpuCores));
+        // the seed's Multitasking Strategy, Switching Decision and Synchronization Coordinator: the hog and counter tests
+        rows.addAll(SwitchingRows.rows(works, cells, columns));
         rows.add(row("cpu_wall", "Wall time vs physical limit, CPU work",
                 "wall / (M x t(fib K) / min(cores, C)) per trial, cpu at C=" + tableC("cpu"), columns,
                 m -> wallVsLimit("cpu", m)));

@@ -209,7 +209,7 @@ public final class Harness {
                 (opened - t0) / 1e9,
                 SubmitToStart.percentileUs(records, 50), SubmitToStart.percentileUs(records, 99), SubmitToStart.percentileUs(records, 100),
                 peakThreads, peakProcesses, warm, records, s.series(),
-                budget != null ? BudgetCheck.of(budget, s.series()) : null, report, tally.failures());
+                budget != null ? BudgetCheck.of(budget, s.series()) : null, report, tally.failures(), tally.figures());
         listener.runFinished(label, trial);
         return trial;
     }

@@ -2,6 +2,7 @@ package io.railyard.bench.harness;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.railyard.bench.workload.Workload;
 import io.railyard.core.autoscale.AutoscaleReport;
 import io.railyard.core.probe.ResourceSampler;
 import io.railyard.core.trace.TaskRecord;
@@ -22,6 +23,7 @@ import java.util.List;
  * @param budget           whether the trial kept its budget (runs given one), else null
  * @param autoscale        the autoscaler's decisions and time series (autoscaled runs), else null
  * @param failures         failed tasks by reason (timeout, body limit, refused, worker died...), when counted
+ * @param figures          what the workload measured besides its tasks' records ({@link Workload.Tally#figures()})
  */
 public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long failed, double startupS,
                     double queuedP50Us, double queuedP99Us, double queuedMaxUs,
@@ -30,7 +32,8 @@ public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long 
                     @JsonIgnore List<ResourceSampler.Sample> series,
                     @JsonInclude(JsonInclude.Include.NON_NULL) BudgetCheck budget,
                     @JsonInclude(JsonInclude.Include.NON_NULL) AutoscaleReport autoscale,
-                    @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, Long> failures) {
+                    @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, Long> failures,
+                    @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, Double> figures) {
 
     /** CPU seconds per wall second: how many cores the work kept busy. */
     public double coresUsed() {

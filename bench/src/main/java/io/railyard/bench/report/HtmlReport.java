@@ -5,6 +5,7 @@ import io.railyard.bench.compare.Cell;
 import io.railyard.bench.compare.CellTrial;
 import io.railyard.bench.compare.CompareResult;
 import io.railyard.bench.compare.Fmt;
+import io.railyard.bench.compare.SwitchingRows;
 import io.railyard.bench.compare.Table;
 import io.railyard.bench.compare.TableBuilder;
 import io.railyard.bench.harness.ResultsJson;
@@ -262,11 +263,46 @@ public final class HtmlReport {
         v.put("cells", cells);
         v.put("series", series);
         v.put("timelines", timelines);
+        v.put("hog", hogTimelines(r));
         try {
             return ResultsJson.MAPPER.writeValueAsString(v);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The hog test's timelines, for the charts "Who switches": per model, the first counted trial's
+     * hogs and short tasks (the primers left out), in milliseconds since the first hog's submit, and
+     * the table's Switching Decision figure as its caption.
+     */
+    static Map<String, Object> hogTimelines(CompareResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Table.Row switching = r.table().row("switching");
+        for (Cell c : r.cells()) {
+            if (!c.work().equals("hog") || !c.ok() || c.trials().isEmpty()) continue;
+            CellTrial.Tasks t = c.trials().get(0).tasks();
+            int from = Math.min(SwitchingRows.firstHog(c), t.size()), shortFrom = Math.min(SwitchingRows.firstShort(c), t.size());
+            long origin = from < t.size() ? t.submitUs()[from] : 0;
+            int n = t.size() - from;
+            double[] submit = new double[n], start = new double[n], end = new double[n];
+            for (int i = 0; i < n; i++) {
+                submit[i] = (t.submitUs()[from + i] - origin) / 1e3;
+                start[i] = t.startUs()[from + i] < 0 ? -1 : (t.startUs()[from + i] - origin) / 1e3;
+                end[i] = (t.endUs()[from + i] - origin) / 1e3;
+            }
+            Table.Figure f = switching == null ? null : switching.figures().get(c.model());
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("model", c.model());
+            one.put("hogs", shortFrom - from);
+            one.put("hog_ms", c.params().get("hog_ms"));
+            one.put("submit", submit);
+            one.put("start", start);
+            one.put("end", end);
+            one.put("caption", f != null && f.present() ? f.text() : "");
+            m.put(c.id(), one);
+        }
+        return m;
     }
 
     /**

@@ -36,6 +36,14 @@ public interface Workload extends AutoCloseable {
     /** The work's parameters, for the results (e.g. {@code k}, {@code m}, {@code serial_task_s}). */
     Map<String, Object> parameters();
 
+    /**
+     * The uncounted warm-up runs compare makes before the counted ones, given the runs asked for:
+     * those by default; fewer for a workload whose figures a warm JIT does not change.
+     */
+    default int warmupRuns(int requested) {
+        return requested;
+    }
+
     /** Whether this workload can run on the named model; if not, {@link #unsupportedReason}. */
     default boolean supports(String model) {
         return true;
@@ -52,10 +60,17 @@ public interface Workload extends AutoCloseable {
      * Task outcomes of one run.
      *
      * @param failures failed tasks by reason ({@link FailureReasons}), when the workload counted them; empty otherwise
+     * @param figures  what the run measured besides its tasks' records, by name (the counter's lost
+     *                 updates, {@link CounterWorkload}); empty for most workloads
      */
-    record Tally(long ok, long failed, java.util.Map<String, Long> failures) {
+    record Tally(long ok, long failed, java.util.Map<String, Long> failures, java.util.Map<String, Double> figures) {
         public Tally {
             failures = java.util.Map.copyOf(failures);
+            figures = java.util.Map.copyOf(figures);
+        }
+
+        public Tally(long ok, long failed, java.util.Map<String, Long> failures) {
+            this(ok, failed, failures, java.util.Map.of());
         }
 
         public Tally(long ok, long failed) {

@@ -123,6 +123,29 @@ public final class Workloads {
         };
     }
 
+    /**
+     * How long a hog of the hog test computes: the seed's ~200 ms, far longer than any hand-off on a
+     * quiet machine; half that for --quick, still ~100 x a hand-off. The tests' scale doubles it:
+     * their verdicts must hold on a machine so busy that waking a worker process takes tens of
+     * milliseconds.
+     */
+    static long hogMs(Scale s) {
+        return switch (s) {
+            case TINY -> 400;
+            case QUICK -> 100;
+            case DEFAULT, FULL -> 200;
+        };
+    }
+
+    static int hogShortTasks(Scale s) {
+        return s == Scale.DEFAULT || s == Scale.FULL ? 16 : 8;
+    }
+
+    /** Increments per pass of the counter test, all tasks together: the seed's 1,000,000, a tenth for the quick scales. */
+    static long counterIncrements(Scale s) {
+        return s == Scale.DEFAULT || s == Scale.FULL ? 1_000_000 : 100_000;
+    }
+
     /** The registered workloads, in the order compare runs them. */
     static final List<Entry> ENTRIES = List.of(
             new Entry("cpu", "CPU-bound: recursive fib(K) computed M times, one task each",
@@ -149,6 +172,18 @@ public final class Workloads {
                                 "--rounds", Integer.toString(w.rounds()), "--pause-ms", Integer.toString(w.pauseMs()),
                                 "--hold-timeout-s", Integer.toString(w.holdTimeoutS()));
                     }),
+            new Entry("hog", "who switches: one task per core computes without yielding, short tasks submitted while they run",
+                    (s, cores) -> List.of(HogWorkload.concurrency(cores)),
+                    (s, c) -> new HogWorkload(hogMs(s), hogShortTasks(s), c),
+                    (s, c, java) -> {
+                        HogWorkload w = (HogWorkload) java;
+                        return List.of("--work", "hog", "--hogs", Integer.toString(w.hogs()), "--hog-ms", Long.toString(w.hogMs()),
+                                "--short-tasks", Integer.toString(hogShortTasks(s)));
+                    }),
+            new Entry("counter", "a shared counter incremented by C tasks, without coordination and with the model's coordinator",
+                    (s, cores) -> List.of(Math.max(2, cores)),
+                    (s, c) -> new CounterWorkload(counterIncrements(s), c),
+                    (s, c, java) -> List.of("--work", "counter", "--increments", Long.toString(counterIncrements(s)))),
             waitEntry(WaitWorkload.Form.AWAIT), waitEntry(WaitWorkload.Form.BLOCK), waitEntry(WaitWorkload.Form.OFFLOAD)
     );
 

@@ -3,12 +3,13 @@
 Run by railyard compare, one process per trial, so that the Java side measures this process tree's
 CPU and memory with the same probes it uses for Java:
 
-    python3 compare_models.py --model threading|asyncio|multiprocessing --work cpu|tiny|io|connections|await|block|offload --c C ...
+    python3 compare_models.py --model threading|asyncio|multiprocessing --work cpu|tiny|io|connections|await|block|offload|hog|counter --c C ...
 
 Protocol on stdin/stdout, one JSON object per line:
     -> {"event": "ready"}             imports done, limit calibrated; waiting for a line on stdin
     <- go
-    -> {"event": "result", ...}       the trial's figures and one record per task
+    -> {"event": "result", ...}       the trial's figures and one record per task; "figures": what a
+                                      test measured besides its records (the counter's lost updates)
     <- (stdin closed)                 the Java side has taken its last sample; exit
 On a failure: {"event": "error", "message": "..."} and exit status 1.
 
@@ -199,13 +200,17 @@ def task_calls(args):
     raise SystemExit("unknown work " + args.work)
 
 
-def run_threading(args, calls, rec):
+def run_threading(args, calls, rec, settle=0.0):
+    """settle: how long an entry (None, None) of calls pauses the submitting (the hog test)."""
     t0 = time.monotonic_ns()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.c)
     opened = time.monotonic_ns()
     slots = threading.Semaphore(args.c) if args.work == "tiny" else None
     futures = []
     for fn, a in calls:
+        if fn is None:
+            time.sleep(settle)
+            continue
         if slots:
             slots.acquire()
         submit = time.monotonic_ns()
@@ -225,7 +230,8 @@ def run_threading(args, calls, rec):
     return t0, opened
 
 
-def run_multiprocessing(args, calls, rec):
+def run_multiprocessing(args, calls, rec, settle=0.0):
+    """settle: how long an entry (None, None) of calls pauses the submitting (the hog test)."""
     t0 = time.monotonic_ns()
     pool = multiprocessing.Pool(args.c)
     # the pool is open when a worker answers; its answer checks that workers read this clock
@@ -238,6 +244,9 @@ def run_multiprocessing(args, calls, rec):
     slots = threading.Semaphore(args.c) if args.work == "tiny" else None
     pending = []
     for fn, a in calls:
+        if fn is None:
+            time.sleep(settle)
+            continue
         if slots:
             slots.acquire()
         submit = time.monotonic_ns()
@@ -324,6 +333,177 @@ def run_asyncio(args, calls, rec):
     return asyncio.run(main())
 
 
+# ---- who switches (hog) and what coordinates shared state (counter) ------------------------------
+
+def hog_task(ms, clock):
+    """Computes for ms milliseconds without yielding: no sleep, no IO, no await."""
+    start, c0 = time.monotonic_ns(), clock()
+    end, x = start + ms * 1_000_000, 1
+    while time.monotonic_ns() < end:
+        for i in range(100):
+            x = (x * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+    return True, start, time.monotonic_ns(), clock() - c0, worker_key()
+
+
+def run_hog(args, rec):
+    """args.hogs hogs, then (once they have begun) args.short_tasks short tasks, submitted from this
+    thread; on asyncio the submitting thread is another one than the loop's, as the JVM's harness is
+    for railyard's loop: a loop held by a hog cannot submit anything itself."""
+    hog, short = (hog_task, (args.hog_ms,)), (tiny_task, (0,))
+    settle = max(1, args.hog_ms // 10) / 1000.0
+    if args.model == "asyncio":
+        async def main():
+            t0 = time.monotonic_ns()
+            loop = asyncio.get_running_loop()
+            done = asyncio.Event()
+            left = [args.hogs + args.short_tasks]
+
+            def start(fn, a, submit):
+                async def one():
+                    return fn(*a, time.thread_time_ns)
+
+                def finished(t):
+                    if t.exception() is None:
+                        rec.add(submit, t.result())
+                    else:
+                        rec.failed(submit)
+                    left[0] -= 1
+                    if not left[0]:
+                        done.set()
+                asyncio.ensure_future(one()).add_done_callback(finished)
+
+            def submitter():
+                for i in range(args.hogs + args.short_tasks):
+                    if i == args.hogs:
+                        time.sleep(settle)
+                    fn, a = hog if i < args.hogs else short
+                    submit = time.monotonic_ns()
+                    loop.call_soon_threadsafe(start, fn, a, submit)
+            opened = time.monotonic_ns()
+            th = threading.Thread(target=submitter)
+            th.start()
+            await done.wait()
+            th.join()
+            return t0, opened
+        return asyncio.run(main()) + ({},)
+    calls = [hog] * args.hogs + [(None, None)] + [short] * args.short_tasks
+    run = run_threading if args.model == "threading" else run_multiprocessing
+    return run(args, calls, rec, settle) + ({},)
+
+
+COUNT = 0
+COUNT_LOCK = threading.Lock()
+_sink = [0]
+
+
+def count_work(v):
+    """A little work with the value read, between the read and the write: a call, where CPython may switch threads."""
+    x = v
+    for i in range(2):
+        x = (x * 2654435761 + i) & 0xFFFFFFFF
+    if x == 42:
+        _sink[0] = x
+    return v
+
+
+def count_task(times, mode, clock):
+    """times increments: 'none' read-work-write on the global counter, 'lock' the same under a
+    threading.Lock, 'ipc' in a local variable returned to the caller (the global of the process it
+    ran in is never touched). Returns the usual record and the task's own count."""
+    global COUNT
+    start, c0 = time.monotonic_ns(), clock()
+    mine = 0
+    if mode == "none":
+        for _ in range(times):
+            x = COUNT
+            count_work(x)
+            COUNT = x + 1
+    elif mode == "lock":
+        for _ in range(times):
+            with COUNT_LOCK:
+                x = COUNT
+                count_work(x)
+                COUNT = x + 1
+    else:
+        for _ in range(times):
+            x = mine
+            count_work(x)
+            mine = x + 1
+    return (True, start, time.monotonic_ns(), clock() - c0, worker_key()), (mine if mode == "ipc" else times)
+
+
+def run_counter(args, rec):
+    """Two passes of args.increments increments by C tasks on one pool: without coordination, then
+    with the model's coordinator (threading: a lock; multiprocessing: IPC, the counts returned and
+    summed; asyncio: none, the same plain code on one thread)."""
+    global COUNT
+    coordinator = {"threading": "lock", "multiprocessing": "ipc", "asyncio": "none"}[args.model]
+    shares = [args.increments // args.c + (1 if i < args.increments % args.c else 0) for i in range(args.c)]
+    t0 = time.monotonic_ns()
+    seen = {}
+
+    def record(submit, result, mode):
+        r, count = result
+        rec.add(submit, r)
+        seen.setdefault(mode, []).append(count)  # the coordinated pass's counts are read when it is "ipc"
+
+    if args.model == "asyncio":
+        async def main():
+            opened = time.monotonic_ns()
+            for first, mode in ((True, "none"), (False, coordinator)):
+                tasks = []
+                for share in shares:
+                    submit = time.monotonic_ns()
+
+                    async def one(share=share, mode=mode):
+                        return count_task(share, mode, time.thread_time_ns)
+                    t = asyncio.ensure_future(one())
+                    t.add_done_callback(lambda t, submit=submit, mode=mode: record(submit, t.result(), mode))
+                    tasks.append(t)
+                await asyncio.gather(*tasks)
+                if first:
+                    lost.append(args.increments - COUNT)
+                    reset_count()
+            return opened
+        lost = []
+        opened = asyncio.run(main())
+    else:
+        if args.model == "threading":
+            pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.c)
+        else:
+            pool = multiprocessing.Pool(args.c)
+            pool.apply(time.monotonic_ns)
+        opened = time.monotonic_ns()
+        lost = []
+        for first, mode in ((True, "none"), (False, coordinator)):
+            futures = []
+            for share in shares:
+                submit = time.monotonic_ns()
+                if args.model == "threading":
+                    futures.append((submit, pool.submit(count_task, share, mode, time.thread_time_ns)))
+                else:
+                    futures.append((submit, pool.apply_async(count_task, (share, mode, time.process_time_ns))))
+            for submit, f in futures:
+                record(submit, f.result() if args.model == "threading" else f.get(), mode)
+            if first:
+                lost.append(args.increments - COUNT)
+                reset_count()
+        if args.model == "threading":
+            pool.shutdown(wait=True)
+        else:
+            pool.close()
+            pool.join()
+    total = sum(seen[coordinator]) if coordinator == "ipc" else COUNT
+    figures = {"lost_plain": lost[0], "lost_coordinated": args.increments - total, "increments": args.increments}
+    args.coordinator = coordinator
+    return t0, opened, figures
+
+
+def reset_count():
+    global COUNT
+    COUNT = 0
+
+
 def calibrate(args, cores):
     """The physical limit of the work at concurrency C, in seconds (measured here, outside the trial)."""
     if args.work == "io":
@@ -332,6 +512,10 @@ def calibrate(args, cores):
         return args.rounds * args.pause_ms / 1000.0
     if args.work in WAIT_WORKS:
         return math.ceil(args.n / args.c) * args.latency_ms / 1000.0
+    if args.work == "hog":
+        return math.ceil(args.hogs / min(cores, args.c)) * args.hog_ms / 1000.0
+    if args.work == "counter":
+        return 0.0
     if args.work == "cpu":
         fib(min(args.k, 20))
         runs = []
@@ -354,7 +538,7 @@ def calibrate(args, cores):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", choices=MODELS, required=True)
-    p.add_argument("--work", choices=("cpu", "tiny", "io", "connections") + WAIT_WORKS, required=True)
+    p.add_argument("--work", choices=("cpu", "tiny", "io", "connections") + WAIT_WORKS + ("hog", "counter"), required=True)
     p.add_argument("--c", type=int, required=True)
     p.add_argument("--k", type=int, default=25)
     p.add_argument("--m", type=int, default=40)
@@ -366,6 +550,10 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--pause-ms", type=int, default=100)
     p.add_argument("--hold-timeout-s", type=int, default=20)
+    p.add_argument("--hogs", type=int, default=1)
+    p.add_argument("--hog-ms", type=int, default=200)
+    p.add_argument("--short-tasks", type=int, default=16)
+    p.add_argument("--increments", type=int, default=1_000_000)
     args = p.parse_args()
     if args.url:
         rest = args.url.split("://", 1)[1]
@@ -375,17 +563,24 @@ def main():
         args.path = "/" + path
     cores = os.cpu_count() or 1
     limit = calibrate(args, cores)
-    calls = task_calls(args)
+    seed_test = {"hog": run_hog, "counter": run_counter}.get(args.work)
+    calls = task_calls(args) if seed_test is None else None
     if args.work == "cpu":
         args.n = args.m
+    if seed_test is not None:
+        args.n = args.hogs + args.short_tasks if args.work == "hog" else 2 * args.c
     if args.work in WAIT_WORKS and args.model not in ({"block": ("threading", "asyncio")}.get(args.work, ("asyncio",))):
         raise SystemExit("the %s work does not run on %s" % (args.work, args.model))
     print(json.dumps({"event": "ready"}), flush=True)
     if sys.stdin.readline().strip() != "go":
         return 0
     rec = Recorder()
-    run = {"threading": run_threading, "asyncio": run_asyncio, "multiprocessing": run_multiprocessing}[args.model]
-    t0, opened = run(args, calls, rec)
+    figures = {}
+    if seed_test is not None:
+        t0, opened, figures = seed_test(args, rec)
+    else:
+        run = {"threading": run_threading, "asyncio": run_asyncio, "multiprocessing": run_multiprocessing}[args.model]
+        t0, opened = run(args, calls, rec)
     t1 = time.monotonic_ns()
     rows = sorted(rec.rows)
     ok = sum(1 for r in rows if r[5])
@@ -394,8 +589,11 @@ def main():
     cols["cpu"] = [r[4] for r in rows]
     keep = {"cpu": ("k", "m"), "tiny": ("n",), "io": ("n", "url", "latency_ms"),
             "connections": ("n", "rounds", "pause_ms", "hold_timeout_s"),
-            "await": ("n", "latency_ms"), "block": ("n", "latency_ms"), "offload": ("n", "latency_ms")}[args.work]
+            "await": ("n", "latency_ms"), "block": ("n", "latency_ms"), "offload": ("n", "latency_ms"),
+            "hog": ("hogs", "hog_ms", "short_tasks"), "counter": ("increments", "coordinator")}[args.work]
     params = {k: getattr(args, k) for k in keep}
+    if args.work == "hog" and args.model == "threading":
+        params["switch_interval_ms"] = sys.getswitchinterval() * 1000.0  # how often a running thread is asked to let the GIL go
     if args.work == "io":
         params["client"] = "asyncio streams (non-blocking)" if args.model == "asyncio" else "http.client (blocking)"
     if args.work in WAIT_WORKS:
@@ -406,7 +604,7 @@ def main():
     params["python"] = sys.version.split()[0]
     print(json.dumps({"event": "result", "model": args.model, "work": args.work, "n": args.n, "c": args.c,
                       "wall_s": (t1 - t0) / 1e9, "startup_s": (opened - t0) / 1e9, "limit_s": limit,
-                      "ok": ok, "failed": len(calls) - ok, "params": params, "tasks_ns": cols}), flush=True)
+                      "ok": ok, "failed": args.n - ok, "params": params, "tasks_ns": cols, "figures": figures}), flush=True)
     sys.stdin.read()  # stay alive until the Java side has taken its last sample
     return 0
 

@@ -1,6 +1,7 @@
 package io.railyard.bench.report;
 
 import io.railyard.bench.compare.CompareResult;
+import io.railyard.bench.compare.SwitchingCompare;
 import io.railyard.bench.compare.TinyCompare;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,34 @@ class ReportBrowserTest {
         Files.deleteIfExists(shot);
         browse(tmp, index, "--screenshot=" + shot, "--window-size=800,2400");
         assertTrue(Files.size(shot) > 20_000, "a screenshot at 800 px with content");
+    }
+
+    @Test
+    void theHogTestsTimelinesAndTheSeedsSwitchingRowsRenderAtBothWidths(@TempDir Path tmp) throws Exception {
+        CompareResult r = SwitchingCompare.result();
+        Path index = ReportFiles.write(tmp.resolve("report"), r);
+        String page = Files.readString(index, StandardCharsets.UTF_8);
+        for (String title : List.of("Multitasking Strategy", "Switching Decision", "Synchronization Coordinator"))
+            assertTrue(page.contains(title), title + " in the table");
+        Path probed = index.resolveSibling("probed.html");
+        Files.writeString(probed, page.replace("</body>", LAYOUT_PROBE + "</body>"), StandardCharsets.UTF_8);
+        long hogCells = r.cells().stream().filter(c -> c.work().equals("hog") && c.ok()).count();
+        assertTrue(hogCells >= 4, "a hog cell per Java model at least: " + hogCells);
+        long expected = 1 /* wall vs limit: hog (the counter has no limit) */ + hogCells /* hog timelines */
+                + 4 /* cores and memory for hog, counter */;
+        for (int width : new int[]{1400, 800}) {
+            Browser dom = browse(tmp, probed, "--dump-dom", "--window-size=" + width + ",1400");
+            assertEquals(List.of(), dom.console(), "console messages at " + width + " px");
+            assertEquals(Long.toString(expected), attribute(dom.stdout(), "data-charts"), "charts drawn");
+            assertEquals("0: ", attribute(dom.stdout(), "data-overflowing"), "cells whose content runs out of them at " + width + " px");
+            String blank = attribute(dom.stdout(), "data-blank-canvases");
+            assertTrue(blank.startsWith("0 of ") && !blank.equals("0 of 0"), "canvases without a drawing at " + width + " px: " + blank);
+        }
+        Path shot = Path.of("target", "report-screenshot-hog.png").toAbsolutePath();
+        Files.createDirectories(shot.getParent());
+        Files.deleteIfExists(shot);
+        browse(tmp, index, "--screenshot=" + shot, "--window-size=1400,3000");
+        assertTrue(Files.size(shot) > 20_000, "a screenshot with content");
     }
 
     private static String attribute(String dom, String name) {
