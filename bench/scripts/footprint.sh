@@ -73,11 +73,11 @@ json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[s
 
 start_server() { # name, args...: a latency server in a JVM of its own, warmed up; sets PORT_<name>
   local name="$1"; shift
-  "$JAVA" -XX:+UseSerialGC -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$RY/cli/target/railyard.jar" \
-    io.railyard.server.ServerMain --port 0 --parent-pid $$ "$@" >"$OUT/server-$name.log" 2>&1 &
+  "$JAVA" -XX:+UseSerialGC -Xmx512m --enable-native-access=ALL-UNNAMED -jar "$RY/cli/target/railyard.jar" \
+    serve --port 0 --parent-pid $$ "$@" >"$OUT/server-$name.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 1200); do grep -q '^listening' "$OUT/server-$name.log" && break; sleep 0.1; done
-  local port; port="$(sed -n 's/^listening http=\([0-9]*\).*/\1/p' "$OUT/server-$name.log")"
+  for _ in $(seq 1 1200); do grep -q '^railyard serve:' "$OUT/server-$name.log" && break; sleep 0.1; done
+  local port; port="$(sed -n 's|^railyard serve: http://[^ ]*:\([0-9]*\) .*|\1|p' "$OUT/server-$name.log")"
   [ -n "$port" ] || { cat "$OUT/server-$name.log" >&2; echo "footprint: the $name server did not start" >&2; exit 1; }
   printf -v "PORT_$name" '%s' "$port"
 }

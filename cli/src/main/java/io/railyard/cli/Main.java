@@ -72,6 +72,7 @@ public final class Main {
             System.out.println("railyard " + version());
             return;
         }
+        OldGenerationCollector.installFromProperty(); // the launcher's heap policy (docs/startup.md)
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
         int code = run(out, err, args);
         out.flush();

@@ -88,6 +88,8 @@ public final class CompareRunner {
             works.add(new CompareResult.Work(e.name(), e.summary(), levels, levels.contains(top) ? top : levels.get(levels.size() - 1)));
             total += levels.size() * (options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size()));
         }
+        if (options.scale() != Scale.TINY) // the fresh starts (FreshStart), one cell per model
+            total += options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size());
         List<CompareResult.Model> models = new ArrayList<>();
         for (String m : options.javaModels()) models.add(new CompareResult.Model(m, "java", Models.get(m).description()));
         for (String m : options.pythonModels()) models.add(new CompareResult.Model(m, "python", PythonModels.description(m)));
@@ -118,6 +120,21 @@ public final class CompareRunner {
                             }
                         }
                     }
+                }
+            }
+            // a fresh command per model, Java's and CPython's alike (FreshStart); not at the tiny scale
+            if (options.scale() != Scale.TINY) {
+                for (String m : options.javaModels()) {
+                    listener.cellStarted(++index, total, label(FreshStart.WORK, m, 1), options.trials());
+                    Cell cell = FreshStart.java(m, options.trials());
+                    cells.add(cell);
+                    listener.cellFinished(cell);
+                }
+                if (python != null) for (String m : options.pythonModels()) {
+                    listener.cellStarted(++index, total, label(FreshStart.WORK, m, 1), options.trials());
+                    Cell cell = FreshStart.python(python.executable(), m, options.trials());
+                    cells.add(cell);
+                    listener.cellFinished(cell);
                 }
             }
         } finally {

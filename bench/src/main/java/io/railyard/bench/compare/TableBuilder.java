@@ -86,6 +86,10 @@ public final class TableBuilder {
         rows.add(row("startup", "Start-up cost (opening the pool)",
                 "time from opening the pool to its being ready per trial, cpu at C=" + tableC("cpu"), columns,
                 m -> perTrial("cpu", m, CellTrial::startupS, Fmt::seconds)));
+        rows.add(row("fresh_start", "Start-up cost of a fresh command (a new process: pool + one task)",
+                "a new process opens the pool, runs one task, closes the pool: wall, CPU of its tree and its tree's peak RSS"
+                        + " from its start, sampled from outside every 20 ms (FreshStart); median of the trials", columns,
+                this::freshStart));
         rows.add(row("gil", "Limited by a global lock on CPU work?",
                 "speed-up = median wall at C=1 / median wall at C=" + cores + " on cpu, and cores busy at C=" + cores
                         + "; limited (Yes) when either is below 1 + 0.5 x (cores - 1)"
@@ -227,6 +231,19 @@ public final class TableBuilder {
         return new Table.Figure(text, speedup, min, max, ids, null);
     }
 
+
+    /** The fresh-start row's figure: a new process's wall, CPU and peak memory to its pool's first task done. */
+    private Table.Figure freshStart(String model) {
+        String id = Cell.id(FreshStart.WORK, model, 1);
+        Cell c = cells.get(id);
+        if (c == null) return Table.Figure.none("not measured in this run (compare measures it at the default and full scales)", List.of());
+        if (!c.ok()) return Table.Figure.none(c.reason(), List.of(id));
+        if (c.trials().isEmpty()) return Table.Figure.none("no trial", List.of(id));
+        Table.Figure wall = figure(c.trials().stream().mapToDouble(CellTrial::wallS).toArray(), Fmt::seconds, List.of(id));
+        String text = wall.text() + " · CPU " + Fmt.seconds(Stats.median(c.trials(), CellTrial::cpuS))
+                + " · peak " + Fmt.bytes(Stats.median(c.trials(), t -> (double) t.peakRssBytes()));
+        return new Table.Figure(text, wall.value(), wall.min(), wall.max(), wall.cells(), null);
+    }
 
     /** How far a speed-up may exceed the cores before it is marked suspect: room for timing noise. */
     static final double SUSPECT_MARGIN = 1.1;
