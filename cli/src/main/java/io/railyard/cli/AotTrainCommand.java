@@ -7,6 +7,7 @@ import io.railyard.bench.crawl.SiteCheck;
 import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
 import io.railyard.bench.harness.RunResult;
+import io.railyard.bench.harness.RunResultJson;
 import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.IoWorkload;
 import io.railyard.server.LatencyServer;
@@ -63,6 +64,8 @@ public final class AotTrainCommand implements Callable<Integer> {
                         for (String model : Models.names())
                             if (work.supports(model) && (profile.equals("all") || !model.equals("cluster")))
                                 train(harness, work, model, 20);
+                    // compare, advise and crawl write JSON with the mapper
+                    ResultsJson.toLine(harness.run(cpu, "threads", 2, 0, 1));
                 }
                 trainCrawl();
             }
@@ -93,11 +96,11 @@ public final class AotTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One cold run of {@code work} on {@code model}, through the summary and JSON output classes too. */
+    /** One cold run of {@code work} on {@code model}, through the summary and {@code run}'s JSON output classes too. */
     private static void train(Harness harness, Workload work, String model, int concurrency) throws Exception {
         RunResult r = harness.run(work, model, concurrency, 0, 1);
         RunOutput.summary(r);
-        ResultsJson.toLine(r);
+        RunResultJson.toLine(r);
     }
 
     /** A small crawl of the generated site on the in-process models: jsoup, the crawler and the check, profiled. */

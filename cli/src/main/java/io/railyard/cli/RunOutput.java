@@ -1,7 +1,7 @@
 package io.railyard.cli;
 
 import io.railyard.bench.harness.Harness;
-import io.railyard.bench.harness.ResultsJson;
+import io.railyard.bench.harness.RunResultJson;
 import io.railyard.bench.harness.BudgetCheck;
 import io.railyard.bench.harness.RunResult;
 import io.railyard.bench.harness.Trial;
@@ -57,7 +57,7 @@ final class RunOutput {
                 human.print(summary(r));
                 human.flush();
                 if (options.json) {
-                    out.println(ResultsJson.toLine(r));
+                    out.println(RunResultJson.toLine(r)); // the mapper's text, without building the mapper
                     out.flush();
                 }
                 if ("crossed".equals(r.budgetVerdict()) && !r.stopped()) {
