@@ -2,6 +2,7 @@ package io.railyard.bench.compare;
 
 import io.railyard.bench.harness.Stats;
 import io.railyard.bench.harness.SubmitToStart;
+import io.railyard.bench.harness.Trial;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +94,8 @@ public final class TableBuilder {
         rows.add(row("gil", "Limited by a global lock on CPU work?",
                 "speed-up = median wall at C=1 / median wall at C=" + cores + " on cpu, and cores busy at C=" + cores
                         + "; limited (Yes) when either is below 1 + 0.5 x (cores - 1)"
+                        + "; no verdict (Can't tell) when other programs kept more than " + BUSY_MACHINE_CORES
+                        + " cores busy meanwhile (the machine's busy CPU in /proc/stat less the run's)"
                         + " (Java has no GIL: this measures whether threads really run in parallel)", columns,
                 this::gil));
         Map<String, Table.Figure> rec = new LinkedHashMap<>();
@@ -206,6 +209,9 @@ public final class TableBuilder {
         return new Table.Figure(text, (double) held, (double) held, (double) held, ids, null);
     }
 
+    /** Other programs' cores (average over the C=cores trials) beyond which the global-lock row gives no verdict. */
+    static final double BUSY_MACHINE_CORES = 0.5;
+
     private Table.Figure gil(String model) {
         int cores = machine.cores(), top = tableC("cpu");
         Cell one = cells.get(Cell.id("cpu", model, 1)), many = cells.get(Cell.id("cpu", model, top));
@@ -224,6 +230,11 @@ public final class TableBuilder {
         double busy = Stats.median(many.trials(), CellTrial::coresUsed);
         boolean limited = limited(speedup, busy, Math.min(cores, top));
         String text = (limited ? "Yes: " : "No: ") + Fmt.ratio(speedup) + "× faster, " + Fmt.ratio(busy) + " cores busy with C=" + top;
+        // cores that other programs held were not there to run in parallel on: no verdict from them
+        double others = Stats.median(many.trials(), t -> t.figures().getOrDefault(Trial.OTHERS_CORES, 0.0));
+        if (others > BUSY_MACHINE_CORES)
+            text = "Can't tell: other programs kept " + Fmt.ratio(others) + " of the " + cores + " cores busy meanwhile ("
+                    + Fmt.ratio(speedup) + "× faster, " + Fmt.ratio(busy) + " cores busy with C=" + top + ")";
         // C workers on this many cores cannot do more than min(C, cores) times the work of one: a
         // figure beyond that says the C=1 run was slowed (a cold JIT, a busy machine), not a fact
         if (speedup > SUSPECT_MARGIN * Math.min(cores, top)) text += " (above " + Math.min(cores, top) + "×, the most " + cores
