@@ -38,7 +38,8 @@ public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long 
     /**
      * The figure, among {@link #figures()}, of the cores other programs on the machine kept busy on
      * average while the trial ran ({@link io.railyard.core.probe.ResourceSampler.Samples#othersCores()}):
-     * a run that shared its cores cannot show what they do for it.
+     * a run that shared its cores cannot show what they do for it. Work against a test server (io,
+     * connections) counts the server, a process of its own, among the others.
      */
     public static final String OTHERS_CORES = "others_cores";
 
