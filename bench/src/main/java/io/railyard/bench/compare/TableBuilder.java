@@ -34,12 +34,14 @@ public final class TableBuilder {
     private final Map<String, CompareResult.Work> works = new LinkedHashMap<>();
     private final Map<String, Cell> cells = new LinkedHashMap<>();
     private final List<Cell> all;
+    private final CellLookup lookup;
 
     private TableBuilder(CompareResult.Machine machine, List<CompareResult.Work> works, List<Cell> cells) {
         this.machine = machine;
         for (CompareResult.Work w : works) this.works.put(w.name(), w);
         for (Cell c : cells) this.cells.put(c.id(), c);
         this.all = cells;
+        this.lookup = new CellLookup(machine, this.works, this.cells);
     }
 
     /** The table for these models (columns, in order), works and cells. */
@@ -61,7 +63,7 @@ public final class TableBuilder {
                         + Fmt.seconds(machineTickS()) + ", so where that rounding could reach 5% of the cores the figure states it (±)",
                 columns, this::cpuCores));
         // the seed's Multitasking Strategy, Switching Decision and Synchronization Coordinator: the hog and counter tests
-        rows.addAll(SwitchingRows.rows(works, cells, columns));
+        rows.addAll(SwitchingRows.rows(lookup, columns));
         rows.add(row("cpu_wall", "Wall time vs physical limit, CPU work",
                 "wall / (M x t(fib K) / min(cores, C)) per trial, t(fib K) the CPU time of one on one thread, cpu at C=" + tableC("cpu"), columns,
                 m -> wallVsLimit("cpu", m)));
@@ -102,7 +104,7 @@ public final class TableBuilder {
         for (String m : columns) rec.put(m, recommended(m, rows));
         rows.add(new Table.Row("recommended", "Recommended use", "derived from the rows above by the rule below the table", rec));
         rows.replaceAll(SeedIndex::marked);
-        rows.addAll(new ScalabilityAndCodeRows(machine, List.copyOf(works.values()), all).rows(columns));
+        rows.addAll(new ScalabilityAndCodeRows(lookup).rows(columns));
         return new Table(columns, rows);
     }
 
@@ -113,27 +115,20 @@ public final class TableBuilder {
     }
 
     int tableC(String work) {
-        CompareResult.Work w = works.get(work);
-        return w == null ? machine.cores() : w.tableC();
+        return lookup.tableC(work);
     }
 
     /** The table's cell of a work on a model, or a reason there is none. */
     private Object tableCell(String work, String model) {
-        if (!works.containsKey(work)) return "the " + work + " workload was not run (not selected, or not in this build)";
-        Cell c = cells.get(Cell.id(work, model, tableC(work)));
-        if (c == null) return work + " was not run on " + model;
-        if (!c.ok()) return c.reason();
-        if (c.trials().isEmpty()) return work + " on " + model + " has no counted trial";
-        return c;
+        return lookup.cell(work, model);
     }
 
-    /** The ids of those cells that exist: a figure links only to samples that are there. */
     private List<String> existing(String... ids) {
-        return Arrays.stream(ids).filter(cells::containsKey).distinct().toList();
+        return lookup.existing(ids);
     }
 
     private Table.Figure missing(Object reason, String work, String model) {
-        return Table.Figure.none((String) reason, existing(Cell.id(work, model, tableC(work))));
+        return lookup.missing(reason, work, model);
     }
 
     private Table.Figure perTrial(String work, String model, ToDoubleFunction<CellTrial> f, Function<Double, String> fmt) {
