@@ -1,6 +1,7 @@
 package io.railyard.bench.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.railyard.bench.harness.Harness;
 import io.railyard.bench.harness.ResultsJson;
 import io.railyard.bench.harness.SubmitToStart;
 import io.railyard.core.probe.ResourceSampler;
@@ -217,7 +218,7 @@ public final class PythonModels implements AutoCloseable {
         r.path("figures").properties().forEach(e -> figures.put(e.getKey(), e.getValue().asDouble()));
         CellTrial trial = new CellTrial(r.get("wall_s").asDouble(), s.cpuNanos() / 1e9, s.peakRssBytes(),
                 s.series().get(0).rssBytes(), r.get("ok").asLong(), r.get("failed").asLong(), r.get("startup_s").asDouble(),
-                peakThreads, peakProcesses, tasks, CellTrial.Series.of(s.series()), null, figures);
+                peakThreads, peakProcesses, tasks, CellTrial.Series.of(s.series()), null, Harness.withOthersCores(figures, s));
         Map<String, Object> params = new LinkedHashMap<>();
         r.get("params").properties().forEach(e -> params.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));

@@ -32,13 +32,15 @@ import java.util.stream.Collectors;
 final class ScalabilityAndCodeRows {
 
     private final CompareResult.Machine machine;
-    private final Map<String, CompareResult.Work> works = new LinkedHashMap<>();
-    private final Map<String, Cell> cells = new LinkedHashMap<>();
+    private final Map<String, CompareResult.Work> works;
+    private final Map<String, Cell> cells;
+    private final CellLookup lookup;
 
-    ScalabilityAndCodeRows(CompareResult.Machine machine, List<CompareResult.Work> works, List<Cell> cells) {
-        this.machine = machine;
-        for (CompareResult.Work w : works) this.works.put(w.name(), w);
-        for (Cell c : cells) this.cells.put(c.id(), c);
+    ScalabilityAndCodeRows(CellLookup lookup) {
+        this.lookup = lookup;
+        this.machine = lookup.machine();
+        this.works = lookup.works();
+        this.cells = lookup.cells();
     }
 
     /** The rows, in the seed's order. */
@@ -82,8 +84,7 @@ final class ScalabilityAndCodeRows {
     }
 
     private int tableC(String work) {
-        CompareResult.Work w = works.get(work);
-        return w == null ? machine.cores() : w.tableC();
+        return lookup.tableC(work);
     }
 
     private String latency(String work) {
@@ -94,18 +95,11 @@ final class ScalabilityAndCodeRows {
 
     /** The table's cell of a work on a model with counted trials, or the reason there is none. */
     private Object cell(String work, String model) {
-        if (!works.containsKey(work)) return "the " + work + " workload was not run (not selected, or not in this build)";
-        Cell c = cells.get(Cell.id(work, model, tableC(work)));
-        if (c == null) return work + " was not run on " + model;
-        if (!c.ok()) return c.reason();
-        if (c.trials().isEmpty()) return work + " on " + model + " has no counted trial";
-        return c;
+        return lookup.cell(work, model);
     }
 
     private List<String> ids(String... ids) {
-        List<String> out = new ArrayList<>();
-        for (String id : ids) if (cells.containsKey(id) && !out.contains(id)) out.add(id);
-        return out;
+        return lookup.existing(ids);
     }
 
     private static double rate(CellTrial t) {

@@ -39,8 +39,7 @@ public final class SwitchingRows {
             + " waited for a hog to give its CPU up.";
 
     /** The rows, in the seed's order, for these columns. */
-    static List<Table.Row> rows(Map<String, CompareResult.Work> works, Map<String, Cell> cells, List<String> columns) {
-        Lookup at = new Lookup(works, cells);
+    static List<Table.Row> rows(CellLookup at, List<String> columns) {
         String hog = "hog", counter = "counter";
         String hogC = "hog at C=" + at.tableC(hog);
         List<Table.Row> rows = new ArrayList<>();
@@ -100,7 +99,7 @@ public final class SwitchingRows {
         return Percentiles.ofUnsorted(q, q.length, p);
     }
 
-    private static Table.Figure strategy(Lookup at, String model) {
+    private static Table.Figure strategy(CellLookup at, String model) {
         Object tc = at.cell("hog", model);
         if (!(tc instanceof Cell c)) return at.missing(tc, "hog", model);
         double hogUs = longParam(c, "hog_ms") * 1e3;
@@ -112,7 +111,7 @@ public final class SwitchingRows {
         return new Table.Figure(text, med, Arrays.stream(share).min().orElse(med), Arrays.stream(share).max().orElse(med), List.of(c.id()), null);
     }
 
-    private static Table.Figure switching(Lookup at, String model) {
+    private static Table.Figure switching(CellLookup at, String model) {
         Object tc = at.cell("hog", model);
         if (!(tc instanceof Cell c)) return at.missing(tc, "hog", model);
         double hogUs = longParam(c, "hog_ms") * 1e3;
@@ -132,7 +131,7 @@ public final class SwitchingRows {
         return new Table.Figure(text, m50, Arrays.stream(p50).min().orElse(m50), Arrays.stream(p50).max().orElse(m50), List.of(c.id()), null);
     }
 
-    private static Table.Figure synchronization(Lookup at, String model) {
+    private static Table.Figure synchronization(CellLookup at, String model) {
         Object tc = at.cell("counter", model);
         if (!(tc instanceof Cell c)) return at.missing(tc, "counter", model);
         for (CellTrial t : c.trials())
@@ -168,27 +167,5 @@ public final class SwitchingRows {
 
     private static long longParam(Cell c, String key) {
         return ((Number) c.params().get(key)).longValue();
-    }
-
-    /** The table's cell of a work on a model, or the reason there is none (as {@link TableBuilder} finds them). */
-    private record Lookup(Map<String, CompareResult.Work> works, Map<String, Cell> cells) {
-        int tableC(String work) {
-            CompareResult.Work w = works.get(work);
-            return w == null ? 0 : w.tableC();
-        }
-
-        Object cell(String work, String model) {
-            if (!works.containsKey(work)) return "the " + work + " workload was not run (not selected, or not in this build)";
-            Cell c = cells.get(Cell.id(work, model, tableC(work)));
-            if (c == null) return work + " was not run on " + model;
-            if (!c.ok()) return c.reason();
-            if (c.trials().isEmpty()) return work + " on " + model + " has no counted trial";
-            return c;
-        }
-
-        Table.Figure missing(Object reason, String work, String model) {
-            String id = Cell.id(work, model, tableC(work));
-            return Table.Figure.none((String) reason, cells.containsKey(id) ? List.of(id) : List.of());
-        }
     }
 }

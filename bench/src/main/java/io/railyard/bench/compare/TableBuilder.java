@@ -2,6 +2,7 @@ package io.railyard.bench.compare;
 
 import io.railyard.bench.harness.Stats;
 import io.railyard.bench.harness.SubmitToStart;
+import io.railyard.bench.harness.Trial;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,12 +34,14 @@ public final class TableBuilder {
     private final Map<String, CompareResult.Work> works = new LinkedHashMap<>();
     private final Map<String, Cell> cells = new LinkedHashMap<>();
     private final List<Cell> all;
+    private final CellLookup lookup;
 
     private TableBuilder(CompareResult.Machine machine, List<CompareResult.Work> works, List<Cell> cells) {
         this.machine = machine;
         for (CompareResult.Work w : works) this.works.put(w.name(), w);
         for (Cell c : cells) this.cells.put(c.id(), c);
         this.all = cells;
+        this.lookup = new CellLookup(machine, this.works, this.cells);
     }
 
     /** The table for these models (columns, in order), works and cells. */
@@ -60,7 +63,7 @@ public final class TableBuilder {
                         + Fmt.seconds(machineTickS()) + ", so where that rounding could reach 5% of the cores the figure states it (±)",
                 columns, this::cpuCores));
         // the seed's Multitasking Strategy, Switching Decision and Synchronization Coordinator: the hog and counter tests
-        rows.addAll(SwitchingRows.rows(works, cells, columns));
+        rows.addAll(SwitchingRows.rows(lookup, columns));
         rows.add(row("cpu_wall", "Wall time vs physical limit, CPU work",
                 "wall / (M x t(fib K) / min(cores, C)) per trial, t(fib K) the CPU time of one on one thread, cpu at C=" + tableC("cpu"), columns,
                 m -> wallVsLimit("cpu", m)));
@@ -93,13 +96,15 @@ public final class TableBuilder {
         rows.add(row("gil", "Limited by a global lock on CPU work?",
                 "speed-up = median wall at C=1 / median wall at C=" + cores + " on cpu, and cores busy at C=" + cores
                         + "; limited (Yes) when either is below 1 + 0.5 x (cores - 1)"
+                        + "; no verdict (Can't tell) when other programs kept more than " + BUSY_MACHINE_CORES
+                        + " cores busy meanwhile (the machine's busy CPU in /proc/stat less the run's)"
                         + " (Java has no GIL: this measures whether threads really run in parallel)", columns,
                 this::gil));
         Map<String, Table.Figure> rec = new LinkedHashMap<>();
         for (String m : columns) rec.put(m, recommended(m, rows));
         rows.add(new Table.Row("recommended", "Recommended use", "derived from the rows above by the rule below the table", rec));
         rows.replaceAll(SeedIndex::marked);
-        rows.addAll(new ScalabilityAndCodeRows(machine, List.copyOf(works.values()), all).rows(columns));
+        rows.addAll(new ScalabilityAndCodeRows(lookup).rows(columns));
         return new Table(columns, rows);
     }
 
@@ -110,27 +115,20 @@ public final class TableBuilder {
     }
 
     int tableC(String work) {
-        CompareResult.Work w = works.get(work);
-        return w == null ? machine.cores() : w.tableC();
+        return lookup.tableC(work);
     }
 
     /** The table's cell of a work on a model, or a reason there is none. */
     private Object tableCell(String work, String model) {
-        if (!works.containsKey(work)) return "the " + work + " workload was not run (not selected, or not in this build)";
-        Cell c = cells.get(Cell.id(work, model, tableC(work)));
-        if (c == null) return work + " was not run on " + model;
-        if (!c.ok()) return c.reason();
-        if (c.trials().isEmpty()) return work + " on " + model + " has no counted trial";
-        return c;
+        return lookup.cell(work, model);
     }
 
-    /** The ids of those cells that exist: a figure links only to samples that are there. */
     private List<String> existing(String... ids) {
-        return Arrays.stream(ids).filter(cells::containsKey).distinct().toList();
+        return lookup.existing(ids);
     }
 
     private Table.Figure missing(Object reason, String work, String model) {
-        return Table.Figure.none((String) reason, existing(Cell.id(work, model, tableC(work))));
+        return lookup.missing(reason, work, model);
     }
 
     private Table.Figure perTrial(String work, String model, ToDoubleFunction<CellTrial> f, Function<Double, String> fmt) {
@@ -206,6 +204,9 @@ public final class TableBuilder {
         return new Table.Figure(text, (double) held, (double) held, (double) held, ids, null);
     }
 
+    /** Other programs' cores (average over the C=cores trials) beyond which the global-lock row gives no verdict. */
+    static final double BUSY_MACHINE_CORES = 0.5;
+
     private Table.Figure gil(String model) {
         int cores = machine.cores(), top = tableC("cpu");
         Cell one = cells.get(Cell.id("cpu", model, 1)), many = cells.get(Cell.id("cpu", model, top));
@@ -224,6 +225,11 @@ public final class TableBuilder {
         double busy = Stats.median(many.trials(), CellTrial::coresUsed);
         boolean limited = limited(speedup, busy, Math.min(cores, top));
         String text = (limited ? "Yes: " : "No: ") + Fmt.ratio(speedup) + "× faster, " + Fmt.ratio(busy) + " cores busy with C=" + top;
+        // cores that other programs held were not there to run in parallel on: no verdict from them
+        double others = Stats.median(many.trials(), t -> t.figures().getOrDefault(Trial.OTHERS_CORES, 0.0));
+        if (others > BUSY_MACHINE_CORES)
+            text = "Can't tell: other programs kept " + Fmt.ratio(others) + " of the " + cores + " cores busy meanwhile ("
+                    + Fmt.ratio(speedup) + "× faster, " + Fmt.ratio(busy) + " cores busy with C=" + top + ")";
         // C workers on this many cores cannot do more than min(C, cores) times the work of one: a
         // figure beyond that says the C=1 run was slowed (a cold JIT, a busy machine), not a fact
         if (speedup > SUSPECT_MARGIN * Math.min(cores, top)) text += " (above " + Math.min(cores, top) + "×, the most " + cores

@@ -169,6 +169,15 @@ public final class Harness {
                 process.wallS(), process.cpuS(), process.peakRssBytes());
     }
 
+    /** A trial's figures with the cores other programs kept busy meanwhile ({@link Trial#OTHERS_CORES}), where known. */
+    public static Map<String, Double> withOthersCores(Map<String, Double> figures, ResourceSampler.Samples s) {
+        double others = s.othersCores();
+        if (Double.isNaN(others)) return figures;
+        Map<String, Double> all = new java.util.LinkedHashMap<>(figures);
+        all.put(Trial.OTHERS_CORES, Math.round(others * 100) / 100.0);
+        return all;
+    }
+
     private Trial trial(Workload work, String model, int concurrency, String label, boolean warm) throws Exception {
         listener.runStarted(label, work.tasks());
         TraceRecorder trace = new TraceRecorder(TRACE_CAPACITY); // a workload may run more than tasks(): warm-up calls
@@ -209,7 +218,7 @@ public final class Harness {
                 (opened - t0) / 1e9,
                 SubmitToStart.percentileUs(records, 50), SubmitToStart.percentileUs(records, 99), SubmitToStart.percentileUs(records, 100),
                 peakThreads, peakProcesses, warm, records, s.series(),
-                budget != null ? BudgetCheck.of(budget, s.series()) : null, report, tally.failures(), tally.figures());
+                budget != null ? BudgetCheck.of(budget, s.series()) : null, report, tally.failures(), withOthersCores(tally.figures(), s));
         listener.runFinished(label, trial);
         return trial;
     }

@@ -35,6 +35,14 @@ public record Trial(double wallS, double cpuS, long peakRssBytes, long ok, long 
                     @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, Long> failures,
                     @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, Double> figures) {
 
+    /**
+     * The figure, among {@link #figures()}, of the cores other programs on the machine kept busy on
+     * average while the trial ran ({@link io.railyard.core.probe.ResourceSampler.Samples#othersCores()}):
+     * a run that shared its cores cannot show what they do for it. Work against a test server (io,
+     * connections) counts the server, a process of its own, among the others.
+     */
+    public static final String OTHERS_CORES = "others_cores";
+
     /** CPU seconds per wall second: how many cores the work kept busy. */
     public double coresUsed() {
         return wallS > 0 ? cpuS / wallS : 0;

@@ -73,6 +73,25 @@ class CompareResultTest {
     }
 
     @Test
+    void noGlobalLockVerdictFromCoresOtherProgramsHeld() throws Exception {
+        JsonNode j = ResultsJson.MAPPER.valueToTree(TinyCompare.result());
+        JsonNode cpu = cell(j, "cpu.threads.c2");
+        for (JsonNode t : cpu.get("trials"))
+            assertTrue(t.path("figures").has("others_cores"), "every trial says what else ran meanwhile: " + t.path("figures"));
+        String before = figure(j, "gil", "threads").get("text").asText();
+        assertTrue(before.startsWith("Yes") || before.startsWith("No") || before.startsWith("Can't tell"), before);
+        // the same samples, as if other programs had held more than a core meanwhile
+        for (JsonNode t : cpu.get("trials"))
+            ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("figures")).put("others_cores", 1.2);
+        CompareResult busy = ResultsJson.MAPPER.treeToValue(j, CompareResult.class);
+        Table t = TableBuilder.rebuild(busy);
+        Table.Figure gil = t.rows().stream().filter(r -> r.key().equals("gil")).findFirst().orElseThrow().figures().get("threads");
+        assertTrue(gil.text().startsWith("Can't tell: other programs kept 1.2"), gil.text());
+        Table.Figure use = t.rows().stream().filter(r -> r.key().equals("recommended")).findFirst().orElseThrow().figures().get("threads");
+        assertFalse(use.text().contains("CPU-bound"), "no CPU-bound recommendation without a verdict: " + use.text());
+    }
+
+    @Test
     void runJsonAndTheTableGiveTheSamePercentilesForTheSameSamples() throws Exception {
         io.railyard.bench.workload.Workload tiny = io.railyard.bench.workload.Workloads.get("tiny").factory().create(Scale.TINY, 2);
         io.railyard.bench.harness.RunResult run;

@@ -158,6 +158,26 @@ final class ProcFs {
         return Long.parseLong(v.split("\\s+")[0]);
     }
 
+    /**
+     * CPU time the whole machine has spent busy since boot, every core and process together: the
+     * first line of /proc/stat, user + nice + system + irq + softirq + steal (idle and iowait left
+     * out; guest time is inside user already), in nanoseconds; -1 where it cannot be read.
+     */
+    static long machineBusyNanos() {
+        String stat = read("/proc/stat");
+        if (stat == null || !stat.startsWith("cpu ")) return -1;
+        int eol = stat.indexOf('\n');
+        String[] f = stat.substring(4, eol < 0 ? stat.length() : eol).trim().split("\\s+");
+        if (f.length < 8) return -1;
+        try {
+            long ticks = 0;
+            for (int i : new int[]{0, 1, 2, 5, 6, 7}) ticks += Long.parseLong(f[i]); // user nice system . . irq softirq steal
+            return ticks * 1_000_000_000L / CLOCK_TICKS;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** A small /proc file whole, or null if it cannot be read. */
     static String read(Path p) {
         return read(p.toString());

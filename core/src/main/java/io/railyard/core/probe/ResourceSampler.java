@@ -60,8 +60,23 @@ public final class ResourceSampler implements AutoCloseable {
         }
     }
 
-    /** Everything a run sampled. {@code peakRssBytes} also counts the JVM's own high-water mark. */
-    public record Samples(List<Sample> series, long peakRssBytes, long cpuNanos, long wallNanos) {}
+    /**
+     * Everything a run sampled. {@code peakRssBytes} also counts the JVM's own high-water mark.
+     * {@code machineBusyNanos} is the CPU the whole machine spent over the same span, every process
+     * on it together (-1 where /proc/stat cannot be read): what it holds beyond {@code cpuNanos} is
+     * other programs' ({@link #othersCores()}).
+     */
+    public record Samples(List<Sample> series, long peakRssBytes, long cpuNanos, long wallNanos, long machineBusyNanos) {
+        /**
+         * The cores other programs kept busy on average while the tree ran: the machine's busy CPU
+         * less the tree's, over the wall; NaN where unknown. Read in clock ticks, so a short span is
+         * coarse: a tick each end over the wall.
+         */
+        public double othersCores() {
+            if (machineBusyNanos < 0 || wallNanos <= 0) return Double.NaN;
+            return Math.max(0, machineBusyNanos - cpuNanos) / (double) wallNanos;
+        }
+    }
 
     private final Duration period;
     /** The root of the sampled tree; this JVM's pid for the default sampler. */
@@ -73,6 +88,7 @@ public final class ResourceSampler implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
     private long startNanos, startCpu;
+    private long machineBusyAtStart = -1;
     /** Listing descendants scans the whole machine's /proc: done every 100 ms, not every sample. */
     private static final long DESCENDANTS_REFRESH_NANOS = 100_000_000L;
     private final long listEveryNanos;
@@ -126,6 +142,7 @@ public final class ResourceSampler implements AutoCloseable {
         listedBefore = startNanos;
         seen.addAll(descendants); // their CPU before now is in the baseline
         startCpu = read().totals().cpuNanos();
+        machineBusyAtStart = ProcFs.machineBusyNanos();
         running = true;
         sample();
         thread = new Thread(this::loop, "railyard-sampler");
@@ -282,7 +299,9 @@ public final class ResourceSampler implements AutoCloseable {
         }
         long peakRss = self ? Math.max(peak.get(), ProcessTreeProbe.selfPeakRssBytes()) : peak.get();
         Sample last = copy.get(copy.size() - 1);
-        return new Samples(copy, peakRss, last.cpuNanos(), last.elapsedNanos());
+        long machineNow = ProcFs.machineBusyNanos();
+        long machineBusy = machineBusyAtStart < 0 || machineNow < 0 ? -1 : machineNow - machineBusyAtStart;
+        return new Samples(copy, peakRss, last.cpuNanos(), last.elapsedNanos(), machineBusy);
     }
 
     @Override

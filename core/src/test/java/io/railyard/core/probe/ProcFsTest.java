@@ -56,4 +56,16 @@ class ProcFsTest {
         assertNotNull(self, "this JVM's stat is still readable");
         assertTrue(self.rssBytes() > (8L << 20), "and says how much memory it holds: " + self.rssBytes());
     }
+
+    @Test
+    void theMachinesBusyTimeHoldsTheCpuThisThreadBurns() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = ProcFs.machineBusyNanos(), cpu0 = threads.getCurrentThreadCpuTime();
+        assertTrue(before > 0, "read from /proc/stat: " + before);
+        long sink = 0;
+        while (threads.getCurrentThreadCpuTime() - cpu0 < 300_000_000L) sink += Long.numberOfTrailingZeros(sink + System.nanoTime());
+        long burnt = threads.getCurrentThreadCpuTime() - cpu0, busy = ProcFs.machineBusyNanos() - before;
+        assertTrue(busy >= burnt - 3 * ProcFs.TICK_NANOS, "the machine was busy " + busy + " ns while this thread burnt " + burnt + " (" + sink + ")");
+    }
 }
