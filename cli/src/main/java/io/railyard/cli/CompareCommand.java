@@ -49,7 +49,7 @@ public final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final class Size {
-        @Option(names = "--quick", description = "small sizes, one counted trial: about 45 s")
+        @Option(names = "--quick", description = "small sizes, one counted trial: about 35 s")
         boolean quick;
 
         @Option(names = "--full", description = "sweep concurrency levels for the scaling curves (several minutes)")

@@ -88,7 +88,8 @@ public final class CompareRunner {
             works.add(new CompareResult.Work(e.name(), e.summary(), levels, levels.contains(top) ? top : levels.get(levels.size() - 1)));
             total += levels.size() * (options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size()));
         }
-        if (options.scale() != Scale.TINY) // the fresh starts (FreshStart), one cell per model
+        boolean freshStarts = options.scale() == Scale.DEFAULT || options.scale() == Scale.FULL;
+        if (freshStarts) // the fresh starts (FreshStart), one cell per model
             total += options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size());
         List<CompareResult.Model> models = new ArrayList<>();
         for (String m : options.javaModels()) models.add(new CompareResult.Model(m, "java", Models.get(m).description()));
@@ -122,8 +123,9 @@ public final class CompareRunner {
                     }
                 }
             }
-            // a fresh command per model, Java's and CPython's alike (FreshStart); not at the tiny scale
-            if (options.scale() != Scale.TINY) {
+            // a fresh command per model, Java's and CPython's alike (FreshStart), at the default and full
+            // scales: a JVM's start is most of a second of --quick's budget per model
+            if (freshStarts) {
                 for (String m : options.javaModels()) {
                     listener.cellStarted(++index, total, label(FreshStart.WORK, m, 1), options.trials());
                     Cell cell = FreshStart.java(m, options.trials());
