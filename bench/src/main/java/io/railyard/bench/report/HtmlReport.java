@@ -83,7 +83,7 @@ public final class HtmlReport {
         List<String> f = new ArrayList<>(List.of(m.cores() + " cores", Fmt.bytes(m.memoryBytes()), "Java " + m.java(), m.os()));
         if (r.python().available()) f.add("CPython " + r.python().version());
         f.add(r.config().scale() + " scale");
-        f.add(r.config().warmup() + " warm-up + " + r.config().trials() + " trials per Java cell" + (r.python().available()
+        f.add(r.config().warmup() + " warm-up (for work a warm JIT changes) + " + r.config().trials() + " trials per Java cell" + (r.python().available()
                 ? ", " + r.config().trials() + " per CPython cell (a fresh interpreter each: no warm-up)" : ""));
         f.add(r.cells().size() + " cells, " + Fmt.seconds(r.wallS()));
         StringBuilder s = new StringBuilder();

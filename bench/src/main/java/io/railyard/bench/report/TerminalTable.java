@@ -23,7 +23,7 @@ public final class TerminalTable {
     public static String render(CompareResult r) {
         StringBuilder out = new StringBuilder();
         CompareResult.Machine m = r.machine();
-        out.append(String.format("railyard compare: %d cores, %s, Java %s; %s scale, %d warm-up + %d trials per Java cell%s (median, min–max)%n",
+        out.append(String.format("railyard compare: %d cores, %s, Java %s; %s scale, %d warm-up (for work a warm JIT changes) + %d trials per Java cell%s (median, min–max)%n",
                 m.cores(), Fmt.bytes(m.memoryBytes()), m.java(), r.config().scale(), r.config().warmup(), r.config().trials(),
                 r.python().available() ? ", " + r.config().trials() + " trials per CPython cell (a fresh interpreter each: no warm-up)" : ""));
         Map<String, Integer> notes = new LinkedHashMap<>();
