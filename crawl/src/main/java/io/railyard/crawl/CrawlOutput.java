@@ -239,12 +239,7 @@ public final class CrawlOutput implements AutoCloseable {
             write(block.append('\n').toString());
             return;
         }
-        JsonGenerator g = json();
-        g.writeStringField("type", "page");
-        g.writeStringField("url", url);
-        g.writeStringField("final_url", url);
-        g.writeNumberField("depth", depth);
-        g.writeNumberField("status", p.status());
+        JsonGenerator g = fetched("page", url, url, depth, p.status());
         transfer(g, p.transfer());
         g.writeBooleanField("truncated", p.truncated());
         g.writeStringField("title", p.title());
@@ -264,6 +259,17 @@ public final class CrawlOutput implements AutoCloseable {
         endJson(g);
     }
 
+    /** A JSON record of an answer, opened with the fields every answered fetch has; the caller adds its own and ends it. */
+    private JsonGenerator fetched(String type, String url, String finalUrl, int depth, int status) throws IOException {
+        JsonGenerator g = json();
+        g.writeStringField("type", type);
+        g.writeStringField("url", url);
+        g.writeStringField("final_url", finalUrl);
+        g.writeNumberField("depth", depth);
+        g.writeNumberField("status", status);
+        return g;
+    }
+
     /** A page's record with links only (tests, tools). */
     public void page(String url, int status, List<String> links, boolean truncated) throws IOException {
         page(url, 0, null, new Fetched.Page(status, links, truncated));
@@ -274,12 +280,7 @@ public final class CrawlOutput implements AutoCloseable {
             write("#skip\t" + url + "\t" + s.status() + "\t" + Fetches.oneLine(s.contentType()) + "\n");
             return;
         }
-        JsonGenerator g = json();
-        g.writeStringField("type", "skip");
-        g.writeStringField("url", url);
-        g.writeStringField("final_url", url);
-        g.writeNumberField("depth", depth);
-        g.writeNumberField("status", s.status());
+        JsonGenerator g = fetched("skip", url, url, depth, s.status());
         Fetched.Transfer t = s.transfer();
         transfer(g, t.contentType().isEmpty() ? new Fetched.Transfer(s.contentType(), t.contentEncoding(), t.wireBytes(), t.decodedBytes(), t.fetchMillis()) : t);
         if (via != null) g.writeStringField("redirected_from", via);
@@ -295,12 +296,7 @@ public final class CrawlOutput implements AutoCloseable {
             write("#redirect\t" + url + "\t" + r.status() + "\t" + r.location() + "\n");
             return;
         }
-        JsonGenerator g = json();
-        g.writeStringField("type", "redirect");
-        g.writeStringField("url", url);
-        g.writeStringField("final_url", r.location());
-        g.writeNumberField("depth", depth);
-        g.writeNumberField("status", r.status());
+        JsonGenerator g = fetched("redirect", url, r.location(), depth, r.status());
         g.writeStringField("location", r.location());
         g.writeNumberField("fetch_ms", r.fetchMillis());
         endJson(g);
