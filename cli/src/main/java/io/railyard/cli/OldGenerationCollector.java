@@ -25,9 +25,10 @@ import java.lang.management.MemoryUsage;
  * <h2>What it does</h2>
  * It sets a usage threshold on the old generation's pool; when a collection leaves the pool above
  * it, the collector is asked for a full collection ({@link System#gc()}), and the threshold moves
- * to what that left alive plus a headroom of a quarter of it, at least {@code minHeadroomBytes}. So
- * the old generation stays within about 1.25x its live objects (plus the headroom), at the price
- * of one full collection each time that much garbage has been promoted. A JVM without a pool that
+ * to what that left alive plus a headroom of a share of it (a quarter unless {@link #SHARE_PROPERTY}
+ * says otherwise), at least {@code minHeadroomBytes}. So the old generation stays within about 1.25x
+ * its live objects (plus the headroom), at the price of one full collection each time that much
+ * garbage has been promoted; a smaller share trades more full collections for less memory. A JVM without a pool that
  * supports thresholds (another collector), or started with {@code -XX:+DisableExplicitGC}, is left
  * as it is.
  *
@@ -38,16 +39,21 @@ final class OldGenerationCollector implements NotificationListener {
 
     /** The system property the launcher sets, in bytes: the least headroom above the live objects. */
     static final String PROPERTY = "railyard.oldGenHeadroom";
+    /** The system property the launcher may set: the headroom as a percentage of the live objects (default 25). */
+    static final String SHARE_PROPERTY = "railyard.oldGenHeadroomPercent";
+    static final int DEFAULT_SHARE_PERCENT = 25;
 
     private static boolean installed;
 
     private final MemoryPoolMXBean pool;
     private final long minHeadroom;
+    private final int sharePercent;
     private volatile int collections;
 
-    private OldGenerationCollector(MemoryPoolMXBean pool, long minHeadroom) {
+    private OldGenerationCollector(MemoryPoolMXBean pool, long minHeadroom, int sharePercent) {
         this.pool = pool;
         this.minHeadroom = minHeadroom;
+        this.sharePercent = sharePercent;
     }
 
     /** Installs it when {@link #PROPERTY} names a headroom; else, or when the JVM has no such pool, does nothing. */
@@ -55,12 +61,15 @@ final class OldGenerationCollector implements NotificationListener {
         String v = System.getProperty(PROPERTY);
         if (v == null || installed) return;
         long headroom;
+        int share = DEFAULT_SHARE_PERCENT;
         try {
             headroom = Long.parseLong(v.trim());
+            String s = System.getProperty(SHARE_PROPERTY);
+            if (s != null) share = Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             return; // a property railyard's launcher did not write: not this policy's to guess
         }
-        if (headroom > 0) install(headroom);
+        if (headroom > 0 && share > 0) install(headroom, share);
     }
 
     /**
@@ -68,6 +77,15 @@ final class OldGenerationCollector implements NotificationListener {
      * live objects; returns it, or null when there is no old-generation pool with thresholds.
      */
     static synchronized OldGenerationCollector install(long minHeadroomBytes) {
+        return install(minHeadroomBytes, DEFAULT_SHARE_PERCENT);
+    }
+
+    /**
+     * Installs the collector with at least {@code minHeadroomBytes}, and at least {@code sharePercent}
+     * percent of the live objects, above the live objects; returns it, or null as {@link #install(long)}.
+     */
+    static synchronized OldGenerationCollector install(long minHeadroomBytes, int sharePercent) {
+        if (sharePercent < 1) throw new IllegalArgumentException("sharePercent must be >= 1, was " + sharePercent);
         if (installed) return null;
         if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableExplicitGC")) return null;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -75,7 +93,7 @@ final class OldGenerationCollector implements NotificationListener {
                 continue;
             String name = p.getName();
             if (!name.equals("Tenured Gen")) continue; // Serial's old generation, the one that needs it
-            OldGenerationCollector c = new OldGenerationCollector(p, minHeadroomBytes);
+            OldGenerationCollector c = new OldGenerationCollector(p, minHeadroomBytes, sharePercent);
             ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(c, null, null);
             p.setUsageThreshold(minHeadroomBytes);
             installed = true;
@@ -98,6 +116,11 @@ final class OldGenerationCollector implements NotificationListener {
         collections++;
         MemoryUsage after = pool.getCollectionUsage();
         long live = after == null ? pool.getUsage().getUsed() : after.getUsed();
-        pool.setUsageThreshold(live + Math.max(minHeadroom, live / 4));
+        pool.setUsageThreshold(threshold(live, minHeadroom, sharePercent));
+    }
+
+    /** The old generation's next threshold after a full collection left {@code live} bytes. */
+    static long threshold(long live, long minHeadroom, int sharePercent) {
+        return live + Math.max(minHeadroom, live * sharePercent / 100);
     }
 }

@@ -61,4 +61,13 @@ class OldGenerationCollectorTest {
         assertTrue(without[1] > 2 * with[1], "without the collector the old generation reached only "
                 + (without[1] >> 20) + " MiB, with it " + (with[1] >> 20) + " MiB: the test shows nothing");
     }
+
+    @Test
+    void theHeadroomIsTheLargerOfTheLeastAndTheShareOfTheLive() {
+        long mib = 1 << 20;
+        assertEquals(64 * mib + 16 * mib, OldGenerationCollector.threshold(64 * mib, 8 * mib, 25));
+        assertEquals(64 * mib + 8 * mib, OldGenerationCollector.threshold(64 * mib, 8 * mib, 10), "a tenth of 64 MiB is under the least headroom");
+        assertEquals(200 * mib + 20 * mib, OldGenerationCollector.threshold(200 * mib, 8 * mib, 10));
+        assertEquals(8 * mib, OldGenerationCollector.threshold(0, 8 * mib, 25));
+    }
 }
