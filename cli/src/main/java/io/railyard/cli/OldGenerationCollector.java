@@ -26,11 +26,11 @@ import java.lang.management.MemoryUsage;
  * It sets a usage threshold on the old generation's pool; when a collection leaves the pool above
  * it, the collector is asked for a full collection ({@link System#gc()}), and the threshold moves
  * to what that left alive plus a headroom of a share of it (a quarter unless {@link #SHARE_PROPERTY}
- * says otherwise), at least {@code minHeadroomBytes}. So the old generation stays within about 1.25x
- * its live objects (plus the headroom), at the price of one full collection each time that much
- * garbage has been promoted; a smaller share trades more full collections for less memory. A JVM without a pool that
- * supports thresholds (another collector), or started with {@code -XX:+DisableExplicitGC}, is left
- * as it is.
+ * says otherwise), at least {@code minHeadroomBytes}. So the old generation stays within about
+ * 1.25x its live objects (or 1 + the share), at the price of one full collection each time that
+ * much garbage has been promoted: a smaller share trades more full collections for less memory. A
+ * JVM without a pool that supports thresholds (another collector), or started with
+ * {@code -XX:+DisableExplicitGC}, is left as it is.
  *
  * <p>Thread-safety: {@link #install} once per JVM (later calls do nothing); the threshold is then
  * moved by the JVM's notification thread only.
