@@ -72,6 +72,8 @@ public final class Main {
             System.out.println("railyard " + version());
             return;
         }
+        // a command's help screen, as the build stored it: no command line built either (HelpScreens)
+        if (HelpScreens.print(args, System.out)) return;
         OldGenerationCollector.installFromProperty(); // the launcher's heap policy (docs/startup.md)
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
         int code = run(out, err, args);

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Guards what a short command loads, read from the JVM's own class-loading log
  * ({@code -Xlog:class+load}) of a real {@code java} process: {@code --version} must not build the
- * command line at all, and {@code run --help} must not build the models of the commands it only
- * lists (their options pull in the harness, the workloads, Netty, Jackson: the whole CLI). No timing:
+ * command line at all, a stored help screen neither, and a help picocli renders ({@code run --help}
+ * with a usage width of one's own) must not build the models of the commands it only lists (their
+ * options pull in the harness, the workloads, Netty, Jackson: the whole CLI). No timing:
  * the classes loaded are what the time goes to.
  */
 class StartupGuardTest {
@@ -25,10 +26,16 @@ class StartupGuardTest {
 
     /** The classes a fresh JVM loads to run {@code railyard ARGS}, by name. */
     private List<String> classesLoadedBy(String... args) throws Exception {
-        Path log = tmp.resolve("classes-" + String.join("-", args).replaceAll("[^a-z]", "") + ".log");
+        return classesLoadedBy(List.of(), args);
+    }
+
+    /** The same, with JVM options ({@code -Dname=value}) before the main class. */
+    private List<String> classesLoadedBy(List<String> jvmOptions, String... args) throws Exception {
+        Path log = tmp.resolve("classes-" + String.join("-", jvmOptions) + String.join("-", args).replaceAll("[^a-z]", "") + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-Xshare:auto", "-Xlog:class+load=info:file=" + log));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -60,13 +67,27 @@ class StartupGuardTest {
     }
 
     @Test
-    void runHelpBuildsOnlyTheRunCommand() throws Exception {
-        List<String> loaded = classesLoadedBy("run", "--help");
+    void aHelpScreenIsPrintedWithoutBuildingAnyCommand() throws Exception {
+        for (String[] args : List.of(new String[]{"run", "--help"}, new String[]{"run", "cpu", "-h"}, new String[]{"--help"})) {
+            List<String> loaded = classesLoadedBy(args);
+            // Main and HelpScreens; picocli's ANSI rule and what its verification needs, not its model
+            assertTrue(count(loaded, "io.railyard.") <= 3, String.join(" ", args) + " loaded " + filter(loaded, "io.railyard."));
+            assertTrue(count(loaded, "picocli.") <= 40, String.join(" ", args) + " loaded " + filter(loaded, "picocli."));
+            assertFalse(loaded.contains("picocli.CommandLine$Model$CommandSpec"), String.join(" ", args) + " built a command's model");
+        }
+    }
+
+    @Test
+    void runHelpRenderedByPicocliBuildsOnlyTheRunCommand() throws Exception {
+        // a usage width of one's own is left to picocli (HelpScreens): the command line is built
+        List<String> loaded = classesLoadedBy(List.of("-Dpicocli.usage.width=80"), "run", "--help");
         for (String heavy : List.of("io.railyard.bench.", "io.railyard.core.", "io.railyard.loop.", "io.railyard.crawl.",
                 "io.railyard.server.", "io.railyard.cluster.", "io.netty.", "com.fasterxml.", "com.hazelcast.", "org.jsoup."))
             assertEquals(0, count(loaded, heavy), "run --help loaded " + filter(loaded, heavy));
         // run, its three workloads listed by name and description, the top level, Main: not their options
-        assertTrue(count(loaded, "io.railyard.cli.") <= 10, "cli classes loaded by run --help: " + filter(loaded, "io.railyard.cli."));
+        // (Main's lambdas, spun at run time, not counted)
+        List<String> cli = filter(loaded, "io.railyard.cli.").stream().filter(c -> !c.contains("$$Lambda")).toList();
+        assertTrue(cli.size() <= 10, "cli classes loaded by run --help: " + cli);
         assertFalse(loaded.contains(RunOptions.class.getName()), "the workloads' options are not built for run --help");
     }
 

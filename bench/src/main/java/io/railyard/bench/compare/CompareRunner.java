@@ -5,6 +5,7 @@ import io.railyard.bench.harness.RunResult;
 import io.railyard.bench.harness.Trial;
 import io.railyard.bench.workload.Scale;
 import io.railyard.bench.workload.Workload;
+import io.railyard.bench.workload.IoWorkload;
 import io.railyard.bench.workload.Workloads;
 import io.railyard.core.Models;
 import io.railyard.core.probe.ContainerLimits;
@@ -89,8 +90,10 @@ public final class CompareRunner {
             total += levels.size() * (options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size()));
         }
         boolean freshStarts = options.scale() == Scale.DEFAULT || options.scale() == Scale.FULL;
-        if (freshStarts) // the fresh starts (FreshStart), one cell per model
-            total += options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size());
+        List<String> freshIo = !freshStarts || !options.workloads().contains("io") ? List.of()
+                : FreshCommand.MODELS.stream().filter(options.javaModels()::contains).toList();
+        if (freshStarts) // the fresh starts (FreshStart), one cell per model, and the io work's fresh commands (FreshCommand)
+            total += options.javaModels().size() + (options.python() == null ? 0 : options.pythonModels().size()) + freshIo.size();
         List<CompareResult.Model> models = new ArrayList<>();
         for (String m : options.javaModels()) models.add(new CompareResult.Model(m, "java", Models.get(m).description()));
         for (String m : options.pythonModels()) models.add(new CompareResult.Model(m, "python", PythonModels.description(m)));
@@ -119,6 +122,13 @@ public final class CompareRunner {
                                 cells.add(cell);
                                 listener.cellFinished(cell);
                             }
+                        }
+                        // the io work's peak memory of a fresh command, at the table's concurrency (FreshCommand)
+                        if (w instanceof IoWorkload io && c == tableC(works, e.name())) for (String m : freshIo) {
+                            listener.cellStarted(++index, total, label(FreshCommand.WORK, m, c), w.tasks());
+                            Cell cell = FreshCommand.io(m, c, w.tasks(), io.latencyMs(), io.target());
+                            cells.add(cell);
+                            listener.cellFinished(cell);
                         }
                     }
                 }
@@ -153,6 +163,10 @@ public final class CompareRunner {
         Table table = TableBuilder.build(machine, models, works, cells);
         return new CompareResult(CompareResult.VERSION, startedAt, (System.nanoTime() - t0) / 1e9, machine, config,
                 models, works, pyInfo, cells, table);
+    }
+
+    private static int tableC(List<CompareResult.Work> works, String name) {
+        return works.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow().tableC();
     }
 
     private List<Integer> levels(Workloads.Entry e) {

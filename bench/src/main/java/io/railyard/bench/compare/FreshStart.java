@@ -62,11 +62,17 @@ public final class FreshStart {
 
     /** The command of a fresh Java process for {@code model}: this JVM's java, flags and class path. */
     static List<String> javaCommand(String model) {
+        return thisJvm(FreshStart.class.getName(), List.of(model));
+    }
+
+    /** A fresh JVM like this one (its java, flags and class path) running {@code mainClass} with {@code args}. */
+    static List<String> thisJvm(String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
             if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-XX:AOTCacheOutput")) cmd.add(a);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FreshStart.class.getName(), model));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(args);
         return cmd;
     }
 

@@ -71,8 +71,11 @@ public final class TableBuilder {
                 "wall / (ceil(N / C) x latency) per trial, io at C=" + tableC("io"), columns,
                 m -> wallVsLimit("io", m)));
         rows.add(row("peak_rss", "Peak memory (IO work)",
-                "highest RSS of the whole process tree sampled every 20 ms, io at C=" + tableC("io"), columns,
-                m -> perTrial("io", m, t -> t.peakRssBytes(), Fmt::bytes)));
+                "highest RSS of the whole process tree sampled every 20 ms, io at C=" + tableC("io") + " (median of trials);"
+                        + " threads, loop and virtual at the default and full scales: a fresh railyard run io command with the"
+                        + " same requests, its tree sampled from outside (launcher, JVM), as each CPython trial is a new"
+                        + " interpreter (FreshCommand); else the process compare ran the trials in", columns,
+                this::peakMemory));
         rows.add(row("mem_per_task", "Memory per in-flight task (IO work)",
                 "(peak RSS - RSS before the pool opened) / C per trial, io at C=" + tableC("io"), columns,
                 m -> perTrial("io", m, t -> Math.max(0, t.peakRssBytes() - t.startRssBytes()) / (double) tableC("io"), Fmt::bytes)));
@@ -136,6 +139,18 @@ public final class TableBuilder {
         if (!(tc instanceof Cell c)) return missing(tc, work, model);
         double[] v = c.trials().stream().mapToDouble(f).toArray();
         return figure(v, fmt, List.of(c.id()));
+    }
+
+    /** Peak memory of the io work: a fresh command's where compare measured one (FreshCommand), else the cell's. */
+    private Table.Figure peakMemory(String model) {
+        Table.Figure inCell = perTrial("io", model, t -> t.peakRssBytes(), Fmt::bytes);
+        Cell fresh = cells.get(Cell.id(FreshCommand.WORK, model, tableC("io")));
+        if (fresh == null) return inCell;
+        if (!fresh.ok() || fresh.trials().isEmpty())
+            return !inCell.present() ? inCell : new Table.Figure(inCell.text() + " (in compare's JVM: the fresh command failed: "
+                    + (fresh.reason() == null ? "no trial" : fresh.reason()) + ")", inCell.value(), inCell.min(), inCell.max(), inCell.cells(), null);
+        Table.Figure f = figure(fresh.trials().stream().mapToDouble(t -> t.peakRssBytes()).toArray(), Fmt::bytes, List.of(fresh.id()));
+        return new Table.Figure(f.text() + " (a fresh command)", f.value(), f.min(), f.max(), f.cells(), null);
     }
 
     /** Cores busy on cpu, with the bound of its clock-tick rounding where that is not small (see {@link io.railyard.core.probe.CoresBusy}). */

@@ -16,7 +16,7 @@ import java.util.Map;
  * The CPU-bound work of the seed: recursive {@code fib(K)} computed {@code M} times, one task per
  * computation. The physical limit is the serial CPU time divided by the cores that can work at
  * once: {@code M * t(fib K) / min(cores, C)}, where {@code t(fib K)} is the CPU time of one
- * fib(K) on one thread, measured here after warming the code up (the median of the timed runs).
+ * fib(K) on one thread, measured in this JVM before the trials ({@link #calibrate}).
  *
  * <p>Not thread-safe: one harness thread.
  */
@@ -60,25 +60,17 @@ public final class CpuWorkload implements Workload {
     }
 
     /**
-     * The measured single-thread time of one fib(K), calibrating on first use, or as measured earlier
-     * on this machine, JDK and JIT within a day when the launcher keeps such measurements
-     * ({@link CalibrationCache}; {@code calibration} in the parameters says which).
+     * The single-thread CPU time of one fib(K), measured in this JVM on first use ({@link #calibrate}),
+     * seconds before the trials it is the limit of.
      */
     public double serialTaskSeconds() {
         if (serialTaskSeconds < 0) {
             expected = fibIterative(k);
-            String key = CalibrationCache.key("fib(" + k + ") thread CPU");
-            var cached = CalibrationCache.lookup(key);
-            if (cached.isPresent()) {
-                serialTaskSeconds = cached.get().seconds();
-                calibration = "measured earlier on this machine, " + java.time.Instant.ofEpochMilli(cached.get().atMillis());
-            } else {
-                Calibration c = calibrate(k);
-                if (c.value() != expected) throw new IllegalStateException("fib(" + k + ") computed " + c.value() + ", expected " + expected);
-                serialTaskSeconds = c.seconds();
-                calibration = "measured now";
-                CalibrationCache.store(key, serialTaskSeconds);
-            }
+            Calibration c = calibrate(k);
+            int probe = probeK(k);
+            if (c.value() != fibIterative(probe)) throw new IllegalStateException("fib(" + probe + ") computed " + c.value() + ", expected " + fibIterative(probe));
+            serialTaskSeconds = c.seconds();
+            calibration = probe == k ? "measured now" : "measured now on fib(" + probe + "), per call";
         }
         return serialTaskSeconds;
     }
@@ -96,35 +88,57 @@ public final class CpuWorkload implements Workload {
         return a;
     }
 
-    /** The median time of one fib(k) on one thread, and its value. */
+    /** The calls one recursive fib(k) makes, itself included: 2 fib(k+1) - 1. */
+    static double calls(int k) {
+        return 2.0 * fibIterative(k + 1) - 1;
+    }
+
+    /** The largest input the calibration times: fib(31), 4.4 million calls, 4-12 ms compiled. */
+    static final int PROBE_K = 31;
+
+    static int probeK(int k) {
+        return Math.min(k, PROBE_K);
+    }
+
+    /** The time of one fib(k) on one thread, from the median time per call, and the value of the input timed. */
     record Calibration(double seconds, long value) {}
 
     /**
-     * Times fib(k) on this thread: warms up until the JIT has compiled it, then times runs for at
-     * least 0.1 s (at least 3 runs) and takes the median, so one disturbed run does not move the limit.
+     * Times fib on this thread, in the JVM that runs the trials and just before them. Warms up until
+     * the JIT has compiled fib, then times samples of fib(min(K, 31)), each repeated to at least 4.4
+     * million calls (so that a small K is not timed below the clock's resolution), until it has 5
+     * samples and 30 ms (at most 200 samples), and scales the median time per call by the calls of one
+     * fib(K): every call runs the same compiled code, so fib(35) is fib(31)'s time per call times
+     * 6.9 times the calls (measured in one JVM: within 6% of fib(35) timed whole, docs/startup.md),
+     * and the calibration costs ~40 ms where timing fib(35) itself took 0.2-0.3 s.
      * The time is the thread's CPU time, not the wall's: on a machine other programs keep busy, a
-     * thread waits for a core, and a limit from the wall would grow with that wait (a loaded
-     * calibration, kept in the cache, would make later runs read below a limit they cannot beat).
-     * The value it returns is checked against {@link #fibIterative}, which is what the tasks' results
-     * are checked against, so that no trial computes it.
+     * thread waits for a core, and a limit from the wall would grow with that wait. It is measured in
+     * every run rather than kept: on a shared machine one thread's speed moves by 1.8x from one
+     * second to the next (other tenants on the same physical cores), so a limit measured earlier
+     * would measure that drift, not the model. The value of the input timed is returned to be checked
+     * against {@link #fibIterative}; the tasks' results are checked against it for fib(K).
      */
     static Calibration calibrate(int k) {
         long sink = 0;
-        // warm up on a smaller input so that calibrating fib(45) does not cost minutes
+        // warm up on a smaller input: the JIT compiles fib
         for (int i = 0; i < 5; i++) sink += fib(Math.min(k, 27));
+        int probe = probeK(k);
+        long reps = Math.max(1, Math.round(calls(PROBE_K) / calls(probe)));
         long value = 0;
-        List<Double> t = new ArrayList<>();
+        double total = 0;
+        List<Double> perCall = new ArrayList<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long begin = System.nanoTime();
-        while (t.size() < 3 || (System.nanoTime() - begin < 100_000_000L && t.size() < 50)) {
+        while (perCall.size() < 5 || (total < 0.03 && perCall.size() < 200)) {
             long t0 = threads.getCurrentThreadCpuTime();
-            value = fib(k);
-            t.add((threads.getCurrentThreadCpuTime() - t0) / 1e9);
+            for (long r = 0; r < reps; r++) value = fib(probe);
+            double s = (threads.getCurrentThreadCpuTime() - t0) / 1e9;
+            total += s;
+            perCall.add(s / (reps * calls(probe)));
             sink += value;
         }
         if (sink == 42) System.out.print(""); // keep the results alive
-        Collections.sort(t);
-        return new Calibration(t.get(t.size() / 2), value);
+        Collections.sort(perCall);
+        return new Calibration(perCall.get(perCall.size() / 2) * calls(k), value);
     }
 
     @Override

@@ -142,6 +142,11 @@ public final class IoWorkload implements Workload {
         return n;
     }
 
+    /** The server latency each request is given, ms. */
+    public int latencyMs() {
+        return latencyMs;
+    }
+
     @Override
     public double limitSeconds(int concurrency) {
         return Math.ceil((double) n / concurrency) * latencyMs / 1000.0;

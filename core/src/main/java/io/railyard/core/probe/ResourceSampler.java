@@ -298,9 +298,11 @@ public final class ResourceSampler implements AutoCloseable {
             copy = List.copyOf(series);
         }
         long peakRss = self ? Math.max(peak.get(), ProcessTreeProbe.selfPeakRssBytes()) : peak.get();
-        Sample last = copy.get(copy.size() - 1);
         long machineNow = ProcFs.machineBusyNanos();
         long machineBusy = machineBusyAtStart < 0 || machineNow < 0 ? -1 : machineNow - machineBusyAtStart;
+        // another process's tree that was gone before its first sample: nothing read
+        if (copy.isEmpty()) return new Samples(copy, peakRss, 0, System.nanoTime() - startNanos, machineBusy);
+        Sample last = copy.get(copy.size() - 1);
         return new Samples(copy, peakRss, last.cpuNanos(), last.elapsedNanos(), machineBusy);
     }
 
