@@ -120,6 +120,8 @@ fi
 echo "footprint: one untimed run of each command (start-up caches, servers)..." >&2
 want start && { "$RAILYARD" run --help >/dev/null; }
 want io && "$RAILYARD" run io --model loop -n 2000 -c 200 --latency-ms 100 --url "http://127.0.0.1:$PORT_io/delay/100" >/dev/null 2>&1
+# (a warm run has a start-up cache of its own)
+want io && "$RAILYARD" run io --model loop -n 2000 -c 200 --latency-ms 100 --url "http://127.0.0.1:$PORT_io/delay/100" --warmup 1 >/dev/null 2>&1
 want cpu && "$RAILYARD" run cpu -k 30 -m 4 >/dev/null 2>&1
 if want crawl; then
   "$RAILYARD" crawl "http://127.0.0.1:$PORT_site/site/" --out "$OUT/warm.tsv" --overwrite -c 100 --per-host 100 --depth all --same-host >/dev/null 2>&1 || true

@@ -34,6 +34,9 @@ import java.util.concurrent.Callable;
  *   <li>{@code base}: the same without the cluster model, for the commands run without Hazelcast on
  *       their class path;</li>
  *   <li>{@code loop-io}: only what {@code run io --model loop} runs, at its scale;</li>
+ *   <li>{@code loop-io-warm}: the same work repeated in one run (a warm-up and two trials), as a warm
+ *       {@code run io --model loop} repeats it: each trial opens and closes its pool and connections, and
+ *       method profiles recorded across those boundaries spare the JIT recompiling there;</li>
  *   <li>{@code cpu}: {@code run cpu} on the processes, threads and virtual models;</li>
  *   <li>{@code crawl}: a small crawl of the generated site;</li>
  *   <li>{@code help}: {@code --help} and {@code run --help}, nothing else (such a cache loads every
@@ -44,7 +47,7 @@ import java.util.concurrent.Callable;
 @Command(name = "aot-train", hidden = true, description = "Exercise every command path once (for the start-up cache).")
 public final class AotTrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all, base, loop-io, cpu, crawl or help")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all, base, loop-io, loop-io-warm, cpu, crawl or help")
     String profile;
 
     @Override
@@ -77,6 +80,14 @@ public final class AotTrainCommand implements Callable<Integer> {
                     train(harness, io, "loop", 300);
                 }
             }
+            case "loop-io-warm" -> {
+                if (!Models.names().contains("loop")) return 0;
+                try (IoWorkload io = new IoWorkload(3000, 5, null)) {
+                    RunResult r = harness.run(io, "loop", 300, 1, 2);
+                    RunOutput.summary(r);
+                    RunResultJson.toLine(r);
+                }
+            }
             case "cpu" -> {
                 try (CpuWorkload workerCpu = new CpuWorkload(30, 40); CpuWorkload cpu = new CpuWorkload(27, 40)) {
                     if (Models.names().contains("processes")) train(harness, workerCpu, "processes", 2);
@@ -91,7 +102,7 @@ public final class AotTrainCommand implements Callable<Integer> {
                 Main.run(none, none, "--help");
                 Main.run(none, none, "run", "--help");
             }
-            default -> throw new UserError("aot-train: unknown profile '" + profile + "': all, base, loop-io or help");
+            default -> throw new UserError("aot-train: unknown profile '" + profile + "': all, base, loop-io, loop-io-warm, cpu, crawl or help");
         }
         return 0;
     }

@@ -6,11 +6,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The launcher script's JDK search, run for real with a fake old JDK on the PATH. */
+/**
+ * The launcher script, run for real: its JDK search with a fake old JDK on the PATH, and the JVM
+ * flags it gives each kind of command, read from a fake JDK 25 whose {@code java} writes down its
+ * arguments (the launcher runs from a copy beside a stand-in build, so nothing is built or started).
+ */
 class LauncherTest {
 
     @TempDir
@@ -67,5 +73,84 @@ class LauncherTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
         assertEquals(jvmDir.resolve("real-jdk").toString(), out.strip(), "skips the old JDK on the PATH");
+    }
+
+    /** Each {@code java} command line the launcher runs for {@code args}: the start-up cache's training first, if any. */
+    private List<List<String>> javaCommands(String... args) throws Exception {
+        Path root = tmp.resolve("checkout");
+        if (!Files.exists(root)) {
+            Path lib = Files.createDirectories(root.resolve("cli/target/lib"));
+            Files.copy(launcher(), root.resolve("railyard"));
+            Files.writeString(root.resolve("cli/target/railyard.jar"), "");
+            Files.writeString(lib.resolve("classpath"), "lib/core.jar");
+            Files.writeString(lib.resolve("classpath-cluster"), "lib/cluster.jar");
+            Path bin = Files.createDirectories(tmp.resolve("jdk25/bin"));
+            Files.writeString(tmp.resolve("jdk25/release"), "JAVA_VERSION=\"25.0.1\"\n");
+            String script = "#!/bin/sh\nprintf '%s\\001' \"$@\" >>\"$FAKE_JAVA_LOG\"\necho >>\"$FAKE_JAVA_LOG\"\n";
+            for (String tool : new String[]{"java", "javac"}) {
+                Files.writeString(bin.resolve(tool), script);
+                Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        Path log = tmp.resolve("java.log");
+        Files.deleteIfExists(log);
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("railyard").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", tmp.resolve("jdk25").toString());
+        pb.environment().put("FAKE_JAVA_LOG", log.toString());
+        pb.environment().put("RAILYARD_BUILD", "never");
+        for (String v : new String[]{"RAILYARD_JAVA_OPTS", "RAILYARD_AOT", "RAILYARD_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", "RAILYARD_CLASSPATH"})
+            pb.environment().remove(v);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        List<List<String>> runs = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) if (!line.isEmpty()) runs.add(List.of(line.split("\u0001")));
+        assertFalse(runs.isEmpty(), "the launcher ran java: " + out);
+        return runs;
+    }
+
+    /** The JVM flags of the command's own run (the last java command), up to the main class. */
+    private List<String> jvmFlags(String... args) throws Exception {
+        List<List<String>> runs = javaCommands(args);
+        List<String> run = runs.get(runs.size() - 1);
+        return run.subList(0, run.indexOf("io.railyard.cli.Main"));
+    }
+
+    private static String startupCache(List<String> flags) {
+        return flags.stream().filter(f -> f.startsWith("-Drailyard.startupCache=")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aColdIoRunOnTheLoopIsC1OnlyWithAnEightMegabyteYoungGeneration() throws Exception {
+        for (String[] args : List.of(
+                new String[]{"run", "io", "--model", "loop", "-n", "100"},
+                new String[]{"run", "io", "--model=loop", "--warmup", "0", "--trials", "1"},
+                new String[]{"run", "connections", "--model", "loop", "--warmup", "1", "--trials", "3"})) {
+            List<String> flags = jvmFlags(args);
+            assertTrue(flags.contains("-XX:TieredStopAtLevel=1"), String.join(" ", args) + ": " + flags);
+            assertTrue(flags.contains("-Xmn8m"), String.join(" ", args) + ": " + flags);
+            if (args[1].equals("io")) assertTrue(startupCache(flags).endsWith("-loop-io.aot"), startupCache(flags));
+        }
+    }
+
+    @Test
+    void aWarmIoRunOnTheLoopGetsTheWholeJitAndAStartupCacheTrainedWarmAtTheSameHeap() throws Exception {
+        for (String[] args : List.of(
+                new String[]{"run", "io", "--model", "loop", "--warmup", "1", "--trials", "3", "-n", "100"},
+                new String[]{"run", "io", "--model=loop", "--trials=2"},
+                new String[]{"run", "io", "--warmup=2", "--model", "loop"})) {
+            List<List<String>> runs = javaCommands(args);
+            List<String> run = runs.get(runs.size() - 1);
+            List<String> flags = run.subList(0, run.indexOf("io.railyard.cli.Main"));
+            assertTrue(flags.stream().noneMatch(f -> f.startsWith("-XX:TieredStopAtLevel")), String.join(" ", args) + ": " + flags);
+            assertTrue(flags.contains("-Xmn8m"), String.join(" ", args) + ": " + flags);
+            assertTrue(startupCache(flags).endsWith("-loop-io-warm.aot"), startupCache(flags));
+            assertEquals(List.of("aot-train", "loop-io-warm"), runs.get(0).subList(runs.get(0).size() - 2, runs.get(0).size()),
+                    "the cache is recorded by the warm training: " + runs.get(0));
+            assertEquals(args.length, run.size() - run.indexOf("io.railyard.cli.Main") - 1, "the arguments pass through: " + run);
+        }
     }
 }

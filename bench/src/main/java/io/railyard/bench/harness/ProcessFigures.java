@@ -10,7 +10,7 @@ import java.time.Instant;
  * launcher's, whose process the JVM replaces), start-up, calibration, warm-up and output included,
  * where a trial's figures cover its work alone.
  *
- * @param wallS         seconds since the process started (clock-tick precision: 10 ms)
+ * @param wallS         seconds since the process started (clock-tick precision: 10-20 ms)
  * @param cpuS          user + system CPU of the process and every process it started, live or
  *                      waited for (the launcher's own children included)
  * @param peakRssBytes  the most resident memory: the larger of the JVM's own high-water mark since
@@ -22,8 +22,9 @@ public record ProcessFigures(double wallS, double cpuS, long peakRssBytes) {
 
     /** The figures now, given the highest whole-tree RSS the trials sampled. */
     public static ProcessFigures now(long trialsPeakRssBytes) {
-        Instant started = ProcessHandle.current().info().startInstant().orElse(null);
-        double wall = started == null ? Double.NaN : Duration.between(started, Instant.now()).toNanos() / 1e9;
+        long age = ProcessTreeProbe.selfAgeNanos();
+        Instant started = age >= 0 ? null : ProcessHandle.current().info().startInstant().orElse(null);
+        double wall = age >= 0 ? age / 1e9 : started == null ? Double.NaN : Duration.between(started, Instant.now()).toNanos() / 1e9;
         return new ProcessFigures(wall, ProcessTreeProbe.cpuNanos() / 1e9,
                 Math.max(trialsPeakRssBytes, ProcessTreeProbe.selfPeakRssSinceStartBytes()));
     }

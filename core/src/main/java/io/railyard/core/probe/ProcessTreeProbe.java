@@ -211,6 +211,20 @@ public final class ProcessTreeProbe {
         return own + (self == null ? 0 : self.reapedChildrenCpuNanos());
     }
 
+    /**
+     * Nanoseconds since this process started (the launcher's start where the JVM replaced it), from
+     * its start time in /proc (clock ticks since boot) and /proc/uptime: good to a tick or two. -1
+     * without /proc. {@code ProcessHandle.Info.startInstant} is not used: it adds the start time to the
+     * boot time /proc/stat gives in whole seconds, an error of up to a second fixed from boot to boot.
+     */
+    public static long selfAgeNanos() {
+        ProcFs.Stat self = PROC ? ProcFs.selfStat() : null;
+        if (self == null) return -1;
+        long boot = ProcFs.bootToNanoTime();
+        if (boot == 0) return -1;
+        return System.nanoTime() - (boot + self.startTicks() * ProcFs.TICK_NANOS);
+    }
+
     /** Resident memory of one process, or -1 if it is gone. */
     public static long rssBytes(long pid) {
         return ProcFs.statusField(pid, "VmRSS");

@@ -130,4 +130,17 @@ class ProcessTreeProbeTest {
             p.destroyForcibly().waitFor();
         }
     }
+
+    @Test
+    void thisProcesssAgeIsFromItsStartNotFromAWholeSecondOfBootTime() {
+        assumeTrue(ProcessTreeProbe.supported(), "needs /proc");
+        long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L; // since the JVM's start
+        long age = ProcessTreeProbe.selfAgeNanos();
+        long uptimeAfter = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+        // the process began a little before the JVM recorded its start, never after; /proc's ticks are 10 ms
+        assertTrue(age >= uptime - 30_000_000L, "age " + age / 1e6 + " ms, JVM uptime " + uptime / 1e6 + " ms");
+        assertTrue(age <= uptimeAfter + 2_000_000_000L, "age " + age / 1e6 + " ms, JVM uptime " + uptimeAfter / 1e6 + " ms");
+        long later = ProcessTreeProbe.selfAgeNanos();
+        assertTrue(later >= age - 20_000_000L, "the age grows: " + age + " then " + later);
+    }
 }
