@@ -127,12 +127,27 @@ class LauncherTest {
     void aColdIoRunOnTheLoopIsC1OnlyWithAnEightMegabyteYoungGeneration() throws Exception {
         for (String[] args : List.of(
                 new String[]{"run", "io", "--model", "loop", "-n", "100"},
-                new String[]{"run", "io", "--model=loop", "--warmup", "0", "--trials", "1"},
-                new String[]{"run", "connections", "--model", "loop", "--warmup", "1", "--trials", "3"})) {
+                new String[]{"run", "io", "--model=loop", "--warmup", "0", "--trials", "1"})) {
             List<String> flags = jvmFlags(args);
             assertTrue(flags.contains("-XX:TieredStopAtLevel=1"), String.join(" ", args) + ": " + flags);
             assertTrue(flags.contains("-Xmn8m"), String.join(" ", args) + ": " + flags);
-            if (args[1].equals("io")) assertTrue(startupCache(flags).endsWith("-loop-io.aot"), startupCache(flags));
+            assertTrue(startupCache(flags).endsWith("-loop-io.aot"), startupCache(flags));
+        }
+    }
+
+    @Test
+    void heldConnectionsRunWithAFourMegabyteYoungGenerationASmallHeadroomAndNoStartupCache() throws Exception {
+        for (String[] args : List.of(
+                new String[]{"run", "connections", "--model", "loop", "--warmup", "1", "--trials", "3"},
+                new String[]{"run", "connections", "--model", "virtual", "-c", "100"})) {
+            List<String> flags = jvmFlags(args);
+            String what = String.join(" ", args) + ": " + flags;
+            assertTrue(flags.contains("-Xmn4m"), what);
+            assertTrue(flags.contains("-XX:MarkSweepDeadRatio=0"), what);
+            assertTrue(flags.contains("-Drailyard.oldGenHeadroomPercent=5"), what);
+            assertTrue(flags.stream().noneMatch(f -> f.startsWith("-Drailyard.startupCache=")), what);
+            if (args[3].equals("loop")) assertTrue(flags.contains("-XX:TieredStopAtLevel=1") && flags.contains("-Xshare:off"), what);
+            else assertTrue(flags.contains("-XX:-TieredCompilation"), what);
         }
     }
 
