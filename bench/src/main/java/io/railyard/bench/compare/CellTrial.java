@@ -34,6 +34,16 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
         figures = figures == null ? Map.of() : Map.copyOf(figures);
     }
 
+    /**
+     * A process measured from outside only (a fresh command, {@link FreshStart} and {@link FreshCommand}):
+     * its wall, its tree's CPU, memory, threads and processes from {@code s}, no task records.
+     */
+    static CellTrial ofProcess(double wallS, ResourceSampler.Samples s, long ok, long failed, double startupS) {
+        Tasks none = new Tasks(new long[0], new long[0], new long[0], new int[0], new long[0], 0);
+        return new CellTrial(wallS, s.cpuNanos() / 1e9, s.peakRssBytes(), s.startRssBytes(), ok, failed, startupS,
+                s.peakThreads(), s.peakProcesses(), none, Series.of(s.series()), null);
+    }
+
     /** A trial whose workload measured nothing besides its tasks' records. */
     public CellTrial(double wallS, double cpuS, long peakRssBytes, long startRssBytes, long ok, long failed,
                      double startupS, int peakThreads, int peakProcesses, Tasks tasks, Series series, BudgetCheck budget) {

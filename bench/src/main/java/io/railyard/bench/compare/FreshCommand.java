@@ -95,11 +95,7 @@ public final class FreshCommand {
             if (p.exitValue() != 0 || json.isEmpty())
                 throw new IOException("the fresh command exited " + p.exitValue() + ": " + String.join(" ", cmd));
             JsonNode r = ResultsJson.MAPPER.readTree(json);
-            int threads = s.series().stream().mapToInt(ResourceSampler.Sample::threads).max().orElse(0);
-            int processes = s.series().stream().mapToInt(ResourceSampler.Sample::processes).max().orElse(1);
-            CellTrial.Tasks none = new CellTrial.Tasks(new long[0], new long[0], new long[0], new int[0], new long[0], 0);
-            return new CellTrial(wall, s.cpuNanos() / 1e9, s.peakRssBytes(), s.series().isEmpty() ? 0 : s.series().get(0).rssBytes(), r.path("ok").asLong(),
-                    r.path("failed").asLong(), 0, threads, processes, none, CellTrial.Series.of(s.series()), null);
+            return CellTrial.ofProcess(wall, s, r.path("ok").asLong(), r.path("failed").asLong(), 0);
         } finally {
             sampler.close();
             p.destroyForcibly();

@@ -118,11 +118,7 @@ public final class FreshStart {
             }
             p.getOutputStream().close();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) p.destroyForcibly();
-            int threads = s.series().stream().mapToInt(ResourceSampler.Sample::threads).max().orElse(0);
-            int processes = s.series().stream().mapToInt(ResourceSampler.Sample::processes).max().orElse(1);
-            CellTrial.Tasks none = new CellTrial.Tasks(new long[0], new long[0], new long[0], new int[0], new long[0], 0);
-            return new CellTrial(wall, s.cpuNanos() / 1e9, s.peakRssBytes(), s.series().get(0).rssBytes(), 1, 0, wall,
-                    threads, processes, none, CellTrial.Series.of(s.series()), null);
+            return CellTrial.ofProcess(wall, s, 1, 0, wall);
         } finally {
             sampler.close();
             p.destroyForcibly();

@@ -212,13 +212,11 @@ public final class PythonModels implements AutoCloseable {
             long cpu = t.get("cpu").get(i).asLong();
             tasks.cpuUs()[i] = cpu < 0 ? -1 : cpu / 1000;
         }
-        int peakThreads = s.series().stream().mapToInt(ResourceSampler.Sample::threads).max().orElse(0);
-        int peakProcesses = s.series().stream().mapToInt(ResourceSampler.Sample::processes).max().orElse(1);
         Map<String, Double> figures = new LinkedHashMap<>();
         r.path("figures").properties().forEach(e -> figures.put(e.getKey(), e.getValue().asDouble()));
         CellTrial trial = new CellTrial(r.get("wall_s").asDouble(), s.cpuNanos() / 1e9, s.peakRssBytes(),
-                s.series().get(0).rssBytes(), r.get("ok").asLong(), r.get("failed").asLong(), r.get("startup_s").asDouble(),
-                peakThreads, peakProcesses, tasks, CellTrial.Series.of(s.series()), null, Harness.withOthersCores(figures, s));
+                s.startRssBytes(), r.get("ok").asLong(), r.get("failed").asLong(), r.get("startup_s").asDouble(),
+                s.peakThreads(), s.peakProcesses(), tasks, CellTrial.Series.of(s.series()), null, Harness.withOthersCores(figures, s));
         Map<String, Object> params = new LinkedHashMap<>();
         r.get("params").properties().forEach(e -> params.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));

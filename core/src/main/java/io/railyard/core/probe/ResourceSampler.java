@@ -76,6 +76,21 @@ public final class ResourceSampler implements AutoCloseable {
             if (machineBusyNanos < 0 || wallNanos <= 0) return Double.NaN;
             return Math.max(0, machineBusyNanos - cpuNanos) / (double) wallNanos;
         }
+
+        /** The most OS threads the tree had in any sample; 0 without samples. */
+        public int peakThreads() {
+            return series.stream().mapToInt(Sample::threads).max().orElse(0);
+        }
+
+        /** The most processes the tree had in any sample; 1 without samples. */
+        public int peakProcesses() {
+            return series.stream().mapToInt(Sample::processes).max().orElse(1);
+        }
+
+        /** The tree's RSS at the first sample; 0 without samples (a tree gone before it was read). */
+        public long startRssBytes() {
+            return series.isEmpty() ? 0 : series.get(0).rssBytes();
+        }
     }
 
     private final Duration period;
