@@ -57,7 +57,7 @@ public final class HelpScreens {
         String path = "";
         for (int i = 0; i < args.length - 1; i++) {
             if (!Main.subcommands(path).contains(args[i])) return null;
-            path = path.isEmpty() ? args[i] : path + " " + args[i];
+            path = Main.path(path, args[i]);
         }
         return path;
     }
@@ -72,12 +72,12 @@ public final class HelpScreens {
     private static void addPaths(String path, List<String> into) {
         if (!path.isEmpty() && Main.commandClass(path).getAnnotation(Command.class).hidden()) return;
         into.add(path);
-        for (String sub : Main.subcommands(path)) addPaths(path.isEmpty() ? sub : path + " " + sub, into);
+        for (String sub : Main.subcommands(path)) addPaths(Main.path(path, sub), into);
     }
 
-    /** The file a path's screen is kept in, without its suffix: {@code "railyard"}, {@code "run-cpu"}. */
-    static String fileName(String path) {
-        return path.isEmpty() ? "railyard" : path.replace(' ', '-');
+    /** The file a path's screen is kept in: {@code "railyard.txt"}, {@code "run-cpu.ansi.txt"}. */
+    static String fileName(String path, boolean ansi) {
+        return (path.isEmpty() ? "railyard" : path.replace(' ', '-')) + (ansi ? ".ansi.txt" : ".txt");
     }
 
     /** What picocli prints for {@code railyard PATH --help}, with ANSI styles or without. */
@@ -100,7 +100,7 @@ public final class HelpScreens {
 
     /** A path's stored screen, or null when the build stored none. */
     static String read(String path, boolean ansi) {
-        try (InputStream in = HelpScreens.class.getResourceAsStream(DIR + fileName(path) + (ansi ? ".ansi.txt" : ".txt"))) {
+        try (InputStream in = HelpScreens.class.getResourceAsStream(DIR + fileName(path, ansi))) {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null; // an unreadable screen: picocli renders it
@@ -112,9 +112,8 @@ public final class HelpScreens {
         if (args.length != 1) throw new IllegalArgumentException("usage: HelpScreens CLASSES_DIRECTORY");
         Path dir = Path.of(args[0]).resolve(HelpScreens.class.getPackageName().replace('.', '/')).resolve(DIR);
         Files.createDirectories(dir);
-        for (String path : paths()) {
-            Files.writeString(dir.resolve(fileName(path) + ".txt"), render(path, false), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve(fileName(path) + ".ansi.txt"), render(path, true), StandardCharsets.UTF_8);
-        }
+        for (String path : paths())
+            for (boolean ansi : new boolean[]{false, true})
+                Files.writeString(dir.resolve(fileName(path, ansi)), render(path, ansi), StandardCharsets.UTF_8);
     }
 }

@@ -43,6 +43,11 @@ public final class Main {
         };
     }
 
+    /** The path of subcommand {@code name} of the command at {@code path} ({@code ""}: the top level). */
+    static String path(String path, String name) {
+        return path.isEmpty() ? name : path + " " + name;
+    }
+
     /** The class of a command, by its path ({@code "run io"}). A switch: a class is loaded when asked for. */
     static Class<?> commandClass(String path) {
         return switch (path) {
@@ -140,12 +145,12 @@ public final class Main {
         if (names.isEmpty()) return;
         String named = next < args.length && names.contains(args[next]) ? args[next] : null;
         if (named != null) {
-            String sub = path.isEmpty() ? named : path + " " + named;
+            String sub = path(path, named);
             parent.addSubcommand(named, commandClass(sub));
             addSubcommands(parent.getSubcommands().get(named), sub, args, next + 1);
             return;
         }
-        for (String name : names) parent.addSubcommand(name, summary(name, commandClass(path.isEmpty() ? name : path + " " + name)));
+        for (String name : names) parent.addSubcommand(name, summary(name, commandClass(path(path, name))));
     }
 
     /** A command's name and description only, from its annotation: enough to list it in help. */
