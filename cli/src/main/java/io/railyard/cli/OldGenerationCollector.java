@@ -73,16 +73,9 @@ final class OldGenerationCollector implements NotificationListener {
     }
 
     /**
-     * Installs the collector on the old generation with at least {@code minHeadroomBytes} above the
-     * live objects; returns it, or null when there is no old-generation pool with thresholds.
-     */
-    static synchronized OldGenerationCollector install(long minHeadroomBytes) {
-        return install(minHeadroomBytes, DEFAULT_SHARE_PERCENT);
-    }
-
-    /**
-     * Installs the collector with at least {@code minHeadroomBytes}, and at least {@code sharePercent}
-     * percent of the live objects, above the live objects; returns it, or null as {@link #install(long)}.
+     * Installs the collector on the old generation with at least {@code minHeadroomBytes}, and at least
+     * {@code sharePercent} percent of the live objects, above the live objects; returns it, or null
+     * when there is no old-generation pool with thresholds.
      */
     static synchronized OldGenerationCollector install(long minHeadroomBytes, int sharePercent) {
         if (sharePercent < 1) throw new IllegalArgumentException("sharePercent must be >= 1, was " + sharePercent);

@@ -28,7 +28,7 @@ class OldGenerationCollectorTest {
      * grow before the first full collection; once collected, it is sized to what is alive again.
      */
     public static void main(String[] args) {
-        OldGenerationCollector c = args.length > 0 ? OldGenerationCollector.install(Long.parseLong(args[0])) : null;
+        OldGenerationCollector c = args.length > 0 ? OldGenerationCollector.install(Long.parseLong(args[0]), OldGenerationCollector.DEFAULT_SHARE_PERCENT) : null;
         MemoryPoolMXBean old = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getName().equals("Tenured Gen")).findFirst().orElseThrow();
         byte[][] ring = new byte[256][]; // 256 x 16 KiB = 4 MiB alive
