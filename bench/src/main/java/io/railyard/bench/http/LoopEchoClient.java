@@ -1,6 +1,7 @@
 package io.railyard.bench.http;
 
 import io.railyard.core.TaskContext;
+import io.railyard.core.TaskFuture;
 import io.railyard.core.time.TimeSource;
 import io.railyard.loop.LoopTcp;
 import io.railyard.loop.LoopTimers;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -105,8 +105,7 @@ public final class LoopEchoClient {
             echoTimer.cancel();
             echoTimer = null;
             if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                fail(writeFailure() != null ? writeFailure() : cause);
+                fail(writeFailure() != null ? writeFailure() : TaskFuture.unwrap(e));
             } else if (!Arrays.equals(line, back)) {
                 fail(new IOException("echo mismatch on connection " + id + " round " + round));
             } else {
