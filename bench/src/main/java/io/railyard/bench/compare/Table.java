@@ -38,6 +38,11 @@ public record Table(List<String> columns, List<Row> rows) {
         public boolean present() {
             return reason == null;
         }
+
+        /** The same figure with {@code more} after its text (a unit's bound, where it was measured). */
+        public Figure withText(String more) {
+            return new Figure(text + more, value, min, max, cells, reason);
+        }
     }
 
     public Row row(String key) {

@@ -147,10 +147,10 @@ public final class TableBuilder {
         Cell fresh = cells.get(Cell.id(FreshCommand.WORK, model, tableC("io")));
         if (fresh == null) return inCell;
         if (!fresh.ok() || fresh.trials().isEmpty())
-            return !inCell.present() ? inCell : new Table.Figure(inCell.text() + " (in compare's JVM: the fresh command failed: "
-                    + (fresh.reason() == null ? "no trial" : fresh.reason()) + ")", inCell.value(), inCell.min(), inCell.max(), inCell.cells(), null);
-        Table.Figure f = figure(fresh.trials().stream().mapToDouble(t -> t.peakRssBytes()).toArray(), Fmt::bytes, List.of(fresh.id()));
-        return new Table.Figure(f.text() + " (a fresh command)", f.value(), f.min(), f.max(), f.cells(), null);
+            return !inCell.present() ? inCell : inCell.withText(" (in compare's JVM: the fresh command failed: "
+                    + (fresh.reason() == null ? "no trial" : fresh.reason()) + ")");
+        return figure(fresh.trials().stream().mapToDouble(t -> t.peakRssBytes()).toArray(), Fmt::bytes, List.of(fresh.id()))
+                .withText(" (a fresh command)");
     }
 
     /** Cores busy on cpu, with the bound of its clock-tick rounding where that is not small (see {@link io.railyard.core.probe.CoresBusy}). */
@@ -159,7 +159,7 @@ public final class TableBuilder {
         if (!f.present() || !(tableCell("cpu", model) instanceof Cell c)) return f;
         double rounding = Stats.median(c.trials(), t -> t.wallS() > 0 ? t.series().cpuRoundingS() / t.wallS() : 0);
         if (rounding < 0.05 * machine.cores()) return f;
-        return new Table.Figure(f.text() + " ± " + Fmt.ratio(rounding) + " (clock ticks)", f.value(), f.min(), f.max(), f.cells(), null);
+        return f.withText(" ± " + Fmt.ratio(rounding) + " (clock ticks)");
     }
 
     /** The clock tick CPU times are read in, seconds, from the samples (10 ms where none says). */
