@@ -147,7 +147,12 @@ class LauncherTest {
             assertTrue(flags.contains("-Drailyard.oldGenHeadroomPercent=5"), what);
             assertTrue(flags.stream().noneMatch(f -> f.startsWith("-Drailyard.startupCache=")), what);
             if (args[3].equals("loop")) assertTrue(flags.contains("-XX:TieredStopAtLevel=1") && flags.contains("-Xshare:off"), what);
-            else assertTrue(flags.contains("-XX:-TieredCompilation"), what);
+            else {
+                assertTrue(flags.contains("-XX:-TieredCompilation"), what);
+                // the limit on a compilation's memory, after `quiet`: a CompileCommand before it prints on stdout
+                int quiet = flags.indexOf("-XX:CompileCommand=quiet"), limit = flags.indexOf("-XX:CompileCommand=MemLimit,*.*,8m");
+                assertTrue(quiet >= 0 && limit > quiet, what);
+            }
         }
     }
 

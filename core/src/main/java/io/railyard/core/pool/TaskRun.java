@@ -119,6 +119,7 @@ public final class TaskRun<T> implements TaskContext {
      * Runs the task to completion on the calling thread: the whole life of a task on a blocking
      * model. An asynchronous task's stage is waited for. Skips a task cancelled while queued.
      */
+    @SuppressWarnings("unchecked")
     public void runBlocking(int worker) {
         if (!start(worker)) return;
         Thread self = Thread.currentThread();
@@ -131,7 +132,9 @@ public final class TaskRun<T> implements TaskContext {
         T value = null;
         Throwable error = null;
         try {
-            value = invokeBlocking();
+            // a blocking task is called from this frame, with no helper between: a parked virtual
+            // thread keeps every frame beneath its park on the heap for as long as it waits
+            value = task instanceof BlockingTask<?> b ? (T) b.call() : (T) InlineTaskContext.call(task, this);
         } catch (Throwable t) {
             error = t;
         }
@@ -165,11 +168,6 @@ public final class TaskRun<T> implements TaskContext {
         } catch (Throwable t) {
             fail(t);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private T invokeBlocking() throws Exception {
-        return (T) InlineTaskContext.call(task, this);
     }
 
     /**

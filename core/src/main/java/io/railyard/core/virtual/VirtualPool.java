@@ -40,14 +40,32 @@ public final class VirtualPool extends AbstractTaskPool {
     private void launch(TaskRun<?> run) {
         Integer free = freeLanes.poll();
         int lane = free != null ? free : lanes.getAndIncrement();
-        factory.newThread(() -> {
+        factory.newThread(new LaneRun(run, lane)).start();
+    }
+
+    /**
+     * A virtual thread's whole body: its task on its lane, then the lane and the slot given back. A
+     * class rather than a lambda, whose generated class adds a frame: a parked virtual thread
+     * keeps every frame beneath its park on the heap.
+     */
+    private final class LaneRun implements Runnable {
+        private final TaskRun<?> run;
+        private final int lane;
+
+        LaneRun(TaskRun<?> run, int lane) {
+            this.run = run;
+            this.lane = lane;
+        }
+
+        @Override
+        public void run() {
             try {
                 run.runBlocking(lane);
             } finally {
                 freeLanes.add(lane);
                 slots.release();
             }
-        }).start();
+        }
     }
 
     public VirtualPool(int concurrency) {
