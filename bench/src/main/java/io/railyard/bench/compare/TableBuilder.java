@@ -166,7 +166,8 @@ public final class TableBuilder {
         if (!(tc instanceof Cell c)) return missing(tc, "io", model);
         double[] v = c.trials().stream().mapToDouble(t -> t.series().peakRssPerChildBytes()).filter(x -> !Double.isNaN(x)).toArray();
         if (v.length == 0) return Table.Figure.none("no worker processes: the tasks ran in one process", List.of(c.id()));
-        return figure(v, Fmt::bytes, List.of(c.id()));
+        // a tenth of a MiB: the flags of a worker JVM move it by about one
+        return figure(v, b -> String.format(java.util.Locale.ROOT, "%.1f MiB", b / (1 << 20)), List.of(c.id()));
     }
 
     /** Cores busy on cpu, with the bound of its clock-tick rounding where that is not small (see {@link io.railyard.core.probe.CoresBusy}). */

@@ -35,7 +35,7 @@ class PeakMemoryPerWorkerTest {
         Table t = TableBuilder.build(machine, models, works, List.of(cell("processes", s), cell("threads", oneProcess)));
         Table.Figure processes = t.row("peak_rss_worker").figures().get("processes");
         assertEquals(40.0 * MIB, processes.value());
-        assertEquals("40 MiB", processes.text());
+        assertEquals("40.0 MiB", processes.text());
         assertEquals(List.of("io.processes.c4"), processes.cells());
         Table.Figure threads = t.row("peak_rss_worker").figures().get("threads");
         assertFalse(threads.present());
