@@ -89,6 +89,8 @@ class CliTest {
         Outcome o = railyard("run", "cpu", "-k", "20", "-m", "4");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("limit"), o.out());
+        // four fib(20) calls take well under 10 ms: the limit is given in ms, not as 0.000 s
+        assertTrue(java.util.regex.Pattern.compile("limit \\d+\\.\\d{3} ms ").matcher(o.out()).find(), o.out());
         assertFalse(o.out().trim().startsWith("{"));
     }
 
