@@ -82,7 +82,7 @@ final class WorkerLauncher {
      * the class archive (the AOT cache, or the JDK's CDS archive) mapped at the address it was
      * built for ({@code ArchiveRelocationMode=0}, a diagnostic flag of every JDK since 14, so
      * {@code UnlockDiagnosticVMOptions} first): the JVM's default maps it at a random address and
-     * rewrites every pointer in it, which turns the whole archive into private copies, ~5 MiB per
+     * rewrites every pointer in it, which turns most of the archive into private copies, ~5 MiB per
      * worker; mapped where it was built, its read-only part stays pages of the file that every worker
      * shares. The archive's addresses are then the same in every worker, which address randomization
      * would otherwise vary; a worker runs the parent's own tasks. And the C heap given back to the
