@@ -59,16 +59,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * summary.
  */
 @Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Crawl from the given URLs: fetch pages concurrently on the chosen model,",
-                "extract links with an HTML parser (jsoup), write 'source<TAB>link' lines to",
-                "--out as pages complete, and follow links to --depth. Each URL is fetched",
-                "once (normalised), robots.txt and robots meta tags are obeyed, compressed",
-                "answers decoded, failures retried with backoff. Lines starting with '#' in",
-                "the output are per-page records (grep -v '^#' leaves the links); with",
-                "--format jsonl each URL is one JSON object. Either lets --resume continue an",
-                "interrupted crawl without fetching again what the file holds. --demo crawls",
-                "the latency server's generated site and checks that every page was found.",
-                "See docs/crawl.md."})
+        description = {"Crawl from the given URLs and write the links each page holds.",
+                "Pages are fetched concurrently on the chosen model, their links extracted with an HTML parser (jsoup)"
+                        + " and written as 'source<TAB>link' lines to --out as pages complete, and links followed to --depth."
+                        + " Each URL is fetched once (normalised), robots.txt and robots meta tags are obeyed, compressed"
+                        + " answers decoded, failures retried with backoff.",
+                "Lines starting with '#' in the output are per-page records (grep -v '^#' leaves the links); with"
+                        + " --format jsonl each URL is one JSON object. Either lets --resume continue an interrupted crawl"
+                        + " without fetching again what the file holds.",
+                "--demo crawls the latency server's generated site and checks that every page was found. See docs/crawl.md."})
 public final class CrawlCommand implements Callable<Integer> {
 
     @Spec
@@ -239,6 +238,10 @@ public final class CrawlCommand implements Callable<Integer> {
                 SiteCheck check = SiteCheck.of(outPath, graph, site.origin(), !ignoreRobots, options.maxDepth());
                 human.println("  site check: " + check.describe());
                 if (!check.ok()) code = 1;
+            }
+            if (outcome.run.result().nothingFetched() && !outcome.interrupted) {
+                human.println("  result   nothing fetched: " + nothingFetchedReason(outcome.run.result()));
+                code = 1;
             }
             human.flush();
             return outcome.interrupted ? 130 : code;
@@ -437,6 +440,15 @@ public final class CrawlCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError("cannot write --out " + path + " (" + e.getMessage() + "): give a file in a writable folder");
         }
+    }
+
+    /** Why a crawl that fetched nothing did: its start URLs' errors, or robots.txt. */
+    private static String nothingFetchedReason(CrawlResult r) {
+        StringJoiner kinds = new StringJoiner(", ");
+        r.errors().forEach((k, v) -> kinds.add(k + " " + v));
+        String errors = r.errorCount() > 0 ? "every start URL ended as an error (" + kinds + "): check the URL and that its server answers" : "";
+        String robots = r.disallowed() > 0 ? "robots.txt disallows every start URL (--ignore-robots crawls them anyway)" : "";
+        return errors.isEmpty() ? robots : robots.isEmpty() ? errors : errors + "; " + robots;
     }
 
     private String summary(CrawlRun.Outcome o, CrawlOptions options, Path outPath) throws IOException {

@@ -236,12 +236,16 @@ class CrawlCommandTest {
         assertTrue(unwritable.err().contains("cannot write --out"), unwritable.err());
     }
 
+    /** A loopback port nothing listens on: connecting to it is refused. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     @Test
     void aMalformedUrlLineIsReportedWithItsNumberAndSkippedAndAnUnreachableHostIsAnError() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         Path urls = dir.resolve("urls.txt");
         Files.writeString(urls, "# start here\n\nhtp:/typo\n" + root() + "\nhttp://127.0.0.1:" + closedPort + "/gone\n");
         Path out = dir.resolve("urls.tsv");
@@ -252,6 +256,19 @@ class CrawlCommandTest {
         assertTrue(o.out().contains("errors   1 (connect 1)"), o.out());
         assertTrue(o.out().contains("1 HTML pages"), o.out());
         assertEquals(1, records(out, "#page"));
+        assertEquals(1, records(out, "#error"));
+    }
+
+    @Test
+    void aCrawlWhoseStartUrlCannotBeReachedExitsWith1AndBlamesTheRetriesNotTheDelay() throws Exception {
+        int closedPort = closedPort();
+        Path out = dir.resolve("unreachable.tsv");
+        Outcome o = railyard("crawl", "http://127.0.0.1:" + closedPort + "/", "--out", out.toString(), "--retries", "2",
+                "--backoff-ms", "200");
+        assertEquals(1, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("result   nothing fetched: every start URL ended as an error (connect 1)"), o.out());
+        assertTrue(o.out().contains("waiting to retry held the crawl"), o.out());
+        assertFalse(o.out().contains("the delay between fetches"), o.out());
         assertEquals(1, records(out, "#error"));
     }
 

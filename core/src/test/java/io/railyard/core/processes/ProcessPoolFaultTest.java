@@ -383,6 +383,27 @@ class ProcessPoolFaultTest {
     }
 
     @Test
+    void workersRunWithTheDefaultFlagsAndTheirClassArchiveStaysWhereItWasBuilt() throws Exception {
+        ProcessPool pool = open(1);
+        List<String> seen = pool.submit(new FaultJobs.JvmFlagsAndArchive()).get(60, TimeUnit.SECONDS);
+        for (String flag : WorkerLauncher.DEFAULT_JVM_FLAGS) assertTrue(seen.contains(flag), flag + " in " + seen);
+        // not relocated: its read-only part is mapped read-only, pages of the file every worker shares
+        // (a relocated archive is mapped writable throughout, every pointer in it rewritten)
+        List<String> archive = seen.stream().filter(l -> l.endsWith(".jsa") || l.endsWith(".aot")).toList();
+        assertFalse(archive.isEmpty(), "the worker maps a class archive: " + seen);
+        assertTrue(archive.stream().anyMatch(l -> l.split(" +")[1].equals("r--p")), "a read-only part: " + archive);
+    }
+
+    @Test
+    void theTrimFlagIsGivenToJdksThatHaveIt() {
+        assertFalse(WorkerLauncher.defaultFlags(Runtime.Version.parse("21")).contains("-XX:TrimNativeHeapInterval=1000"));
+        assertTrue(WorkerLauncher.defaultFlags(Runtime.Version.parse("21.0.1")).contains("-XX:TrimNativeHeapInterval=1000"));
+        assertTrue(WorkerLauncher.defaultFlags(Runtime.Version.parse("25.0.3")).contains("-XX:TrimNativeHeapInterval=1000"));
+        List<String> flags = WorkerLauncher.defaultFlags(Runtime.Version.parse("25"));
+        assertTrue(flags.indexOf("-XX:+UnlockDiagnosticVMOptions") < flags.indexOf("-XX:ArchiveRelocationMode=0"), flags.toString());
+    }
+
+    @Test
     void badJvmFlagsFailTheOpenWithTheJvmsOwnMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> open(PoolSpec.of(1), ProcessPoolOptions.DEFAULT.withJvmArgs(List.of("-XX:+NoSuchRailyardFlag"))));
