@@ -240,6 +240,10 @@ public final class CrawlCommand implements Callable<Integer> {
                 human.println("  site check: " + check.describe());
                 if (!check.ok()) code = 1;
             }
+            if (outcome.run.result().nothingFetched() && !outcome.interrupted) {
+                human.println("  result   nothing fetched: " + nothingFetchedReason(outcome.run.result()));
+                code = 1;
+            }
             human.flush();
             return outcome.interrupted ? 130 : code;
         } finally {
@@ -437,6 +441,15 @@ public final class CrawlCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError("cannot write --out " + path + " (" + e.getMessage() + "): give a file in a writable folder");
         }
+    }
+
+    /** Why a crawl that fetched nothing did: its start URLs' errors, or robots.txt. */
+    private static String nothingFetchedReason(CrawlResult r) {
+        StringJoiner kinds = new StringJoiner(", ");
+        r.errors().forEach((k, v) -> kinds.add(k + " " + v));
+        String errors = r.errorCount() > 0 ? "every start URL ended as an error (" + kinds + "): check the URL and that its server answers" : "";
+        String robots = r.disallowed() > 0 ? "robots.txt disallows every start URL (--ignore-robots crawls them anyway)" : "";
+        return errors.isEmpty() ? robots : robots.isEmpty() ? errors : errors + "; " + robots;
     }
 
     private String summary(CrawlRun.Outcome o, CrawlOptions options, Path outPath) throws IOException {

@@ -38,6 +38,7 @@ public final class RunConnectionsCommand implements Callable<Integer> {
         Validate.positive("--rounds", rounds);
         Validate.positive("--pause-ms", pauseMs);
         Validate.positive("--hold-timeout-s", holdTimeoutS);
+        OpenFiles.checkConnections(options.concurrency, OpenFiles.limit());
         try (ConnectionsWorkload work = new ConnectionsWorkload(options.concurrency, rounds, pauseMs, holdTimeoutS)) {
             return RunOutput.runAndReport(spec, work, options);
         }

@@ -104,7 +104,9 @@ final class RunOutput {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%s on %s: %d tasks, concurrency %d, %s%s%n", r.work(), r.model(), r.n(), r.c(),
                 r.temperature(), r.trials().size() > 1 ? " (median of " + r.trials().size() + " trials)" : ""));
-        s.append(String.format(Locale.ROOT, "  wall     %8.3f s   limit %.3f s   (%.2f x limit)%n", r.wallS(), r.limitS(), r.wallVsLimit()));
+        String limit = r.limitS() >= 0.01 || r.limitS() == 0 ? String.format(Locale.ROOT, "%.3f s", r.limitS())
+                : String.format(Locale.ROOT, "%.3f ms", r.limitS() * 1000); // a few tiny tasks: 0.000 s would say nothing
+        s.append(String.format(Locale.ROOT, "  wall     %8.3f s   limit %s   (%.2f x limit)%n", r.wallS(), limit, r.wallVsLimit()));
         s.append(String.format(Locale.ROOT, "  cpu      %8.3f s   = %.2f cores busy%n", r.cpuS(), r.coresUsed()));
         s.append(String.format(Locale.ROOT, "  peak rss %8.1f MiB (whole process tree)%n", r.peakRssBytes() / 1048576.0));
         s.append(String.format(Locale.ROOT, "  process  wall %.3f s, cpu %.3f s, peak rss %.1f MiB (the whole command so far: start-up and every process included)%n",

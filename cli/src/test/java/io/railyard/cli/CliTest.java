@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CliTest {
 
@@ -88,6 +89,8 @@ class CliTest {
         Outcome o = railyard("run", "cpu", "-k", "20", "-m", "4");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("limit"), o.out());
+        // four fib(20) calls take well under 10 ms: the limit is given in ms, not as 0.000 s
+        assertTrue(java.util.regex.Pattern.compile("limit \\d+\\.\\d{3} ms ").matcher(o.out()).find(), o.out());
         assertFalse(o.out().trim().startsWith("{"));
     }
 
@@ -115,6 +118,20 @@ class CliTest {
         assertTrue(o.err().contains(parts[1]), "expected '" + parts[1] + "' in: " + o.err());
         assertFalse(o.err().contains("Exception"), "no stack trace or exception name: " + o.err());
         assertEquals("", o.out());
+    }
+
+    @Test
+    void moreConnectionsThanAProcessMayOpenFilesAreRefusedAtOnceWithTheLimit() {
+        long limit = OpenFiles.limit();
+        assumeTrue(limit > 0 && limit < Integer.MAX_VALUE - 1, "this platform states no open-files limit a -c can exceed: " + limit);
+        int over = (int) (limit - OpenFiles.HEADROOM + 1);
+        Outcome o = railyard("run", "connections", "--model", "loop", "-c", String.valueOf(over));
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("-c " + over + " holds " + over + " connections")
+                && o.err().contains("at most " + limit + " files") && o.err().contains("give -c " + (over - 1) + " or less"), o.err());
+        assertDoesNotThrow(() -> OpenFiles.checkConnections(over - 1, limit));
+        assertDoesNotThrow(() -> OpenFiles.checkConnections(Integer.MAX_VALUE, -1)); // a platform without the limit: not refused
     }
 
     @ParameterizedTest

@@ -256,6 +256,22 @@ class CrawlCommandTest {
     }
 
     @Test
+    void aCrawlWhoseStartUrlCannotBeReachedExitsWith1AndBlamesTheRetriesNotTheDelay() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path out = dir.resolve("unreachable.tsv");
+        Outcome o = railyard("crawl", "http://127.0.0.1:" + closedPort + "/", "--out", out.toString(), "--retries", "2",
+                "--backoff-ms", "200");
+        assertEquals(1, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("result   nothing fetched: every start URL ended as an error (connect 1)"), o.out());
+        assertTrue(o.out().contains("waiting to retry held the crawl"), o.out());
+        assertFalse(o.out().contains("the delay between fetches"), o.out());
+        assertEquals(1, records(out, "#error"));
+    }
+
+    @Test
     void theDemoCrawlsTheGeneratedSiteAndChecksEveryPage() throws Exception {
         Path out = dir.resolve("demo.tsv");
         Outcome o = railyard("crawl", "--demo", "--demo-pages", "300", "--demo-latency-ms", "5", "-c", "50", "--out", out.toString());

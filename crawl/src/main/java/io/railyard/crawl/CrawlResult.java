@@ -94,6 +94,14 @@ public record CrawlResult(String end, long held, long pages, long notHtml, long 
         return errors.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /**
+     * True if no URL answered at all (no page, no skip, no redirect, held ones included) and at
+     * least one ended as an error or behind robots.txt: the start URLs could not be crawled.
+     */
+    public boolean nothingFetched() {
+        return pages + notHtml + redirects == 0 && (errorCount() > 0 || disallowed > 0);
+    }
+
     /** URLs with a record: pages, skips, redirects, errors (sitemaps not counted). */
     public long recorded() {
         return pages + notHtml + redirects + errorCount();

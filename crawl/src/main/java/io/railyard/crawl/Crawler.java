@@ -138,6 +138,8 @@ public final class Crawler {
         int inFlight;
         long nextStartNanos = System.nanoTime(); // may start at once (compared by difference: no sentinel that overflows)
         long delayNanos;
+        /** Its next start waits for a retry's backoff (a failed robots.txt, a Retry-After), not for the delay. */
+        boolean backingOff;
         RobotsState robots;
         RobotsTxt rules = RobotsTxt.ALLOW_ALL;
         Fetched.Failed robotsFailure;
@@ -500,6 +502,7 @@ public final class Crawler {
         inFlight++;
         o.inFlight++;
         o.nextStartNanos = now + o.delayNanos;
+        o.backingOff = false;
         boolean robots = n == null;
         FetchKind kind = robots ? FetchKind.ROBOTS : n.sitemap ? FetchKind.SITEMAP : FetchKind.PAGE;
         if (robots) robotsWaiting++;
@@ -581,7 +584,10 @@ public final class Crawler {
                         retried++;
                         long wait = backoffNanos(n.attempts, f.retryAfterMs());
                         retries.add(new Retry(now + wait, n));
-                        if (f.retryAfterMs() > 0) o.nextStartNanos = Math.max(o.nextStartNanos, now + wait); // the server asked the whole origin to wait
+                        if (f.retryAfterMs() > 0 && now + wait - o.nextStartNanos > 0) { // the server asked the whole origin to wait
+                            o.nextStartNanos = now + wait;
+                            o.backingOff = true;
+                        }
                     } else {
                         n.state = State.DONE;
                         recordError(n, f.kind(), f.httpStatus(), f.detail());
@@ -622,6 +628,7 @@ public final class Crawler {
                 retried++;
                 o.robots = RobotsState.NEEDED;
                 o.nextStartNanos = now + backoffNanos(o.robotsAttempts, f.retryAfterMs());
+                o.backingOff = true;
             }
             case Fetched.Failed f -> { // unreachable: RFC 9309 2.3.1.4 says assume complete disallow
                 o.robotsFailure = f;
@@ -730,10 +737,16 @@ public final class Crawler {
         boolean waiting = queued > 0 || !retries.isEmpty();
         if (inFlight >= options.concurrency() && (!runnable.isEmpty() || queued > 0)) hold = Hold.CONCURRENCY;
         else if (!cappedOrigins.isEmpty()) hold = Hold.PER_HOST;
-        else if (!delayedOrigins.isEmpty()) hold = Hold.DELAY;
+        else if (!delayedOrigins.isEmpty()) hold = onlyBackingOff(delayedOrigins) ? Hold.BACKOFF : Hold.DELAY;
         else if (robotsWaiting > 0 && queued > 0) hold = Hold.ROBOTS;
         else if (waiting && runnable.isEmpty() && !retries.isEmpty() && inFlight == 0) hold = Hold.BACKOFF;
         else hold = Hold.NONE;
+    }
+
+    /** True if every one of these origins waits for a retry's backoff rather than for its delay. */
+    private static boolean onlyBackingOff(Set<Origin> waiting) {
+        for (Origin o : waiting) if (!o.backingOff) return false;
+        return true;
     }
 
     private List<CrawlResult.Limit> limits(long wallNanos, boolean budgetCut, long tooDeep) {
