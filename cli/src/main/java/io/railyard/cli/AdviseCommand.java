@@ -32,9 +32,10 @@ import java.util.stream.IntStream;
  * each input line.
  */
 @Command(name = "advise", mixinStandardHelpOptions = true,
-        description = {"Run your task briefly under each model and recommend a model and a concurrency, with the evidence",
-                "(CPU share of wall time, memory per task, scaling). The task: a class implementing",
-                "io.railyard.core.TaskFunction<String, ?> with a public no-argument constructor, applied to each input line.",
+        description = {"Run your task briefly under each model and recommend a model and a concurrency.",
+                "The evidence comes with the advice: CPU share of wall time, memory per task, scaling. The task is a class"
+                        + " implementing io.railyard.core.TaskFunction<String, ?> with a public no-argument constructor,"
+                        + " applied to each input line.",
                 "Example: railyard advise --task io.railyard.bench.advise.example.HashRounds"})
 public final class AdviseCommand implements Callable<Integer> {
 

@@ -21,18 +21,18 @@ import picocli.CommandLine.Option;
 public final class BudgetOptions {
 
     @Option(names = "--autoscale", arity = "0..1", paramLabel = "MODE", fallbackValue = "railyard",
-            description = {"choose the concurrency automatically inside the budget: railyard (the default algorithm)",
-                    "or crawlee (Crawlee's AutoscaledPool with its defaults, the baseline); fixed -c without it"})
+            description = "choose the concurrency automatically inside the budget: railyard (the default algorithm)"
+                    + " or crawlee (Crawlee's AutoscaledPool with its defaults, the baseline); fixed -c without it")
     String autoscale;
 
     @Option(names = "--budget-memory", paramLabel = "SIZE",
-            description = {"most resident memory of the whole process tree: 512m, 1.5g, or a share of the",
-                    "container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES,",
-                    "the container's limit, else a quarter of the machine's memory)"})
+            description = "most resident memory of the whole process tree: 512m, 1.5g, or a share of the"
+                    + " container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES,"
+                    + " the container's limit, else a quarter of the machine's memory)")
     String memory;
 
     @Option(names = "--budget-cpu", paramLabel = "CORES",
-            description = "most CPU the tree may use on average, in cores, e.g. 1.5 (default: the container's quota, else all cores)")
+            description = "most CPU the tree may use on average, in cores, such as 1.5 (default: the container's quota, else all cores)")
     String cpu;
 
     @Option(names = "--budget-concurrency", paramLabel = "N",

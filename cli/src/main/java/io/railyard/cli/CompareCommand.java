@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
  * results.json and CSV beside it. All input is checked before any work starts.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Measure every concurrency model on every workload and print the seed's table, measured;",
-                "write report/index.html (charts), results.json (every raw sample) and CSV."})
+        description = {"Measure every model on every workload and print the seed's table, measured.",
+                "It also writes report/index.html (charts), results.json (every raw sample) and CSV."})
 public final class CompareCommand implements Callable<Integer> {
 
     /**

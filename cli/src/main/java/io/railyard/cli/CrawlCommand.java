@@ -59,16 +59,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * summary.
  */
 @Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Crawl from the given URLs: fetch pages concurrently on the chosen model,",
-                "extract links with an HTML parser (jsoup), write 'source<TAB>link' lines to",
-                "--out as pages complete, and follow links to --depth. Each URL is fetched",
-                "once (normalised), robots.txt and robots meta tags are obeyed, compressed",
-                "answers decoded, failures retried with backoff. Lines starting with '#' in",
-                "the output are per-page records (grep -v '^#' leaves the links); with",
-                "--format jsonl each URL is one JSON object. Either lets --resume continue an",
-                "interrupted crawl without fetching again what the file holds. --demo crawls",
-                "the latency server's generated site and checks that every page was found.",
-                "See docs/crawl.md."})
+        description = {"Crawl from the given URLs and write the links each page holds.",
+                "Pages are fetched concurrently on the chosen model, their links extracted with an HTML parser (jsoup)"
+                        + " and written as 'source<TAB>link' lines to --out as pages complete, and links followed to --depth."
+                        + " Each URL is fetched once (normalised), robots.txt and robots meta tags are obeyed, compressed"
+                        + " answers decoded, failures retried with backoff.",
+                "Lines starting with '#' in the output are per-page records (grep -v '^#' leaves the links); with"
+                        + " --format jsonl each URL is one JSON object. Either lets --resume continue an interrupted crawl"
+                        + " without fetching again what the file holds.",
+                "--demo crawls the latency server's generated site and checks that every page was found. See docs/crawl.md."})
 public final class CrawlCommand implements Callable<Integer> {
 
     @Spec

@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
  * the foreground until Ctrl-C. Pools reach members with {@code run --cluster host:port,...}.
  */
 @Command(name = "member", mixinStandardHelpOptions = true,
-        description = {"Run a cluster member (Hazelcast, loopback by default) until Ctrl-C; it runs the",
-                "tasks of 'run ... --cluster HOST:PORT'. Start the first member alone, the others",
-                "with --join its address. For your own task classes, put them on the member's classpath:",
+        description = {"Run a cluster member (Hazelcast) for 'run ... --cluster HOST:PORT', until Ctrl-C.",
+                "It listens on loopback unless told otherwise. Start the first member alone, the others with --join its"
+                        + " address. For your own task classes, put them on the member's classpath:",
                 "  RAILYARD_CLASSPATH=my.jar ./railyard member --allow 'my.pkg.*'"})
 public final class MemberCommand implements Callable<Integer> {
 
@@ -38,8 +38,8 @@ public final class MemberCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--allow", paramLabel = "PATTERN[,...]", split = ",",
-            description = {"task and result classes to accept beyond the defaults (java.lang, java.util...): com.acme.Task,",
-                    "com.acme.*, com.acme.**; railyard's own workloads: io.railyard.bench.workload.*"})
+            description = "task and result classes to accept beyond the defaults (java.lang, java.util...): com.acme.Task,"
+                    + " com.acme.*, com.acme.**; railyard's own workloads: io.railyard.bench.workload.*")
     List<String> allow = List.of();
 
     @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = MemberOptions.DEFAULT_CLUSTER_NAME,
@@ -47,9 +47,9 @@ public final class MemberCommand implements Callable<Integer> {
     String clusterName;
 
     @Option(names = "--secret-file", paramLabel = "FILE",
-            description = {"the cluster's shared secret (readable by its owner only); pools give the same with",
-                    "--model-option secretFile=FILE. Default: " + io.railyard.cluster.ClusterSecret.ENV + " if set.",
-                    "Required off loopback: without it anyone who reaches the member could run its tasks"})
+            description = "the cluster's shared secret (readable by its owner only); pools give the same with"
+                    + " --model-option secretFile=FILE. Default: " + io.railyard.cluster.ClusterSecret.ENV + " if set."
+                    + " Required off loopback: without it anyone who reaches the member could run its tasks")
     String secretFile;
 
     @Override

@@ -11,9 +11,10 @@ import java.util.concurrent.Callable;
 
 /** {@code railyard run connections}: hold C connections at once, R echo rounds each. */
 @Command(name = "connections", mixinStandardHelpOptions = true,
-        description = {"Many long-lived connections: C echo connections held open at once (-c), each doing",
-                "R echo rounds followed by a pause. The echo server answers only once all C are open, so a model",
-                "that cannot hold C fails at --hold-timeout-s. limit_s = R x pause."})
+        description = {"Many long-lived connections: C echo connections held open at once (-c), each doing R echo rounds"
+                        + " followed by a pause.",
+                "The echo server answers only once all C are open, so a model that cannot hold C fails at --hold-timeout-s."
+                        + " limit_s = R x pause."})
 public final class RunConnectionsCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,7 +39,6 @@ public final class RunConnectionsCommand implements Callable<Integer> {
         Validate.positive("--rounds", rounds);
         Validate.positive("--pause-ms", pauseMs);
         Validate.positive("--hold-timeout-s", holdTimeoutS);
-        OpenFiles.checkConnections(options.concurrency, OpenFiles.limit());
         try (ConnectionsWorkload work = new ConnectionsWorkload(options.concurrency, rounds, pauseMs, holdTimeoutS)) {
             return RunOutput.runAndReport(spec, work, options);
         }

@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code railyard run io}: N GETs with server latency L, at most C in flight, the seed's IO-bound problem. */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = {"IO-bound work: N GET requests answered after L ms, at most C in flight, keep-alive.",
-                "Without --url the latency server starts in a process of its own and /delay/L is requested.",
-                "limit_s = ceil(N / C) x L."})
+                "Without --url the latency server starts in a process of its own and /delay/L is requested."
+                        + " limit_s = ceil(N / C) x L."})
 public final class RunIoCommand implements Callable<Integer> {
 
     @Mixin

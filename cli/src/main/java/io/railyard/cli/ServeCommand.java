@@ -14,9 +14,10 @@ import java.util.concurrent.Callable;
 
 /** {@code railyard serve}: the latency server in the foreground until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the latency server (loopback by default) until Ctrl-C: /delay/{ms}[?bytes=N], /bytes/{n},",
-                "/status/{code}, /redirect/{n}, /site/ (a generated site of --pages pages), /robots.txt, /stats,",
-                "and a TCP echo port for long-lived connections. GET / lists the endpoints."})
+        description = {"Run the latency server (loopback by default) until Ctrl-C.",
+                "It answers /delay/{ms}[?bytes=N], /bytes/{n}, /status/{code}, /redirect/{n}, /site/ (a generated site of"
+                        + " --pages pages), /robots.txt and /stats, and holds a TCP echo port for long-lived connections."
+                        + " GET / lists the endpoints."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec

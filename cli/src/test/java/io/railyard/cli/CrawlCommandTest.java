@@ -236,12 +236,16 @@ class CrawlCommandTest {
         assertTrue(unwritable.err().contains("cannot write --out"), unwritable.err());
     }
 
+    /** A loopback port nothing listens on: connecting to it is refused. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     @Test
     void aMalformedUrlLineIsReportedWithItsNumberAndSkippedAndAnUnreachableHostIsAnError() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         Path urls = dir.resolve("urls.txt");
         Files.writeString(urls, "# start here\n\nhtp:/typo\n" + root() + "\nhttp://127.0.0.1:" + closedPort + "/gone\n");
         Path out = dir.resolve("urls.tsv");
@@ -257,10 +261,7 @@ class CrawlCommandTest {
 
     @Test
     void aCrawlWhoseStartUrlCannotBeReachedExitsWith1AndBlamesTheRetriesNotTheDelay() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         Path out = dir.resolve("unreachable.tsv");
         Outcome o = railyard("crawl", "http://127.0.0.1:" + closedPort + "/", "--out", out.toString(), "--retries", "2",
                 "--backoff-ms", "200");

@@ -80,22 +80,24 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
     }
 
     /**
-     * The resource time series: milliseconds since sampling began, cumulative tree CPU, tree RSS;
-     * {@code tickCounters} counts the counters cut to whole clock ticks of {@code tickNanos} that each
-     * CPU reading sums, and {@code readUs} how long each reading took (see {@link CoresBusy}: the
-     * bound of a window's error).
+     * The resource time series: milliseconds since sampling began, cumulative tree CPU, tree RSS, the
+     * part of it held by the root's child processes ({@code childRssKib}: a process pool's workers;
+     * null in results written before it was recorded); {@code tickCounters} counts the counters cut
+     * to whole clock ticks of {@code tickNanos} that each CPU reading sums, and {@code readUs} how
+     * long each reading took (see {@link CoresBusy}: the bound of a window's error).
      */
-    public record Series(long[] elapsedMs, long[] cpuMs, long[] rssKib, int[] threads, int[] processes, int[] tickCounters,
-                         long[] readUs, long tickNanos) {
+    public record Series(long[] elapsedMs, long[] cpuMs, long[] rssKib, long[] childRssKib, int[] threads, int[] processes,
+                         int[] tickCounters, long[] readUs, long tickNanos) {
         static Series of(List<ResourceSampler.Sample> samples) {
             int n = samples.size();
-            Series s = new Series(new long[n], new long[n], new long[n], new int[n], new int[n], new int[n], new long[n],
+            Series s = new Series(new long[n], new long[n], new long[n], new long[n], new int[n], new int[n], new int[n], new long[n],
                     ResourceSampler.TICK_NANOS);
             for (int i = 0; i < n; i++) {
                 ResourceSampler.Sample x = samples.get(i);
                 s.elapsedMs[i] = x.elapsedNanos() / 1_000_000;
                 s.cpuMs[i] = x.cpuNanos() / 1_000_000;
                 s.rssKib[i] = x.rssBytes() / 1024;
+                s.childRssKib[i] = x.descendantsRssBytes() / 1024;
                 s.threads[i] = x.threads();
                 s.processes[i] = x.processes();
                 s.tickCounters[i] = x.tickCounters();
@@ -124,6 +126,19 @@ public record CellTrial(double wallS, double cpuS, long peakRssBytes, long start
             long[] t = new long[elapsedMs.length];
             for (int i = 0; i < t.length; i++) t[i] = elapsedMs[i] * 1_000_000;
             return CoresBusy.windowFor(t, tickCounters, tickNanos, cores) / 1_000_000;
+        }
+
+        /**
+         * The child processes' RSS per child at the sample where their summed RSS was highest, in
+         * bytes: what one worker of a process pool held, its parent not counted; NaN where no sample
+         * had a child (a model running in one process) or the series does not record it.
+         */
+        public double peakRssPerChildBytes() {
+            if (childRssKib == null) return Double.NaN;
+            int at = -1;
+            for (int i = 0; i < childRssKib.length; i++)
+                if (processes[i] > 1 && childRssKib[i] > 0 && (at < 0 || childRssKib[i] > childRssKib[at])) at = i;
+            return at < 0 ? Double.NaN : childRssKib[at] * 1024.0 / (processes[at] - 1);
         }
 
         /** The bound of the rounding of the whole series' CPU, in CPU seconds. */

@@ -76,6 +76,13 @@ public final class TableBuilder {
                         + " same requests, its tree sampled from outside (launcher, JVM), as each CPython trial is a new"
                         + " interpreter (FreshCommand); else the process compare ran the trials in", columns,
                 this::peakMemory));
+        rows.add(row("peak_rss_worker", "Peak memory per worker process (IO work)",
+                "the RSS of the tree's child processes (a process pool's workers) at the sample where their sum was"
+                        + " highest, over the children alive then, io at C=" + tableC("io") + " (median of trials); the"
+                        + " parent that opened the pool is not in it (it is in Peak memory). RSS counts the pages a worker"
+                        + " shares with the others (the JVM's library and class archive, the interpreter) in each of them,"
+                        + " so the workers together hold less than their number times this", columns,
+                this::peakMemoryPerWorker));
         rows.add(row("mem_per_task", "Memory per in-flight task (IO work)",
                 "(peak RSS - RSS before the pool opened) / C per trial, io at C=" + tableC("io"), columns,
                 m -> perTrial("io", m, t -> Math.max(0, t.peakRssBytes() - t.startRssBytes()) / (double) tableC("io"), Fmt::bytes)));
@@ -151,6 +158,16 @@ public final class TableBuilder {
                     + (fresh.reason() == null ? "no trial" : fresh.reason()) + ")");
         return figure(fresh.trials().stream().mapToDouble(t -> t.peakRssBytes()).toArray(), Fmt::bytes, List.of(fresh.id()))
                 .withText(" (a fresh command)");
+    }
+
+    /** Peak RSS per child process of the io cell's tree (see {@link CellTrial.Series#peakRssPerChildBytes()}). */
+    private Table.Figure peakMemoryPerWorker(String model) {
+        Object tc = tableCell("io", model);
+        if (!(tc instanceof Cell c)) return missing(tc, "io", model);
+        double[] v = c.trials().stream().mapToDouble(t -> t.series().peakRssPerChildBytes()).filter(x -> !Double.isNaN(x)).toArray();
+        if (v.length == 0) return Table.Figure.none("no worker processes: the tasks ran in one process", List.of(c.id()));
+        // a tenth of a MiB: the flags of a worker JVM move it by about one
+        return figure(v, b -> String.format(java.util.Locale.ROOT, "%.1f MiB", b / (1 << 20)), List.of(c.id()));
     }
 
     /** Cores busy on cpu, with the bound of its clock-tick rounding where that is not small (see {@link io.railyard.core.probe.CoresBusy}). */

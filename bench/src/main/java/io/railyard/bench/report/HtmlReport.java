@@ -171,7 +171,7 @@ public final class HtmlReport {
     /** The column with the best figure of a row where "best" is clear (lower or higher is better), else null. */
     private static String best(Table.Row row) {
         Boolean lowerIsBetter = switch (row.key()) {
-            case "cpu_wall", "io_wall", "peak_rss", "mem_per_task", "overhead", "startup" -> true;
+            case "cpu_wall", "io_wall", "peak_rss", "peak_rss_worker", "mem_per_task", "overhead", "startup" -> true;
             case "cpu_cores", "connections", "tiny_rate", "gil" -> false;
             default -> null;
         };

@@ -96,6 +96,18 @@ public final class ConnectionsWorkload implements Workload {
         return rounds * (double) pauseMs / 1000.0;
     }
 
+    /** False when this machine's open-files limit cannot hold the C connections ({@link OpenFiles}), on any model. */
+    @Override
+    public boolean supports(String model) {
+        return OpenFiles.refusal(connections, OpenFiles.limit()) == null;
+    }
+
+    @Override
+    public String unsupportedReason(String model) {
+        String refusal = OpenFiles.refusal(connections, OpenFiles.limit());
+        return refusal != null ? refusal : Workload.super.unsupportedReason(model);
+    }
+
     /** Starts the echo server, so that no trial times its start. */
     @Override
     public void prepare() {

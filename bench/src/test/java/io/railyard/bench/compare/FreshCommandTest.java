@@ -57,6 +57,8 @@ class FreshCommandTest {
         assertTrue(t.cpuS() > 0, "cpu " + t.cpuS());
         assertTrue(t.peakRssBytes() > 1 << 19, "peak " + t.peakRssBytes());
         assertTrue(t.peakProcesses() >= 2, "the child was in the tree: " + t.peakProcesses());
+        assertTrue(t.series().peakRssPerChildBytes() > 0 && t.series().peakRssPerChildBytes() < t.peakRssBytes(),
+                "the child's own part: " + t.series().peakRssPerChildBytes() + " of " + t.peakRssBytes());
     }
 
     @Test

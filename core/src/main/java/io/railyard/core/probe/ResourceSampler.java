@@ -49,14 +49,15 @@ public final class ResourceSampler implements AutoCloseable {
     /**
      * One reading: time since start (the middle of the reading), cumulative tree CPU, tree RSS, live
      * processes, JVM threads, how many counters cut to whole clock ticks the CPU sums
-     * ({@link #TICK_NANOS} each at most), and how long the reading took (its CPU is of some moment
-     * within that time).
+     * ({@link #TICK_NANOS} each at most), how long the reading took (its CPU is of some moment
+     * within that time), and the part of the tree's RSS held by the root's descendants (a process
+     * pool's workers; the root's own RSS and remote processes' are not in it).
      */
     public record Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads, int tickCounters,
-                         long readNanos) {
-        /** A sample whose CPU is exact and instant, or whose rounding is not known. */
+                         long readNanos, long descendantsRssBytes) {
+        /** A sample whose CPU is exact and instant, or whose rounding is not known, of a tree without descendants. */
         public Sample(long elapsedNanos, long cpuNanos, long rssBytes, int processes, int threads) {
-            this(elapsedNanos, cpuNanos, rssBytes, processes, threads, 0, 0);
+            this(elapsedNanos, cpuNanos, rssBytes, processes, threads, 0, 0, 0);
         }
     }
 
@@ -211,7 +212,7 @@ public final class ResourceSampler implements AutoCloseable {
         long rss = r.rssBytes() + remoteRss;
         // a remote process's CPU is read in ticks too (two counters), from when it was first seen
         Sample s = new Sample(now - startNanos, r.cpuNanos() - startCpu + remoteCpu, rss, r.processes() + remoteCount, r.threads(),
-                tree.tickFields() + 2 * remoteCount, readTo - readFrom);
+                tree.tickFields() + 2 * remoteCount, readTo - readFrom, r.descendantsRssBytes());
         latest = s;
         peak.accumulateAndGet(rss, Math::max);
         synchronized (series) {
@@ -238,7 +239,7 @@ public final class ResourceSampler implements AutoCloseable {
             if (at <= from) break;
             long share = Math.round(cpu * ((at - from) / span));
             series.set(j, new Sample(e.elapsedNanos(), e.cpuNanos() + share, e.rssBytes(), e.processes(), e.threads(),
-                    e.tickCounters() + fields, e.readNanos()));
+                    e.tickCounters() + fields, e.readNanos(), e.descendantsRssBytes()));
         }
     }
 

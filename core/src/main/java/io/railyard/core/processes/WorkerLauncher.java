@@ -77,10 +77,35 @@ final class WorkerLauncher {
      * generation of 8 MiB: every object a worker allocates is touched before the first collection,
      * and the JVM's default young generation (a third of 1/64 of the machine's memory) is resident
      * memory per worker that its tasks rarely need (docs/startup.md).
+     *
+     * <p>Then two flags for the memory a worker holds on its own (docs/startup.md, "What was tried"):
+     * the class archive (the AOT cache, or the JDK's CDS archive) mapped at the address it was
+     * built for ({@code ArchiveRelocationMode=0}, a diagnostic flag, so {@code UnlockDiagnosticVMOptions}
+     * first, and given only to JDK 21 to {@link #LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE}): the JVM's default maps it at a random address and
+     * rewrites every pointer in it, which turns most of the archive into private copies, ~5 MiB per
+     * worker; mapped where it was built, its read-only part stays pages of the file that every worker
+     * shares. The archive's addresses are then the same in every worker, which address randomization
+     * would otherwise vary; a worker runs the parent's own tasks. And the C heap given back to the
+     * system every second ({@code TrimNativeHeapInterval=1000}, JDK 21.0.1 and later): what the JIT's
+     * compilations and start-up freed stays resident otherwise, ~1 MiB per worker.
      */
-    static final List<String> DEFAULT_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:CompileThresholdScaling=10", "-Xmn8m");
+    static final List<String> DEFAULT_JVM_FLAGS = defaultFlags(Runtime.version());
     private static final String DEFAULT_GC = "-XX:+UseSerialGC";
+
+    /** The newest JDK feature release {@code ArchiveRelocationMode} was checked on (it is in 21 to 25). */
+    static final int LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE = 25;
+
+    /** The default flags for a JVM of {@code version} (the workers' JDK is this JVM's). */
+    static List<String> defaultFlags(Runtime.Version version) {
+        List<String> flags = new ArrayList<>(List.of(DEFAULT_GC, "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:CompileThresholdScaling=10", "-Xmn8m"));
+        // a diagnostic flag may go in any release, and a JVM refuses to start on one it does not know:
+        // given only to the JDKs it was measured on
+        if (version.feature() <= LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE)
+            flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
+        if (version.feature() > 21 || version.update() >= 1) flags.add("-XX:TrimNativeHeapInterval=1000");
+        return List.copyOf(flags);
+    }
 
     /** Every worker process of every pool in this JVM that is still alive: the shutdown hook's list. */
     private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();

@@ -99,6 +99,30 @@ class ProcessTreeProbeTest {
     }
 
     @Test
+    void aSampleSaysWhatPartOfTheTreesMemoryItsChildrenHold() throws Exception {
+        assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
+        // a real child of this JVM holding 64 MiB: its RSS is the descendants' part, this JVM's is not in it
+        Process p = new ProcessBuilder("python3", "-c",
+                "import sys\nx=bytearray(64*1024*1024)\nfor i in range(0,len(x),4096): x[i]=1\nprint('ready',flush=True)\nsys.stdin.read()")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertEquals("ready", in.readLine());
+            ResourceSampler sampler = new ResourceSampler(Duration.ofMillis(10)).start();
+            Thread.sleep(300); // the tree is listed every 100 ms
+            ResourceSampler.Sample last = sampler.stop().series().getLast();
+            long child = ProcessTreeProbe.rssBytes(p.pid());
+            assertTrue(last.processes() >= 2, "the child is in the tree: " + last);
+            assertTrue(last.descendantsRssBytes() >= 60L << 20, "children's part " + (last.descendantsRssBytes() >> 20) + " MiB");
+            assertTrue(last.descendantsRssBytes() <= child + (8L << 20), "the JVM's own memory is not in it: " + last + ", child " + child);
+            assertTrue(last.rssBytes() - last.descendantsRssBytes() >= 8L << 20, "the JVM's own is the rest: " + last);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    @Test
     void aSamplerOfAnotherTreeMeasuresThatTreeAloneAndStopsCleanlyWhenItExits() throws Exception {
         assumeTrue(ProcessTreeProbe.supported(), "needs Linux /proc");
         // a child holding 200 MiB that, once told to go, does a fixed amount of CPU work (not a fixed

@@ -29,6 +29,20 @@ public final class FaultJobs {
         }
     }
 
+    /**
+     * The worker JVM's own flags, then the lines of {@code /proc/self/maps} that map its class
+     * archive (the JDK's CDS archive or an AOT cache).
+     */
+    public record JvmFlagsAndArchive() implements BlockingTask<java.util.ArrayList<String>> {
+        @Override
+        public java.util.ArrayList<String> call() throws IOException {
+            java.util.ArrayList<String> out = new java.util.ArrayList<>(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps")))
+                if (line.endsWith(".jsa") || line.endsWith(".aot")) out.add(line);
+            return out;
+        }
+    }
+
     /** Starts a non-daemon thread that never ends (it would keep a JVM alive), and returns. */
     public record LeaveThread() implements BlockingTask<String> {
         @Override
