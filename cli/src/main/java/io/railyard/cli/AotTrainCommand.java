@@ -11,6 +11,7 @@ import io.railyard.bench.harness.RunResultJson;
 import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.IoWorkload;
 import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerProcess;
 import io.railyard.server.ServerOptions;
 import io.railyard.bench.workload.Workload;
 import io.railyard.core.Models;
@@ -38,7 +39,10 @@ import java.util.concurrent.Callable;
  *       {@code run io --model loop} repeats it: each trial opens and closes its pool and connections, and
  *       method profiles recorded across those boundaries spare the JIT recompiling there;</li>
  *   <li>{@code cpu}: {@code run cpu} on the processes, threads and virtual models;</li>
- *   <li>{@code crawl}: a small crawl of the generated site;</li>
+ *   <li>{@code crawl}: {@code railyard crawl} of the generated site on the loop, through the command
+ *       line as a user runs it, the site served by a JVM of its own: the cache then holds the
+ *       crawler's classes and its command's, not the server's nor the other models' (every class a
+ *       cache holds is loaded as the JVM starts, and its pages are resident memory);</li>
  *   <li>{@code help}: {@code --help} and {@code run --help}, nothing else (such a cache loads every
  *       class it holds when the JVM starts, so a small command wants a small cache).</li>
  * </ul>
@@ -96,7 +100,7 @@ public final class AotTrainCommand implements Callable<Integer> {
                         if (Models.names().contains(model)) train(harness, cpu, model, 2);
                 }
             }
-            case "crawl" -> trainCrawl();
+            case "crawl" -> trainCrawlCommand();
             case "help" -> {
                 PrintWriter none = new PrintWriter(Writer.nullWriter());
                 Main.run(none, none, "--help");
@@ -112,6 +116,24 @@ public final class AotTrainCommand implements Callable<Integer> {
         RunResult r = harness.run(work, model, concurrency, 0, 1);
         RunOutput.summary(r);
         RunResultJson.toLine(r);
+    }
+
+    /**
+     * {@code railyard crawl} of the generated site, as a user runs it (picocli's model of the command,
+     * its summary), on the default model; the site is served by a child JVM ({@link ServerProcess}).
+     */
+    private static void trainCrawlCommand() throws Exception {
+        try (ServerProcess server = ServerProcess.start(ServerOptions.defaults().withEchoPort(-1).withSite(600, 1))) {
+            Path out = Files.createTempFile("railyard-aot-crawl-", ".tsv");
+            try {
+                PrintWriter none = new PrintWriter(Writer.nullWriter());
+                int code = Main.run(none, none, "crawl", server.origin() + "/site/", "--out", out.toString(), "--overwrite",
+                        "-c", "32", "--per-host", "32", "--depth", "all", "--same-host");
+                if (code != 0) throw new IllegalStateException("the training crawl exited " + code);
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        }
     }
 
     /** A small crawl of the generated site on the in-process models: jsoup, the crawler and the check, profiled. */

@@ -1,6 +1,7 @@
 package io.railyard.cli;
 
 import io.railyard.bench.workload.WorkloadFailedException;
+import io.railyard.crawl.Fetches;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +81,8 @@ public final class Main {
         // a command's help screen, as the build stored it: no command line built either (HelpScreens)
         if (HelpScreens.print(args, System.out)) return;
         OldGenerationCollector.installFromProperty(); // the launcher's heap policy (docs/startup.md)
+        // a crawl's parsers load on another core while picocli builds the command (docs/startup.md)
+        if (args.length > 0 && args[0].equals("crawl")) Fetches.warmUpInBackground();
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
         int code = run(out, err, args);
         out.flush();

@@ -91,6 +91,20 @@ class StartupGuardTest {
         assertFalse(loaded.contains(RunOptions.class.getName()), "the workloads' options are not built for run --help");
     }
 
+    @Test
+    void theCrawlProfilesTrainingRunsTheCrawlCommandOnTheLoopWithTheSiteInAnotherJvm() throws Exception {
+        // every class the training loads goes into the crawl commands' start-up cache, and such a cache
+        // loads all of them as the JVM starts: what a crawl on the loop loads, its command line included
+        List<String> loaded = classesLoadedBy("aot-train", "crawl");
+        for (String used : List.of(CrawlCommand.class.getName(), "io.railyard.crawl.Crawler", "io.railyard.crawl.AsyncFetchTask",
+                "io.railyard.loop.LoopPool", "org.jsoup.parser.Tokeniser"))
+            assertTrue(loaded.contains(used), "the training loads " + used);
+        // the generated site is served by a JVM of its own, and the blocking models' fetch is not run
+        for (String unused : List.of("io.railyard.server.LatencyServer", "io.railyard.server.HttpHandler",
+                "io.railyard.crawl.FetchTask", "io.railyard.crawl.http.BlockingHttp"))
+            assertFalse(loaded.contains(unused), "the training loads " + unused);
+    }
+
     private static List<String> filter(List<String> classes, String prefix) {
         return classes.stream().filter(c -> c.startsWith(prefix)).toList();
     }

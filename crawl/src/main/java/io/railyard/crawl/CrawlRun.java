@@ -65,6 +65,7 @@ public final class CrawlRun {
     public static Outcome run(String model, Map<String, String> modelOptions, CrawlOptions options, CrawlOutput output,
                               List<CrawlOutput.Record> held, Crawler.Listener listener, Consumer<Crawler> started,
                               Budget budget, AutoscaleOptions autoscale) throws IOException, InterruptedException {
+        Fetches.warmUpInBackground(); // the parsers load while the pool opens
         PoolSpec spec = PoolSpec.of(options.concurrency()).withOptions(poolOptions(model, options.fetch(), modelOptions));
         try (ResourceSampler sampler = ResourceSampler.every20ms().start()) {
             AutoscaledPool autoscaled = autoscale != null

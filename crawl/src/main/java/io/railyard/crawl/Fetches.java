@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
@@ -84,15 +85,38 @@ public final class Fetches {
     }
 
     /**
-     * Loads and initialises the parsers' classes by parsing a small page and a small robots.txt. A
-     * crawler calls it before its first fetch, so that on {@code loop} the first page does not hold
-     * the event loop for the quarter second that loading jsoup takes.
+     * Loads and initialises the parsers' classes by parsing a small page and a small robots.txt, once
+     * per JVM: a crawler calls it before its first fetch, so that the first robots.txt and the first
+     * page do not wait for the quarter second that loading jsoup and crawler-commons takes cold.
+     * Returns at once when that is done, and waits while another thread is doing it
+     * ({@link #warmUpInBackground}).
      */
     public static void warmUp() {
-        links("<!doctype html><html><head><base href='/b/'><title>t</title><meta name='robots' content='all'></head><body><a href='x#y' rel='next'>x</a></body></html>"
-                .getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", "http://warm.up/");
-        // and the robots.txt parser (crawler-commons, ~40 ms cold): every origin's first pages wait for its robots.txt
-        RobotsTxt.parse("User-agent: *\nDisallow: /private/\nAllow: /private/open$\n", "railyard").allows("/private/x");
+        WarmUp.done();
+    }
+
+    /**
+     * Starts {@link #warmUp} on a daemon thread of its own (the first call in a JVM; later calls do
+     * nothing) and returns at once. A crawl about to start calls it first, so that on a machine with a
+     * core to spare the parsers load while the command line is built and the pool opens, rather than
+     * after them.
+     */
+    public static void warmUpInBackground() {
+        if (WARMING.compareAndSet(false, true)) Thread.ofPlatform().name("railyard-crawl-warm-up").daemon().start(Fetches::warmUp);
+    }
+
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
+
+    /** Its initialisation is the warm-up: the JVM runs it once, and other threads asking wait for it. */
+    private static final class WarmUp {
+        static {
+            links("<!doctype html><html><head><base href='/b/'><title>t</title><meta name='robots' content='all'></head><body><a href='x#y' rel='next'>x</a></body></html>"
+                    .getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", "http://warm.up/");
+            // and the robots.txt parser (crawler-commons, ~40 ms cold): every origin's first pages wait for its robots.txt
+            RobotsTxt.parse("User-agent: *\nDisallow: /private/\nAllow: /private/open$\n", "railyard").allows("/private/x");
+        }
+
+        static void done() {}
     }
 
     /** An exception of a fetch (the client's, or the pool's timeout) as a failure. */

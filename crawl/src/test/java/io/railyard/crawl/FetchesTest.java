@@ -26,6 +26,17 @@ class FetchesTest {
     }
 
     @Test
+    void theWarmUpRunsOnOneThreadHoweverManyCrawlsAskForItAndWarmUpWaitsForIt() throws Exception {
+        Thread[] askers = new Thread[8];
+        for (int i = 0; i < askers.length; i++) askers[i] = Thread.ofPlatform().start(Fetches::warmUpInBackground);
+        for (Thread t : askers) t.join();
+        long warming = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("railyard-crawl-warm-up")).count();
+        assertTrue(warming <= 1, warming + " warm-up threads");
+        Fetches.warmUp(); // returns once the parsers are loaded, whichever thread loads them
+        assertEquals(List.of("http://h/a.html"), Fetches.links(html("<a href='a.html'>a</a>"), "text/html", "http://h/"));
+    }
+
+    @Test
     void linksAreResolvedAgainstTheFirstBaseWithAnHrefEvenForLinksBeforeIt() {
         String page = """
                 <html><head><a href="early.html">before the base</a><base target="_top"><base href="/dir/sub/"><base href="/ignored/"></head>

@@ -80,8 +80,8 @@ final class WorkerLauncher {
      *
      * <p>Then two flags for the memory a worker holds on its own (docs/startup.md, "What was tried"):
      * the class archive (the AOT cache, or the JDK's CDS archive) mapped at the address it was
-     * built for ({@code ArchiveRelocationMode=0}, a diagnostic flag of every JDK since 14, so
-     * {@code UnlockDiagnosticVMOptions} first): the JVM's default maps it at a random address and
+     * built for ({@code ArchiveRelocationMode=0}, a diagnostic flag, so {@code UnlockDiagnosticVMOptions}
+     * first, and given only to JDK 21 to {@link #LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE}): the JVM's default maps it at a random address and
      * rewrites every pointer in it, which turns most of the archive into private copies, ~5 MiB per
      * worker; mapped where it was built, its read-only part stays pages of the file that every worker
      * shares. The archive's addresses are then the same in every worker, which address randomization
@@ -92,10 +92,17 @@ final class WorkerLauncher {
     static final List<String> DEFAULT_JVM_FLAGS = defaultFlags(Runtime.version());
     private static final String DEFAULT_GC = "-XX:+UseSerialGC";
 
+    /** The newest JDK feature release {@code ArchiveRelocationMode} was checked on (it is in 21 to 25). */
+    static final int LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE = 25;
+
     /** The default flags for a JVM of {@code version} (the workers' JDK is this JVM's). */
     static List<String> defaultFlags(Runtime.Version version) {
         List<String> flags = new ArrayList<>(List.of(DEFAULT_GC, "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:CompileThresholdScaling=10", "-Xmn8m", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
+                "-XX:CompileThresholdScaling=10", "-Xmn8m"));
+        // a diagnostic flag may go in any release, and a JVM refuses to start on one it does not know:
+        // given only to the JDKs it was measured on
+        if (version.feature() <= LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE)
+            flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
         if (version.feature() > 21 || version.update() >= 1) flags.add("-XX:TrimNativeHeapInterval=1000");
         return List.copyOf(flags);
     }
