@@ -77,15 +77,23 @@ class LauncherTest {
 
     /** Each {@code java} command line the launcher runs for {@code args}: the start-up cache's training first, if any. */
     private List<List<String>> javaCommands(String... args) throws Exception {
+        return javaCommandsOn(25, args);
+    }
+
+    /** {@link #javaCommands} with a JDK of feature release {@code jdk} as JAVA_HOME. */
+    private List<List<String>> javaCommandsOn(int jdk, String... args) throws Exception {
         Path root = tmp.resolve("checkout");
+        Path home = tmp.resolve("jdk" + jdk);
         if (!Files.exists(root)) {
             Path lib = Files.createDirectories(root.resolve("cli/target/lib"));
             Files.copy(launcher(), root.resolve("railyard"));
             Files.writeString(root.resolve("cli/target/railyard.jar"), "");
             Files.writeString(lib.resolve("classpath"), "lib/core.jar");
             Files.writeString(lib.resolve("classpath-cluster"), "lib/cluster.jar");
-            Path bin = Files.createDirectories(tmp.resolve("jdk25/bin"));
-            Files.writeString(tmp.resolve("jdk25/release"), "JAVA_VERSION=\"25.0.1\"\n");
+        }
+        if (!Files.exists(home)) {
+            Path bin = Files.createDirectories(home.resolve("bin"));
+            Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + jdk + ".0.1\"\n");
             String script = "#!/bin/sh\nprintf '%s\\001' \"$@\" >>\"$FAKE_JAVA_LOG\"\necho >>\"$FAKE_JAVA_LOG\"\n";
             for (String tool : new String[]{"java", "javac"}) {
                 Files.writeString(bin.resolve(tool), script);
@@ -97,7 +105,7 @@ class LauncherTest {
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("railyard").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", tmp.resolve("jdk25").toString());
+        pb.environment().put("JAVA_HOME", home.toString());
         pb.environment().put("FAKE_JAVA_LOG", log.toString());
         pb.environment().put("RAILYARD_BUILD", "never");
         for (String v : new String[]{"RAILYARD_JAVA_OPTS", "RAILYARD_AOT", "RAILYARD_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", "RAILYARD_CLASSPATH"})
@@ -154,6 +162,10 @@ class LauncherTest {
                 assertTrue(quiet >= 0 && limit > quiet, what);
             }
         }
+        // JDK 21 has no MemLimit, and a JVM does not start on a compile command it does not know
+        List<List<String>> on21 = javaCommandsOn(21, "run", "connections", "--model", "virtual", "-c", "100");
+        List<String> flags21 = on21.get(on21.size() - 1);
+        assertTrue(flags21.contains("-XX:-TieredCompilation") && flags21.stream().noneMatch(f -> f.startsWith("-XX:CompileCommand")), flags21.toString());
     }
 
     @Test
