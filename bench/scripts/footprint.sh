@@ -248,6 +248,9 @@ if os.path.exists(f"{out}/compare/results.json"):
     elif val("processes"):
         per = val("processes") / tc / 1048576
         row("compare peak memory (io): processes, whole tree / C", f"{per:.1f} MiB", "<= 40 MiB", f"{per/40:.2f}", per <= 40, f"C={tc}, compare's JVM included")
+    else:  # the cell failed or was skipped: say why rather than leave the row out
+        why = (pw.get("processes") or peak.get("processes") or {}).get("reason") or "no processes figure in results.json"
+        row("compare peak memory (io): processes per worker", "none", "<= 40 MiB", "", False, why)
 w = [max(len(x[i]) for x in lines) for i in range(5)]
 print(f"{'what':{w[0]}}  {'median':{w[1]}}  {'target':{w[2]}}  {'ratio':>{max(5, w[3])}}  verdict  runs")
 for x in lines:
