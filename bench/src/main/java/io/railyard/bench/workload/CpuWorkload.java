@@ -110,7 +110,8 @@ public final class CpuWorkload implements Workload {
      * samples and 30 ms (at most 200 samples), and scales the median time per call by the calls of one
      * fib(K): every call runs the same compiled code, so fib(35) is fib(31)'s time per call times
      * 6.9 times the calls (measured in one JVM: within 6% of fib(35) timed whole, docs/startup.md),
-     * and the calibration costs ~40 ms where timing fib(35) itself took 0.2-0.3 s.
+     * and the calibration costs about 0.1 s of a fresh JVM, the JIT's warm-up included, where timing
+     * fib(35) itself took 0.2-0.3 s.
      * The time is the thread's CPU time, not the wall's: on a machine other programs keep busy, a
      * thread waits for a core, and a limit from the wall would grow with that wait. It is measured in
      * every run rather than kept: on a shared machine one thread's speed moves by 1.8x from one
