@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe: {@link #track} on the submitting thread, the completions on any thread.
  */
-final class Outcomes {
+final class Outcomes implements BiConsumer<Object, Throwable> {
 
     private final Workload.Progress progress;
     private final AtomicLong done = new AtomicLong(), failed = new AtomicLong();
@@ -30,16 +31,20 @@ final class Outcomes {
 
     /** Counts {@code f}'s outcome when it completes. Call once per task. */
     void track(CompletableFuture<?> f) {
-        f.whenComplete((v, e) -> {
-            if (e == null) {
-                done.incrementAndGet();
-            } else {
-                reasons.computeIfAbsent(FailureReasons.of(e), r -> new LongAdder()).increment();
-                failed.incrementAndGet();
-            }
-            progress.taskDone(done.get(), failed.get());
-            all.countDown();
-        });
+        f.whenComplete(this); // this itself, not a lambda: a lambda capturing this is one more object per queued task
+    }
+
+    /** A task ended: with its value, or {@code e} non-null when it failed. */
+    @Override
+    public void accept(Object value, Throwable e) {
+        if (e == null) {
+            done.incrementAndGet();
+        } else {
+            reasons.computeIfAbsent(FailureReasons.of(e), r -> new LongAdder()).increment();
+            failed.incrementAndGet();
+        }
+        progress.taskDone(done.get(), failed.get());
+        all.countDown();
     }
 
     /** Waits until every tracked task has ended. */

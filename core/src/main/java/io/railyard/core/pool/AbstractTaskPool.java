@@ -11,8 +11,10 @@ import io.railyard.core.trace.TraceRecorder;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,7 +50,8 @@ public abstract class AbstractTaskPool implements TaskPool {
 
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong outstanding = new AtomicLong();
-    private final ConcurrentHashMap<Long, TaskRun<?>> live = new ConcurrentHashMap<>();
+    /** Every task accepted and not yet done (a set of the runs themselves: no boxed id per queued task). */
+    private final Set<TaskRun<?>> live = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition terminated = lock.newCondition();
     private volatile PoolState state = PoolState.RUNNING;
@@ -104,11 +107,11 @@ public abstract class AbstractTaskPool implements TaskPool {
         }
         beforeAccept(task);
         TaskRun<T> run = new TaskRun<>(this, ids.incrementAndGet(), task, timeout);
-        live.put(run.taskId(), run);
+        live.add(run);
         try {
             dispatch(run);
         } catch (RuntimeException | Error e) {
-            live.remove(run.taskId());
+            live.remove(run);
             taskGone();
             throw e;
         }
@@ -171,7 +174,7 @@ public abstract class AbstractTaskPool implements TaskPool {
     }
 
     final void taskDone(TaskRun<?> run, boolean started) {
-        live.remove(run.taskId());
+        live.remove(run);
         try {
             afterTask(run, started);
         } finally {
@@ -227,10 +230,12 @@ public abstract class AbstractTaskPool implements TaskPool {
             lock.unlock();
         }
         List<TaskFuture<?>> neverStarted = new ArrayList<>();
-        for (TaskRun<?> run : new ArrayList<>(live.values())) {
+        List<TaskRun<?>> runs = new ArrayList<>(live);
+        runs.sort(Comparator.comparingLong(TaskRun::taskId)); // in the order they were submitted
+        for (TaskRun<?> run : runs) {
             if (run.cancelQueued()) neverStarted.add(run.future());
         }
-        for (TaskRun<?> run : new ArrayList<>(live.values())) run.future().cancel(true);
+        for (TaskRun<?> run : runs) run.future().cancel(true);
         maybeTerminate();
         return neverStarted;
     }

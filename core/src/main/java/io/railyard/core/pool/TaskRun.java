@@ -8,12 +8,13 @@ import io.railyard.core.TaskTimeoutException;
 import io.railyard.core.time.TimeSource;
 import io.railyard.core.trace.Outcome;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One submitted task inside a pool: the task, its future, and its state machine.
@@ -36,6 +37,15 @@ public final class TaskRun<T> implements TaskContext {
 
     static final int PENDING = 0, RUNNING = 1, DONE = 2;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(TaskRun.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final AbstractTaskPool pool;
     private final long id;
@@ -43,7 +53,8 @@ public final class TaskRun<T> implements TaskContext {
     private final TaskFuture<T> future;
     private final Duration timeout;
     private final long submitNanos;
-    private final AtomicInteger state = new AtomicInteger(PENDING);
+    /** PENDING, RUNNING or DONE, moved by {@link #STATE} (a field, not an AtomicInteger: one object less per queued task). */
+    private volatile int state = PENDING;
 
     private volatile long startNanos = -1;
     private volatile int worker = -1;
@@ -85,16 +96,16 @@ public final class TaskRun<T> implements TaskContext {
     }
 
     public boolean isPending() {
-        return state.get() == PENDING;
+        return state == PENDING;
     }
 
     public boolean isRunning() {
-        return state.get() == RUNNING;
+        return state == RUNNING;
     }
 
     /** Cancels the task if it has not started; true if it was queued and now never will run. */
     boolean cancelQueued() {
-        if (!state.compareAndSet(PENDING, DONE)) return false;
+        if (!STATE.compareAndSet(this, PENDING, DONE)) return false;
         future.cancel(false);
         record(Outcome.CANCELLED);
         pool.taskDone(this, false);
@@ -108,7 +119,7 @@ public final class TaskRun<T> implements TaskContext {
      * task on the calling thread calls this right before it invokes the task.
      */
     public boolean start(int worker) {
-        if (!state.compareAndSet(PENDING, RUNNING)) return false;
+        if (!STATE.compareAndSet(this, PENDING, RUNNING)) return false;
         this.worker = worker;
         this.startNanos = pool.time.nanoTime();
         if (timeout != null) timer = pool.time.schedule(timeout, this::timedOut);
@@ -218,7 +229,7 @@ public final class TaskRun<T> implements TaskContext {
     }
 
     private void finish() {
-        if (!state.compareAndSet(RUNNING, DONE)) return;
+        if (!STATE.compareAndSet(this, RUNNING, DONE)) return;
         if (timer != null) timer.cancel();
         record(outcome());
         pool.taskDone(this, true);
@@ -233,16 +244,16 @@ public final class TaskRun<T> implements TaskContext {
 
     /** Called by the future on cancel. */
     private void cancelled(boolean mayInterrupt) {
-        if (state.compareAndSet(PENDING, DONE)) {
+        if (STATE.compareAndSet(this, PENDING, DONE)) {
             record(Outcome.CANCELLED);
             pool.taskDone(this, false);
-        } else if (mayInterrupt && state.get() == RUNNING) {
+        } else if (mayInterrupt && state == RUNNING) {
             pool.stopRunning(this);
         }
     }
 
     private void timedOut() {
-        if (state.get() == RUNNING && future.completeExceptionally(new TaskTimeoutException(id, timeout))) {
+        if (state == RUNNING && future.completeExceptionally(new TaskTimeoutException(id, timeout))) {
             pool.stopRunning(this);
         }
     }
@@ -284,6 +295,6 @@ public final class TaskRun<T> implements TaskContext {
 
     @Override
     public String toString() {
-        return "task " + id + " (" + new String[]{"pending", "running", "done"}[state.get()] + ")";
+        return "task " + id + " (" + new String[]{"pending", "running", "done"}[state] + ")";
     }
 }
