@@ -105,9 +105,12 @@ public final class CompareRunner {
             for (Workloads.Entry e : entries) {
                 for (int c : levels(e)) {
                     try (Workload w = e.factory().create(options.scale(), c)) {
+                        boolean tableCell = c == tableC(works, e.name());
+                        // at the scales whose table is the result, its own cells run even when slow (wontFit)
+                        boolean mustRun = tableCell && (options.scale() == Scale.DEFAULT || options.scale() == Scale.FULL);
                         for (String m : options.javaModels()) {
                             listener.cellStarted(++index, total, label(e.name(), m, c), (w.warmupRuns(options.warmup()) + options.trials()) * w.tasks());
-                            Cell cell = runJava(w, e.name(), m, c);
+                            Cell cell = runJava(w, e.name(), m, c, mustRun);
                             cells.add(cell);
                             listener.cellFinished(cell);
                         }
@@ -118,13 +121,13 @@ public final class CompareRunner {
                                 Cell cell = args.isEmpty()
                                         ? Cell.skipped(e.name(), m, "python", c, "no CPython form of the " + e.name() + " workload yet")
                                         : !w.supports(m) ? Cell.skipped(e.name(), m, "python", c, w.unsupportedReason(m))
-                                        : runPython(python, w, e.name(), m, c, args);
+                                        : runPython(python, w, e.name(), m, c, args, mustRun);
                                 cells.add(cell);
                                 listener.cellFinished(cell);
                             }
                         }
                         // the io work's peak memory of a fresh command, at the table's concurrency (FreshCommand)
-                        if (w instanceof IoWorkload io && c == tableC(works, e.name())) for (String m : freshIo) {
+                        if (w instanceof IoWorkload io && tableCell) for (String m : freshIo) {
                             listener.cellStarted(++index, total, label(FreshCommand.WORK, m, c), w.tasks());
                             Cell cell = FreshCommand.io(m, c, w.tasks(), io.latencyMs(), io.target());
                             cells.add(cell);
@@ -193,9 +196,12 @@ public final class CompareRunner {
      * unit); with one measured concurrency, only one of at least {@link #MIN_C_TO_EXTRAPOLATE}.
      * Start-up counts twice: what grows with it (worker processes) is paid again after it, when each
      * worker first sets up what its tasks use (its first sockets: ~30-60 ms of CPU) and when it
-     * exits, so start-up plus the limit alone underestimates a cell of many workers.
+     * exits, so start-up plus the limit alone underestimates a cell of many workers. At the default
+     * and full scales the time rule spares the table's own cell of a workload ({@code mustRun}): a
+     * row of the table must not come and go with an estimate made on a noisy machine (--quick keeps
+     * the rule: it is the fast look); the memory rule, which protects the machine, holds for every cell.
      */
-    private String wontFit(String model, Workload w, int c) throws Exception {
+    private String wontFit(String model, Workload w, int c, boolean mustRun) throws Exception {
         TreeMap<Integer, double[]> m = measured.get(model);
         if (m == null) return null;
         double startup = extrapolate(m, 0, c), memory = extrapolate(m, 1, c);
@@ -206,7 +212,7 @@ public final class CompareRunner {
                     Fmt.bytes(CompareRunner.machine().memoryBytes()));
         int runs = runsOf(model);
         double seconds = runs * (2 * startup + 1.5 * w.limitSeconds(c));
-        if (seconds > cellBudgetSeconds(options.scale()))
+        if (!mustRun && seconds > cellBudgetSeconds(options.scale()))
             return String.format("C=%s would take ~%s (start-up %s extrapolated from C=%s, %d runs), over this scale's %s per cell",
                     Fmt.count(c), Fmt.seconds(seconds), Fmt.seconds(startup), measuredLevels(m), runs,
                     Fmt.seconds(cellBudgetSeconds(options.scale())));
@@ -237,10 +243,10 @@ public final class CompareRunner {
         }
     }
 
-    private Cell runJava(Workload w, String work, String model, int c) {
+    private Cell runJava(Workload w, String work, String model, int c, boolean mustRun) {
         try {
             if (!w.supports(model)) return Cell.skipped(work, model, "java", c, w.unsupportedReason(model));
-            String no = wontFit(model, w, c);
+            String no = wontFit(model, w, c, mustRun);
             if (no != null) return Cell.skipped(work, model, "java", c, model + ": " + no);
             long tasks = w.tasks();
             Harness harness = withBudget(new Harness(options.modelOptions(), new Harness.Listener() {
@@ -271,9 +277,9 @@ public final class CompareRunner {
         }
     }
 
-    private Cell runPython(PythonModels python, Workload w, String work, String model, int c, List<String> args) {
+    private Cell runPython(PythonModels python, Workload w, String work, String model, int c, List<String> args, boolean mustRun) {
         try {
-            String no = wontFit(model, w, c);
+            String no = wontFit(model, w, c, mustRun);
             if (no != null) return Cell.skipped(work, model, "python", c, model + ": " + no);
             // each trial is a fresh interpreter, which a warm-up run would leave as cold as it found it:
             // CPython runs the counted trials only
