@@ -442,11 +442,16 @@ public final class CrawlCommand implements Callable<Integer> {
         }
     }
 
-    /** Why a crawl that fetched nothing did: its start URLs' errors, or robots.txt. */
-    private static String nothingFetchedReason(CrawlResult r) {
+    /** The errors by kind, as the summary says them: {@code "connect 1, http 2"}. */
+    private static String errorKinds(CrawlResult r) {
         StringJoiner kinds = new StringJoiner(", ");
         r.errors().forEach((k, v) -> kinds.add(k + " " + v));
-        String errors = r.errorCount() > 0 ? "every start URL ended as an error (" + kinds + "): check the URL and that its server answers" : "";
+        return kinds.toString();
+    }
+
+    /** Why a crawl that fetched nothing did: its start URLs' errors, or robots.txt. */
+    private static String nothingFetchedReason(CrawlResult r) {
+        String errors = r.errorCount() > 0 ? "every start URL ended as an error (" + errorKinds(r) + "): check the URL and that its server answers" : "";
         String robots = r.disallowed() > 0 ? "robots.txt disallows every start URL (--ignore-robots crawls them anyway)" : "";
         return errors.isEmpty() ? robots : robots.isEmpty() ? errors : errors + "; " + robots;
     }
@@ -462,9 +467,7 @@ public final class CrawlCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "crawl on %s, C=%d: %s%n", model, options.concurrency(), how));
         s.append(String.format(Locale.ROOT, "  pages    %,d HTML pages, %,d links, %,d not HTML, %,d redirects%s%n", r.pages(), r.links(),
                 r.notHtml(), r.redirects(), r.truncated() > 0 ? ", " + r.truncated() + " cut at --max-page-bytes" : ""));
-        StringJoiner kinds = new StringJoiner(", ");
-        r.errors().forEach((k, v) -> kinds.add(k + " " + v));
-        s.append(String.format(Locale.ROOT, "  errors   %,d%s; %,d retries%n", r.errorCount(), r.errorCount() > 0 ? " (" + kinds + ")" : "", r.retries()));
+        s.append(String.format(Locale.ROOT, "  errors   %,d%s; %,d retries%n", r.errorCount(), r.errorCount() > 0 ? " (" + errorKinds(r) + ")" : "", r.retries()));
         s.append(String.format(Locale.ROOT, "  skipped  %,d disallowed by robots.txt, %,d on other %s, %,d beyond --depth%s (%,d URLs seen on %,d host%s)%n",
                 r.disallowed(), r.offsite(), options.scope().sameDomain() ? "domains" : "hosts", r.tooDeep(),
                 r.excluded() > 0 ? String.format(Locale.ROOT, ", %,d by --include/--exclude", r.excluded()) : "",
