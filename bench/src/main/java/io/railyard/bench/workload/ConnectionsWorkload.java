@@ -63,6 +63,8 @@ public final class ConnectionsWorkload implements Workload {
     private final int rounds;
     private final int pauseMs;
     private final int holdTimeoutS;
+    /** Why this process's open-files limit cannot hold the C connections; null when it can. */
+    private final String openFilesRefusal;
     private ServerProcess server;
     private long lastBaselineRss = -1;
     private String lastFirstFailure;
@@ -79,6 +81,7 @@ public final class ConnectionsWorkload implements Workload {
         this.rounds = rounds;
         this.pauseMs = pauseMs;
         this.holdTimeoutS = holdTimeoutS;
+        this.openFilesRefusal = OpenFiles.refusal(connections, OpenFiles.limit());
     }
 
     @Override
@@ -99,13 +102,12 @@ public final class ConnectionsWorkload implements Workload {
     /** False when this machine's open-files limit cannot hold the C connections ({@link OpenFiles}), on any model. */
     @Override
     public boolean supports(String model) {
-        return OpenFiles.refusal(connections, OpenFiles.limit()) == null;
+        return openFilesRefusal == null;
     }
 
     @Override
     public String unsupportedReason(String model) {
-        String refusal = OpenFiles.refusal(connections, OpenFiles.limit());
-        return refusal != null ? refusal : Workload.super.unsupportedReason(model);
+        return openFilesRefusal != null ? openFilesRefusal : Workload.super.unsupportedReason(model);
     }
 
     /** Starts the echo server, so that no trial times its start. */
