@@ -1,5 +1,6 @@
 package io.railyard.cli;
 
+import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.crawl.Fetches;
 import picocli.CommandLine;
@@ -83,6 +84,8 @@ public final class Main {
         OldGenerationCollector.installFromProperty(); // the launcher's heap policy (docs/startup.md)
         // a crawl's parsers load on another core while picocli builds the command (docs/startup.md)
         if (args.length > 0 && args[0].equals("crawl")) Fetches.warmUpInBackground();
+        // and run cpu's limit is calibrated on the other core meanwhile (CpuWorkload, docs/startup.md)
+        if (args.length > 1 && args[0].equals("run") && args[1].equals("cpu")) CpuWorkload.calibrateInBackground();
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
         int code = run(out, err, args);
         out.flush();

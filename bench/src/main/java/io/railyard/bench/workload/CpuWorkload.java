@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The CPU-bound work of the seed: recursive {@code fib(K)} computed {@code M} times, one task per
@@ -61,21 +63,46 @@ public final class CpuWorkload implements Workload {
 
     /**
      * The single-thread CPU time of one fib(K), measured in this JVM on first use ({@link #calibrate}),
-     * seconds before the trials it is the limit of.
+     * seconds before the trials it is the limit of: by the calibration {@link #calibrateInBackground}
+     * started as the JVM did, when one was, or else now, on this thread.
      */
     public double serialTaskSeconds() {
         if (serialTaskSeconds < 0) {
             expected = fibIterative(k);
-            Calibration c = calibrate(k);
-            int probe = probeK(k);
-            if (c.value() != fibIterative(probe)) throw new IllegalStateException("fib(" + probe + ") computed " + c.value() + ", expected " + fibIterative(probe));
-            serialTaskSeconds = c.seconds();
-            calibration = probe == k ? "measured now" : "measured now on fib(" + probe + "), per call";
+            CompletableFuture<Calibration> started = BACKGROUND.getAndSet(null);
+            Calibration c = started != null ? started.join() : calibrate();
+            if (c.value() != fibIterative(PROBE_K))
+                throw new IllegalStateException("fib(" + PROBE_K + ") computed " + c.value() + ", expected " + fibIterative(PROBE_K));
+            serialTaskSeconds = c.secondsPerCall() * calls(k);
+            calibration = (started != null ? "measured as the JVM started" : "measured now") + " on fib(" + PROBE_K + "), per call";
         }
         return serialTaskSeconds;
     }
 
     private String calibration;
+
+    /**
+     * Starts {@link #calibrate} on a daemon thread of its own and returns at once; the first
+     * CpuWorkload of this JVM to need its limit takes that calibration (waiting for it if need be)
+     * instead of calibrating then. A command that will run the cpu work calls it first, so that on a
+     * machine with a core to spare fib is timed while the command line is built, not after it: the
+     * calibrating thread's CPU time does not count the other thread's work. A call while a started
+     * calibration is not yet taken does nothing.
+     */
+    public static void calibrateInBackground() {
+        CompletableFuture<Calibration> f = new CompletableFuture<>();
+        if (!BACKGROUND.compareAndSet(null, f)) return;
+        Thread.ofPlatform().name("railyard-calibration").daemon().start(() -> {
+            try {
+                f.complete(calibrate());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+    }
+
+    /** The calibration {@link #calibrateInBackground} started, until a workload takes it. */
+    private static final AtomicReference<CompletableFuture<Calibration>> BACKGROUND = new AtomicReference<>();
 
     /** fib(k) by iteration: the value every task must return, without the recursive computation's time. */
     static long fibIterative(int k) {
@@ -93,24 +120,19 @@ public final class CpuWorkload implements Workload {
         return 2.0 * fibIterative(k + 1) - 1;
     }
 
-    /** The largest input the calibration times: fib(31), 4.4 million calls, 4-12 ms compiled. */
+    /** The input the calibration times: fib(31), 4.4 million calls, 4-12 ms compiled. */
     static final int PROBE_K = 31;
 
-    static int probeK(int k) {
-        return Math.min(k, PROBE_K);
-    }
-
-    /** The time of one fib(k) on one thread, from the median time per call, and the value of the input timed. */
-    record Calibration(double seconds, long value) {}
+    /** The CPU time of one call of recursive fib on one thread, and the value of the fib(31) timed. */
+    record Calibration(double secondsPerCall, long value) {}
 
     /**
-     * Times fib on this thread, in the JVM that runs the trials and just before them. Warms up until
-     * the JIT has compiled fib, then times samples of fib(min(K, 31)), each repeated to at least 4.4
-     * million calls (so that a small K is not timed below the clock's resolution), until it has 5
-     * samples and 30 ms (at most 200 samples), and scales the median time per call by the calls of one
-     * fib(K): every call runs the same compiled code, so fib(35) is fib(31)'s time per call times
-     * 6.9 times the calls (measured in one JVM: within 6% of fib(35) timed whole, docs/startup.md),
-     * and the calibration costs about 0.1 s of a fresh JVM, the JIT's warm-up included, where timing
+     * Times fib on this thread: warms up until the JIT has compiled fib, then times samples of
+     * fib(31) until it has 5 samples and 30 ms (at most 200 samples), and returns the median time per
+     * call. A fib(K) takes that times the calls it makes: every call runs the same compiled code, so
+     * fib(35) is fib(31)'s time per call times 6.9 times the calls (measured in one JVM: within 6% of
+     * fib(35) timed whole), and fib(20)'s time per call is fib(31)'s within the spread of either
+     * (docs/startup.md). It costs about 0.1 s of a fresh JVM, the JIT's warm-up included, where timing
      * fib(35) itself took 0.2-0.3 s.
      * The time is the thread's CPU time, not the wall's: on a machine other programs keep busy, a
      * thread waits for a core, and a limit from the wall would grow with that wait. It is measured in
@@ -119,27 +141,25 @@ public final class CpuWorkload implements Workload {
      * would measure that drift, not the model. The value of the input timed is returned to be checked
      * against {@link #fibIterative}; the tasks' results are checked against it for fib(K).
      */
-    static Calibration calibrate(int k) {
+    static Calibration calibrate() {
         long sink = 0;
         // warm up on a smaller input: the JIT compiles fib
-        for (int i = 0; i < 5; i++) sink += fib(Math.min(k, 27));
-        int probe = probeK(k);
-        long reps = Math.max(1, Math.round(calls(PROBE_K) / calls(probe)));
+        for (int i = 0; i < 5; i++) sink += fib(27);
         long value = 0;
         double total = 0;
         List<Double> perCall = new ArrayList<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         while (perCall.size() < 5 || (total < 0.03 && perCall.size() < 200)) {
             long t0 = threads.getCurrentThreadCpuTime();
-            for (long r = 0; r < reps; r++) value = fib(probe);
+            value = fib(PROBE_K);
             double s = (threads.getCurrentThreadCpuTime() - t0) / 1e9;
             total += s;
-            perCall.add(s / (reps * calls(probe)));
+            perCall.add(s / calls(PROBE_K));
             sink += value;
         }
         if (sink == 42) System.out.print(""); // keep the results alive
         Collections.sort(perCall);
-        return new Calibration(perCall.get(perCall.size() / 2) * calls(k), value);
+        return new Calibration(perCall.get(perCall.size() / 2), value);
     }
 
     @Override
