@@ -52,12 +52,17 @@ final class AotCache {
 
     /** The cache for workers started with {@code flags} on this JVM's classpath, per {@code option}. */
     static AotCache plan(String option, List<String> flags) {
+        return plan(option, flags, List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    }
+
+    /** The cache for workers started with {@code flags} on {@code classPath} (the workers' entries), per {@code option}. */
+    static AotCache plan(String option, List<String> flags, List<String> classPath) {
         if (option.equals("off")) return none();
         for (String f : flags)
             if (f.startsWith("-XX:AOT") || f.startsWith("-Xshare") || f.startsWith("-XX:SharedArchiveFile")
                     || f.contains("ArchiveClassesAtExit")) return none();
         List<Path> jars = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : classPath) {
             Path p = Path.of(entry).toAbsolutePath();
             if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) return none();
             jars.add(p);

@@ -36,22 +36,26 @@ import java.util.Map;
  *       {@link WorkerCap})</td><td>80% of the container's or machine's memory</td></tr>
  *   <tr><td>{@code aotCache}</td><td>{@code auto}: use (or train) an AOT cache for the workers when
  *       the classpath is all jars; {@code off}; or a directory for the caches (see {@link AotCache})</td><td>auto</td></tr>
+ *   <tr><td>{@code workerClassPath}</td><td>{@code auto}: this JVM's class path less the jars railyard's
+ *       build lists for its cluster model only (Hazelcast); {@code inherit}: this JVM's class path as
+ *       it is (see {@link WorkerClassPath})</td><td>auto</td></tr>
  * </table>
  *
  * Other option names are ignored (a spec may carry options for other models).
  */
 public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, String codec, BlockingTask<?> initializer,
-                                 List<String> jvmArgs, int maxFrameBytes, Duration startTimeout, String aotCache, long maxMemoryBytes) {
+                                 List<String> jvmArgs, int maxFrameBytes, Duration startTimeout, String aotCache, long maxMemoryBytes,
+                                 String workerClassPath) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
     /** The option holding the workers' JVM flags. */
     static final String JVM_ARGS = "jvmArgs";
     public static final ProcessPoolOptions DEFAULT = new ProcessPoolOptions(0, List.of(), JavaSerializationCodec.class.getName(),
-            null, List.of(), DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60), "auto", 0);
+            null, List.of(), DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(60), "auto", 0, WorkerClassPath.AUTO);
 
     /** The option names of the table above (and {@code initialWorkers}, which every resizable model takes). */
     public static final List<String> KEYS = List.of("maxTasksPerWorker", "allow", "codec", "initializer", "jvmArgs", "maxFrameBytes",
-            "startTimeoutMs", "aotCache", "maxMemoryBytes", io.railyard.core.Resizable.INITIAL_WORKERS_OPTION);
+            "startTimeoutMs", "aotCache", "maxMemoryBytes", "workerClassPath", io.railyard.core.Resizable.INITIAL_WORKERS_OPTION);
 
     public ProcessPoolOptions {
         if (maxTasksPerWorker < 0)
@@ -67,6 +71,9 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         if (maxMemoryBytes < 0) throw new IllegalArgumentException("maxMemoryBytes must be positive (0: a share of the machine), was " + maxMemoryBytes);
         if (aotCache == null || aotCache.isBlank())
             throw new IllegalArgumentException("aotCache must be auto, off or a directory, was '" + aotCache + "'");
+        if (!WorkerClassPath.AUTO.equals(workerClassPath) && !WorkerClassPath.INHERIT.equals(workerClassPath))
+            throw new IllegalArgumentException("workerClassPath must be " + WorkerClassPath.AUTO + " or " + WorkerClassPath.INHERIT
+                    + ", was '" + workerClassPath + "'");
     }
 
     /**
@@ -85,6 +92,7 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         if ((v = options.get("maxFrameBytes")) != null) o = o.withMaxFrameBytes(integer("maxFrameBytes", v));
         if ((v = options.get("startTimeoutMs")) != null) o = o.withStartTimeout(Duration.ofMillis(integer("startTimeoutMs", v)));
         if ((v = options.get("aotCache")) != null) o = o.withAotCache(v.trim());
+        if ((v = options.get("workerClassPath")) != null) o = o.withWorkerClassPath(v.trim());
         if ((v = options.get("maxMemoryBytes")) != null) {
             try {
                 o = o.withMaxMemoryBytes(Long.parseLong(v.trim()));
@@ -119,41 +127,49 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
     }
 
     public ProcessPoolOptions withMaxTasksPerWorker(int n) {
-        return new ProcessPoolOptions(n, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(n, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     public ProcessPoolOptions withAllow(List<String> patterns) {
-        return new ProcessPoolOptions(maxTasksPerWorker, patterns, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, patterns, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     public ProcessPoolOptions withCodec(String codecClass) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codecClass, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codecClass, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     /** {@code task} runs once in every worker before its first task; it must be encodable. */
     public ProcessPoolOptions withInitializer(BlockingTask<?> task) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, task, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, task, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     public ProcessPoolOptions withJvmArgs(List<String> args) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, args, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, args, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     public ProcessPoolOptions withMaxFrameBytes(int bytes) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, bytes, startTimeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, bytes, startTimeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     public ProcessPoolOptions withStartTimeout(Duration timeout) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, timeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, timeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     /** {@code auto}, {@code off}, or a directory for the workers' AOT caches. */
     public ProcessPoolOptions withAotCache(String aotCache) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, workerClassPath);
     }
 
     /** The memory all workers may use together (0: a share of the machine); see {@link WorkerCap}. */
     public ProcessPoolOptions withMaxMemoryBytes(long bytes) {
-        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, bytes);
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, bytes, workerClassPath);
+    }
+
+    /**
+     * {@code auto}: the workers get this JVM's class path less the jars railyard's build lists for
+     * its cluster model only; {@code inherit}: this JVM's class path as it is (see {@link WorkerClassPath}).
+     */
+    public ProcessPoolOptions withWorkerClassPath(String option) {
+        return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, option);
     }
 }

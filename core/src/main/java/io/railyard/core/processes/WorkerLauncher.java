@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Starts the worker processes of one pool and keeps track of them until they exit.
  *
- * <p>A start: spawn {@code java} of this JDK with this JVM's classpath and {@link WorkerMain}; while
+ * <p>A start: spawn {@code java} of this JDK with this JVM's classpath (less the jars of railyard's
+ * cluster model: {@link WorkerClassPath}) and {@link WorkerMain}; while
  * it boots, make two named pipes (FIFOs) in the pool's private directory (mode 0700, so only this
  * user can open them; no port of any kind is opened) and open this side of both; send
  * {@link Init}, wait for {@link Ready}, delete the pipes' names. One watchdog bounds the whole
@@ -158,6 +159,7 @@ final class WorkerLauncher {
     private final byte[] initializer;
     private final PayloadCodec codec;
     private final List<String> flags;
+    private final WorkerClassPath classPath;
     private final AotCache aot;
     private final Path pipeDir;
     private final AtomicLong spawns = new AtomicLong();
@@ -177,7 +179,8 @@ final class WorkerLauncher {
         this.initializer = initializer;
         this.codec = codec;
         this.flags = flags(options.jvmArgs());
-        this.aot = AotCache.plan(options.aotCache(), flags);
+        this.classPath = WorkerClassPath.forThisJvm(options.workerClassPath());
+        this.aot = AotCache.plan(options.aotCache(), flags, classPath.entries());
         this.pipeDir = privateDirectory();
         DIRECTORIES_LEFT.add(pipeDir);
     }
@@ -236,7 +239,7 @@ final class WorkerLauncher {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString()); // this JDK
         cmd.addAll(flags);
         AotCache.Training training = aot.next(cmd);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+        cmd.addAll(List.of("-cp", classPath.toString(), WorkerMain.class.getName()));
         cmd.addAll(List.of(toWorker.toString(), fromWorker.toString(), Integer.toString(index),
                 Integer.toString(options.maxFrameBytes()), Long.toString(ProcessHandle.current().pid())));
         List<FileChannel> holds = new ArrayList<>();

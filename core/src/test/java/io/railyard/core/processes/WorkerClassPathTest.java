@@ -1,0 +1,140 @@
+package io.railyard.core.processes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Which jars a worker gets: this JVM's class path less those railyard's build lists in
+ * {@code classpath-cluster} beside its core jar; everything when there is no such list or under
+ * {@code workerClassPath=inherit}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WorkerClassPathTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String SEP = File.pathSeparator;
+
+    @Test
+    void theJarsListedForTheClusterBesideTheCoreJarAreLeftOutAndEverythingElseKeepsItsOrder() throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("target/lib"));
+        Path core = Files.writeString(lib.resolve("railyard-core.jar"), "");
+        Files.writeString(lib.resolve(WorkerClassPath.CLUSTER_ONLY_LIST), "lib/hazelcast.jar" + SEP + "lib/other-cluster.jar\n");
+        Path elsewhere = Files.createDirectories(dir.resolve("mine"));
+        String parent = String.join(SEP, lib.resolve("railyard-cli.jar").toString(), core.toString(), lib.resolve("railyard-bench.jar").toString(),
+                lib.resolve("hazelcast.jar").toString(), elsewhere.resolve("hazelcast.jar").toString(), elsewhere.resolve("classes").toString());
+
+        WorkerClassPath cp = WorkerClassPath.of(parent, core);
+
+        assertEquals(List.of(lib.resolve("railyard-cli.jar").toString(), core.toString(), lib.resolve("railyard-bench.jar").toString(),
+                elsewhere.resolve("hazelcast.jar").toString(), elsewhere.resolve("classes").toString()), cp.entries(),
+                "a user's own copy of a library at another path stays");
+        assertEquals(List.of(lib.resolve("hazelcast.jar").toString()), cp.omitted());
+        assertEquals(String.join(SEP, cp.entries()), cp.toString());
+    }
+
+    @Test
+    void aRelativeEntryIsMatchedByWhereItPoints() throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("t/lib"));
+        Path core = Files.writeString(lib.resolve("railyard-core.jar"), "");
+        Files.writeString(lib.resolve(WorkerClassPath.CLUSTER_ONLY_LIST), "lib/hazelcast.jar");
+        String relative = Path.of("").toAbsolutePath().relativize(lib.resolve("sub/../hazelcast.jar")).toString();
+
+        WorkerClassPath cp = WorkerClassPath.of(core + SEP + relative, core);
+
+        assertEquals(List.of(core.toString()), cp.entries());
+    }
+
+    @Test
+    void withoutTheListOrACoreJarTheWorkersGetThisJvmsClassPathAsItIs() throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Path core = Files.writeString(lib.resolve("railyard-core.jar"), "");
+        String parent = core + SEP + lib.resolve("hazelcast.jar") + SEP; // a trailing empty entry: the working directory
+        assertEquals(parent, WorkerClassPath.of(parent, core).toString(), "no classpath-cluster beside the core jar");
+        assertEquals(parent, WorkerClassPath.of(parent, null).toString(), "core classes from a directory");
+        assertTrue(WorkerClassPath.of(parent, null).omitted().isEmpty());
+
+        Files.writeString(lib.resolve(WorkerClassPath.CLUSTER_ONLY_LIST), "");
+        assertEquals(parent, WorkerClassPath.of(parent, core).toString(), "an empty list leaves nothing out");
+    }
+
+    @Test
+    void theOptionTakesAutoOrInherit() {
+        assertEquals("auto", ProcessPoolOptions.DEFAULT.workerClassPath());
+        assertEquals("inherit", ProcessPoolOptions.fromOptions(Map.of("workerClassPath", "inherit")).workerClassPath());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProcessPoolOptions.fromOptions(Map.of("workerClassPath", "none")));
+        assertTrue(e.getMessage().contains("workerClassPath must be auto or inherit"), e.getMessage());
+        assertTrue(ProcessPoolOptions.KEYS.contains("workerClassPath"));
+    }
+
+    @Test
+    void aRealPoolStartsItsWorkerWithoutTheClusterJarsAndItRunsTasks() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("target/lib"));
+        String main = jar(Path.of("target", "classes"), lib.resolve("railyard-core.jar"));
+        String tests = jar(Path.of("target", "test-classes"), lib.resolve("tests.jar"));
+        String cluster = jar(Path.of("target", "test-classes", "io", "railyard", "core", "processes", "jobs"), lib.resolve("cluster.jar"));
+        Files.writeString(lib.resolve(WorkerClassPath.CLUSTER_ONLY_LIST), "lib/cluster.jar");
+        Path home = Files.createDirectory(dir.resolve("home"));
+        String classpath = String.join(SEP, main, tests, cluster);
+
+        String auto = workerCommand(classpath, home, "auto");
+        assertTrue(auto.contains(" -cp " + main + SEP + tests + " "), auto);
+        assertFalse(auto.contains("cluster.jar"), auto);
+
+        String inherit = workerCommand(classpath, home, "inherit");
+        assertTrue(inherit.contains(" -cp " + classpath + " "), inherit);
+    }
+
+    /** The command line of the worker a pool opened in a separate JVM on {@code classpath} ran a task in. */
+    private String workerCommand(String classpath, Path home, String option) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", classpath, AotProbeMain.class.getName(), option)
+                .redirectError(dir.resolve("probe.err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "probe JVM did not finish");
+        assertEquals(0, p.exitValue(), () -> out + read(dir.resolve("probe.err")));
+        return out.lines().filter(l -> l.startsWith("worker=")).findFirst().orElseThrow(() -> new AssertionError(out));
+    }
+
+    /** Packs a directory of classes into {@code jar}. */
+    private static String jar(Path classes, Path jar) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(classes)) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out)) {
+            for (Path f : files) {
+                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                j.write(Files.readAllBytes(f));
+                j.closeEntry();
+            }
+        }
+        return jar.toAbsolutePath().toString();
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
