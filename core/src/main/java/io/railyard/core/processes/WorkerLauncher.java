@@ -77,7 +77,21 @@ final class WorkerLauncher {
      * {@code -XX:CompileThresholdScaling} in {@code jvmArgs} comes later and wins. A young
      * generation of 8 MiB: every object a worker allocates is touched before the first collection,
      * and the JVM's default young generation (a third of 1/64 of the machine's memory) is resident
-     * memory per worker that its tasks rarely need (docs/startup.md).
+     * memory per worker that its tasks rarely need (docs/startup.md). An initial heap of 16 MiB
+     * ({@code -Xms16m}: the young generation and as much old generation), which grows as a worker's
+     * tasks keep more: the serial collector's card table covers the heap as committed and is
+     * written whole when it is, so the JVM's default initial heap (1/64 of the machine's memory)
+     * costs every worker ~0.75 MiB of card table its tasks do not need. A user's own heap size in
+     * {@code jvmArgs} ({@code -Xmx}, {@code -Xms}, ...) drops it: an initial heap above a smaller
+     * maximum would keep the JVM from starting.
+     *
+     * <p>The JVM's tables of interned strings and of symbols start at 4,096 buckets
+     * ({@code -XX:StringTableSize=4096}, and {@code -XX:SymbolTableSize=4096}, an experimental
+     * flag, so {@code UnlockExperimentalVMOptions} first, given only to JDK 21 to
+     * {@link #LAST_JDK_WITH_SYMBOL_TABLE_SIZE}) instead of 65,536 and 32,768: the JVM allocates and
+     * clears them as it starts, 512 KiB and 256 KiB per worker, for the few strings and symbols a
+     * worker makes beyond those of its class archive; they grow on their own when a worker makes
+     * more.
      *
      * <p>Then two flags for the memory a worker holds on its own (docs/startup.md, "What was tried"):
      * the class archive (the AOT cache, or the JDK's CDS archive) mapped at the address it was
@@ -96,10 +110,16 @@ final class WorkerLauncher {
     /** The newest JDK feature release {@code ArchiveRelocationMode} was checked on (it is in 21 to 25). */
     static final int LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE = 25;
 
+    /** The newest JDK feature release {@code SymbolTableSize}, an experimental flag, was checked on (it is in 17 to 25). */
+    static final int LAST_JDK_WITH_SYMBOL_TABLE_SIZE = 25;
+    private static final String DEFAULT_INITIAL_HEAP = "-Xms16m";
+
     /** The default flags for a JVM of {@code version} (the workers' JDK is this JVM's). */
     static List<String> defaultFlags(Runtime.Version version) {
         List<String> flags = new ArrayList<>(List.of(DEFAULT_GC, "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:CompileThresholdScaling=10", "-Xmn8m"));
+                "-XX:CompileThresholdScaling=10", "-Xmn8m", DEFAULT_INITIAL_HEAP, "-XX:StringTableSize=4096"));
+        if (version.feature() <= LAST_JDK_WITH_SYMBOL_TABLE_SIZE)
+            flags.addAll(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:SymbolTableSize=4096"));
         // a diagnostic flag may go in any release, and a JVM refuses to start on one it does not know:
         // given only to the JDKs it was measured on
         if (version.feature() <= LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE)
@@ -212,10 +232,17 @@ final class WorkerLauncher {
         throw new IllegalStateException("cannot create a private directory for the workers' pipes in " + tmp + ": 100 names taken, the last " + last);
     }
 
-    /** The default flags, then the user's (a GC the user picks replaces the default one). */
+    /**
+     * The default flags, then the user's (a GC the user picks replaces the default one, and a heap
+     * size the user gives the default initial heap).
+     */
     static List<String> flags(List<String> jvmArgs) {
         List<String> flags = new ArrayList<>(DEFAULT_JVM_FLAGS);
-        for (String a : jvmArgs) if (a.startsWith("-XX:+Use") && a.endsWith("GC")) flags.remove(DEFAULT_GC);
+        for (String a : jvmArgs) {
+            if (a.startsWith("-XX:+Use") && a.endsWith("GC")) flags.remove(DEFAULT_GC);
+            if (a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-XX:MaxHeapSize=") || a.startsWith("-XX:InitialHeapSize=")
+                    || a.startsWith("-XX:MinHeapSize=")) flags.remove(DEFAULT_INITIAL_HEAP);
+        }
         flags.addAll(jvmArgs);
         return flags;
     }

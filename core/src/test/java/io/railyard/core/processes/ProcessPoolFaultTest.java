@@ -406,6 +406,26 @@ class ProcessPoolFaultTest {
         // a diagnostic flag a later JDK may have dropped would keep every worker from starting
         List<String> later = WorkerLauncher.defaultFlags(Runtime.Version.parse(String.valueOf(WorkerLauncher.LAST_JDK_WITH_ARCHIVE_RELOCATION_MODE + 1)));
         assertFalse(later.contains("-XX:ArchiveRelocationMode=0") || later.contains("-XX:+UnlockDiagnosticVMOptions"), later.toString());
+        // the experimental table size the same way, its unlock first
+        List<String> checked = WorkerLauncher.defaultFlags(Runtime.Version.parse(String.valueOf(WorkerLauncher.LAST_JDK_WITH_SYMBOL_TABLE_SIZE)));
+        assertTrue(checked.indexOf("-XX:+UnlockExperimentalVMOptions") >= 0
+                && checked.indexOf("-XX:+UnlockExperimentalVMOptions") < checked.indexOf("-XX:SymbolTableSize=4096"), checked.toString());
+        assertTrue(WorkerLauncher.defaultFlags(Runtime.Version.parse("21")).contains("-XX:SymbolTableSize=4096"));
+        List<String> newer = WorkerLauncher.defaultFlags(Runtime.Version.parse(String.valueOf(WorkerLauncher.LAST_JDK_WITH_SYMBOL_TABLE_SIZE + 1)));
+        assertFalse(newer.contains("-XX:SymbolTableSize=4096") || newer.contains("-XX:+UnlockExperimentalVMOptions"), newer.toString());
+        assertTrue(newer.contains("-XX:StringTableSize=4096") && newer.contains("-Xms16m"), newer.toString());
+    }
+
+    @Test
+    void aHeapSizeInJvmArgsReplacesTheDefaultInitialHeap() throws Exception {
+        assertTrue(WorkerLauncher.flags(List.of()).contains("-Xms16m"));
+        for (String own : List.of("-Xmx12m", "-Xms64m", "-XX:MaxHeapSize=12m", "-XX:InitialHeapSize=64m", "-XX:MinHeapSize=4m"))
+            assertFalse(WorkerLauncher.flags(List.of(own)).contains("-Xms16m"), own);
+        assertTrue(WorkerLauncher.flags(List.of("-XX:MaxRAM=1g")).contains("-Xms16m"));
+        // a maximum below the default initial heap: the JVM would refuse -Xms16m with it, and the worker would not start
+        ProcessPool pool = open(PoolSpec.of(1), ProcessPoolOptions.DEFAULT.withJvmArgs(List.of("-Xmx12m")));
+        List<String> seen = pool.submit(new FaultJobs.JvmFlagsAndArchive()).get(60, TimeUnit.SECONDS);
+        assertTrue(seen.contains("-Xmx12m") && !seen.contains("-Xms16m"), seen.toString());
     }
 
     @Test
