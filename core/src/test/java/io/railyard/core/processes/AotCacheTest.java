@@ -5,15 +5,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -34,7 +30,7 @@ class AotCacheTest {
     @Test
     void theFirstPoolTrainsTheCacheAndTheNextOneStartsItsWorkersWithIt() throws Exception {
         Path home = Files.createDirectory(dir.resolve("home"));
-        String classpath = jar(Path.of("target", "classes"), "main.jar") + java.io.File.pathSeparator + jar(Path.of("target", "test-classes"), "tests.jar");
+        String classpath = TestJars.pack(Path.of("target", "classes"), dir.resolve("main.jar")) + java.io.File.pathSeparator + TestJars.pack(Path.of("target", "test-classes"), dir.resolve("tests.jar"));
 
         List<String> first = probe(classpath, home);
         assertTrue(first.contains("existed=false"), first.toString());
@@ -42,7 +38,7 @@ class AotCacheTest {
         Path cache = Path.of(line(first, "cache=").substring("cache=".length()));
         assertTrue(cache.startsWith(home), cache.toString());
         assertTrue(Files.size(cache) > 1_000_000, "a cache was written when the trainer exited: " + cache);
-        String err = read(dir.resolve("probe.err"));
+        String err = TestJars.readOrEmpty(dir.resolve("probe.err"));
         assertFalse(err.contains("AOTCache creation is complete") || err.contains("Temporary AOTConfiguration"),
                 "the JVM's report of writing the cache is not forwarded as the worker's output: " + err);
 
@@ -99,7 +95,7 @@ class AotCacheTest {
                 .redirectError(dir.resolve("probe.err").toFile()).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
-        assertEquals(0, p.exitValue(), () -> out + read(dir.resolve("probe.err")));
+        assertEquals(0, p.exitValue(), () -> out + TestJars.readOrEmpty(dir.resolve("probe.err")));
         return out.lines().toList();
     }
 
@@ -107,28 +103,5 @@ class AotCacheTest {
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + lines));
     }
 
-    /** Packs a directory of classes into a jar in the temp dir. */
-    private String jar(Path classes, String name) throws IOException {
-        Path jar = dir.resolve(name);
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(classes)) {
-            walk.filter(Files::isRegularFile).forEach(files::add);
-        }
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out)) {
-            for (Path f : files) {
-                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                j.write(Files.readAllBytes(f));
-                j.closeEntry();
-            }
-        }
-        return jar.toAbsolutePath().toString();
-    }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

@@ -6,16 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -88,9 +83,9 @@ class WorkerClassPathTest {
     @Test
     void aRealPoolStartsItsWorkerWithoutTheClusterJarsAndItRunsTasks() throws Exception {
         Path lib = Files.createDirectories(dir.resolve("target/lib"));
-        String main = jar(Path.of("target", "classes"), lib.resolve("railyard-core.jar"));
-        String tests = jar(Path.of("target", "test-classes"), lib.resolve("tests.jar"));
-        String cluster = jar(Path.of("target", "test-classes", "io", "railyard", "core", "processes", "jobs"), lib.resolve("cluster.jar"));
+        String main = TestJars.pack(Path.of("target", "classes"), lib.resolve("railyard-core.jar"));
+        String tests = TestJars.pack(Path.of("target", "test-classes"), lib.resolve("tests.jar"));
+        String cluster = TestJars.pack(Path.of("target", "test-classes", "io", "railyard", "core", "processes", "jobs"), lib.resolve("cluster.jar"));
         Files.writeString(lib.resolve(WorkerClassPath.CLUSTER_ONLY_LIST), "lib/cluster.jar");
         Path home = Files.createDirectory(dir.resolve("home"));
         String classpath = String.join(SEP, main, tests, cluster);
@@ -110,31 +105,9 @@ class WorkerClassPathTest {
                 .redirectError(dir.resolve("probe.err").toFile()).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "probe JVM did not finish");
-        assertEquals(0, p.exitValue(), () -> out + read(dir.resolve("probe.err")));
+        assertEquals(0, p.exitValue(), () -> out + TestJars.readOrEmpty(dir.resolve("probe.err")));
         return out.lines().filter(l -> l.startsWith("worker=")).findFirst().orElseThrow(() -> new AssertionError(out));
     }
 
-    /** Packs a directory of classes into {@code jar}. */
-    private static String jar(Path classes, Path jar) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(classes)) {
-            walk.filter(Files::isRegularFile).forEach(files::add);
-        }
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out)) {
-            for (Path f : files) {
-                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                j.write(Files.readAllBytes(f));
-                j.closeEntry();
-            }
-        }
-        return jar.toAbsolutePath().toString();
-    }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }
