@@ -44,12 +44,10 @@ final class WorkerClassPath {
     /** The option's values. */
     static final String AUTO = "auto", INHERIT = "inherit";
 
-    private final String value;
     private final List<String> entries;
     private final List<String> omitted;
 
-    private WorkerClassPath(String value, List<String> entries, List<String> omitted) {
-        this.value = value;
+    private WorkerClassPath(List<String> entries, List<String> omitted) {
         this.entries = List.copyOf(entries);
         this.omitted = List.copyOf(omitted);
     }
@@ -57,7 +55,7 @@ final class WorkerClassPath {
     /** The workers' class path for this JVM, per {@code option} ({@value #AUTO} or {@value #INHERIT}). */
     static WorkerClassPath forThisJvm(String option) {
         String parent = System.getProperty("java.class.path");
-        if (option.equals(INHERIT)) return new WorkerClassPath(parent, split(parent), List.of());
+        if (option.equals(INHERIT)) return new WorkerClassPath(split(parent), List.of());
         return of(parent, coreJar());
     }
 
@@ -70,9 +68,7 @@ final class WorkerClassPath {
         Set<Path> clusterOnly = clusterOnlyJars(coreJar);
         List<String> kept = new ArrayList<>(), left = new ArrayList<>();
         for (String e : all) (clusterOnly.contains(normal(e)) ? left : kept).add(e);
-        // nothing left out: this JVM's value as it is
-        if (left.isEmpty()) return new WorkerClassPath(parentClassPath, all, List.of());
-        return new WorkerClassPath(String.join(File.pathSeparator, kept), kept, left);
+        return new WorkerClassPath(kept, left);
     }
 
     /** The entries, in order (an empty one means the working directory, as in {@code java.class.path}). */
@@ -85,10 +81,10 @@ final class WorkerClassPath {
         return omitted;
     }
 
-    /** The {@code -cp} value. */
+    /** The {@code -cp} value: the entries joined (with nothing left out, this JVM's class path as it is). */
     @Override
     public String toString() {
-        return value;
+        return String.join(File.pathSeparator, entries);
     }
 
     /**
