@@ -1,6 +1,5 @@
 package io.railyard.core.processes;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,11 +47,6 @@ final class AotCache {
     /** No cache: the classpath has directories, the option is off, or the user chose an archive. */
     static AotCache none() {
         return new AotCache(null);
-    }
-
-    /** The cache for workers started with {@code flags} on this JVM's classpath, per {@code option}. */
-    static AotCache plan(String option, List<String> flags) {
-        return plan(option, flags, List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
     }
 
     /** The cache for workers started with {@code flags} on {@code classPath} (the workers' entries), per {@code option}. */

@@ -24,7 +24,7 @@ class AotCacheTest {
     @Test
     void aClasspathWithDirectoriesGetsNoCache() {
         // the test classpath has target/classes: the JVM cannot archive classes from directories
-        assertNull(AotCache.plan("auto", WorkerLauncher.flags(List.of())).file());
+        assertNull(AotCache.plan("auto", WorkerLauncher.flags(List.of()), WorkerClassPath.forThisJvm(WorkerClassPath.AUTO).entries()).file());
     }
 
     @Test
@@ -90,18 +90,10 @@ class AotCacheTest {
     }
 
     private List<String> probe(String classpath, Path home) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", classpath, AotProbeMain.class.getName())
-                .redirectError(dir.resolve("probe.err").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
-        assertEquals(0, p.exitValue(), () -> out + TestJars.readOrEmpty(dir.resolve("probe.err")));
-        return out.lines().toList();
+        return AotProbeMain.runInNewJvm(classpath, home, dir.resolve("probe.err"), 60);
     }
 
     private static String line(List<String> lines, String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + lines));
     }
-
-
 }

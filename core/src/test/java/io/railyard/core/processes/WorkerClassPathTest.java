@@ -100,14 +100,7 @@ class WorkerClassPathTest {
 
     /** The command line of the worker a pool opened in a separate JVM on {@code classpath} ran a task in. */
     private String workerCommand(String classpath, Path home, String option) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", classpath, AotProbeMain.class.getName(), option)
-                .redirectError(dir.resolve("probe.err").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "probe JVM did not finish");
-        assertEquals(0, p.exitValue(), () -> out + TestJars.readOrEmpty(dir.resolve("probe.err")));
-        return out.lines().filter(l -> l.startsWith("worker=")).findFirst().orElseThrow(() -> new AssertionError(out));
+        List<String> out = AotProbeMain.runInNewJvm(classpath, home, dir.resolve("probe.err"), 90, option);
+        return out.stream().filter(l -> l.startsWith("worker=")).findFirst().orElseThrow(() -> new AssertionError(out));
     }
-
-
 }
