@@ -263,6 +263,8 @@ public final class CompareRunner {
                 }
             }));
             RunResult r = harness.run(w, model, c, w.warmupRuns(options.warmup()), options.trials());
+            String failedTasks = failedTasks(r, tasks);
+            if (failedTasks != null) return Cell.failed(work, model, "java", c, failedTasks);
             List<CellTrial> trials = new ArrayList<>();
             for (Trial t : r.trials()) trials.add(CellTrial.of(t));
             Cell cell = new Cell(Cell.id(work, model, c), model, "java", work, c, Cell.OK, null, r.limitS(),
@@ -275,6 +277,18 @@ public final class CompareRunner {
         } catch (Exception | OutOfMemoryError e) {
             return Cell.failed(work, model, "java", c, oneLine(e));
         }
+    }
+
+    /**
+     * Why a run's figures are not its work's, or null: a cell's time and memory measure the work only
+     * when every task did it (a task that fails at once, a class missing in a worker for one, costs
+     * nothing and would read as a fast, light model).
+     */
+    static String failedTasks(RunResult r, long tasksPerTrial) {
+        long failed = r.trials().stream().mapToLong(Trial::failed).sum();
+        if (failed == 0) return null;
+        return failed + " of " + r.trials().size() * tasksPerTrial + " tasks failed"
+                + (r.failures().isEmpty() ? "" : " " + r.failures());
     }
 
     private Cell runPython(PythonModels python, Workload w, String work, String model, int c, List<String> args, boolean mustRun) {

@@ -13,34 +13,38 @@ import java.util.Set;
 
 /**
  * The class path a pool gives its worker JVMs: this JVM's, less the jars railyard's own build
- * declares are for its cluster model only.
+ * declares are for the command's JVM only.
  *
  * <p>Why it matters: every jar on a JVM's class path that something opens costs that JVM its
  * central directory, read into the Java heap (a byte array the size of the jar's directory, and
- * an index of its entries), for as long as the JVM lives. A worker opens every jar of its class
- * path as soon as a task makes its first {@link java.net.URL} (the JDK looks up
- * {@code URLStreamHandlerProvider} services, which reads every jar), or uses the system logger,
- * a socket's {@code SelectorProvider} or any other service lookup. Hazelcast's jar alone has
- * 12,000 entries and a 1.3 MB directory: ~1.5 MB of every worker's heap for a library no worker
- * runs (figures in docs/startup.md).
+ * an index of its entries), and the C heap of the inflater that read its manifest, for as long as
+ * the JVM lives. A worker opens every jar of its class path as soon as a task makes its first
+ * {@link java.net.URL} (the JDK looks up {@code URLStreamHandlerProvider} services, which reads
+ * every jar), or uses the system logger or any other service lookup. Hazelcast's jar alone has
+ * 12,000 entries and a 1.3 MB directory; Netty's and Jackson's jars, which no worker runs either,
+ * another 1.5 MiB of every worker together (figures in docs/startup.md).
  *
  * <p>The rule, under option {@code workerClassPath=auto} (the default): when the jar holding
- * railyard's core classes sits in a directory with a file {@code classpath-cluster} beside it
- * (the launcher's {@code cli/target/lib/}: the build writes there the jars that only the commands
- * which may use the cluster model get, Hazelcast), those jars are left out of the workers' class
- * path. A worker runs tasks one at a time on its own thread; it never opens a cluster pool, so it
- * cannot need them. Everything else stays, in this JVM's order: a task's class may come from any
- * other jar or directory (the bench's workloads, {@code RAILYARD_CLASSPATH}), and a user's own
- * copy of a left-out library, at another path, stays too. Elsewhere (railyard as a library in an
- * application, a build's {@code target/classes}) there is no such file and the workers get this
- * JVM's class path as it is. {@code workerClassPath=inherit} gives them this JVM's class path as
- * it is in every case.
+ * railyard's core classes sits in a directory with a file {@code classpath-workers} beside it
+ * (the launcher's {@code cli/target/lib/}), the jars the build lists there are the only ones of
+ * its own lists ({@code classpath}, every command's, and {@code classpath-cluster}) the workers
+ * get. The build leaves out of it the libraries of what runs in the command's JVM alone: its
+ * event loop and server (Netty), its JSON output (Jackson), its terminal, its cluster model
+ * (Hazelcast). A worker runs tasks one at a time on its own thread, with blocking IO; it never
+ * opens a loop or a cluster pool. Every entry that is not in the build's lists stays, in this
+ * JVM's order: a task's class may come from any other jar or directory ({@code RAILYARD_CLASSPATH},
+ * the launcher's own {@code railyard-cli.jar}), and a user's own copy of a left-out library, at
+ * another path, stays too. Elsewhere (railyard as a library in an application, a build's
+ * {@code target/classes}) there is no such file and the workers get this JVM's class path as it
+ * is. {@code workerClassPath=inherit} gives them this JVM's class path as it is in every case: the
+ * way out for a task that needs one of the left-out libraries in its worker (it fails with
+ * {@code NoClassDefFoundError} otherwise).
  *
  * <p>Immutable; thread-safe.
  */
 final class WorkerClassPath {
-    /** The file, beside railyard's core jar, that lists the jars for the cluster model's commands only. */
-    static final String CLUSTER_ONLY_LIST = "classpath-cluster";
+    /** The files, beside railyard's core jar, that list the build's jars: every command's, the cluster's, the workers'. */
+    static final String ALL_LIST = "classpath", CLUSTER_LIST = "classpath-cluster", WORKERS_LIST = "classpath-workers";
     /** The option's values. */
     static final String AUTO = "auto", INHERIT = "inherit";
 
@@ -65,9 +69,9 @@ final class WorkerClassPath {
      */
     static WorkerClassPath of(String parentClassPath, Path coreJar) {
         List<String> all = split(parentClassPath);
-        Set<Path> clusterOnly = clusterOnlyJars(coreJar);
+        Set<Path> notForWorkers = notForWorkers(coreJar);
         List<String> kept = new ArrayList<>(), left = new ArrayList<>();
-        for (String e : all) (clusterOnly.contains(normal(e)) ? left : kept).add(e);
+        for (String e : all) (notForWorkers.contains(normal(e)) ? left : kept).add(e);
         return new WorkerClassPath(kept, left);
     }
 
@@ -88,24 +92,37 @@ final class WorkerClassPath {
     }
 
     /**
-     * The jars {@code classpath-cluster} beside {@code coreJar} names: one line of entries separated
-     * by the path separator, relative to the directory above (as the launcher reads it:
-     * {@code lib/hazelcast.jar} from {@code cli/target}). None when there is no such file.
+     * The jars the build's lists beside {@code coreJar} name for the command's JVM only: those in
+     * {@code classpath} or {@code classpath-cluster} but not in {@code classpath-workers}. None when
+     * there is no {@code classpath-workers} (nor a core jar), or a list cannot be read.
      */
-    static Set<Path> clusterOnlyJars(Path coreJar) {
+    static Set<Path> notForWorkers(Path coreJar) {
         if (coreJar == null || coreJar.getParent() == null) return Set.of();
         Path dir = coreJar.getParent();
-        Path list = dir.resolve(CLUSTER_ONLY_LIST);
+        try {
+            if (!Files.isRegularFile(dir.resolve(WORKERS_LIST))) return Set.of();
+            Set<Path> jars = listed(dir, ALL_LIST);
+            jars.addAll(listed(dir, CLUSTER_LIST));
+            jars.removeAll(listed(dir, WORKERS_LIST));
+            return jars;
+        } catch (IOException | RuntimeException e) {
+            return Set.of(); // unreadable: the workers get everything, as without the lists
+        }
+    }
+
+    /**
+     * The jars the list {@code name} in {@code dir} names (none if it is absent): one line of
+     * entries separated by the path separator, relative to the directory above (as the launcher
+     * reads them: {@code lib/hazelcast.jar} from {@code cli/target}).
+     */
+    private static Set<Path> listed(Path dir, String name) throws IOException {
+        Path list = dir.resolve(name);
         Path base = dir.getParent() == null ? dir : dir.getParent();
         Set<Path> jars = new HashSet<>();
-        try {
-            if (!Files.isRegularFile(list)) return Set.of();
-            for (String line : Files.readAllLines(list))
-                for (String e : line.split(File.pathSeparator))
-                    if (!e.isBlank()) jars.add(base.resolve(e.trim()).toAbsolutePath().normalize());
-        } catch (IOException | RuntimeException e) {
-            return Set.of(); // unreadable: the workers get everything, as without the file
-        }
+        if (!Files.isRegularFile(list)) return jars;
+        for (String line : Files.readAllLines(list))
+            for (String e : line.split(File.pathSeparator))
+                if (!e.isBlank()) jars.add(base.resolve(e.trim()).toAbsolutePath().normalize());
         return jars;
     }
 
