@@ -256,4 +256,10 @@ print(f"{'what':{w[0]}}  {'median':{w[1]}}  {'target':{w[2]}}  {'ratio':>{max(5,
 for x in lines:
     print(f"{x[0]:{w[0]}}  {x[1]:{w[1]}}  {x[2]:{w[2]}}  {x[3]:>{max(5, w[3])}}  {x[4] if x[2] else '':7}  {x[5]}")
 print(f"(medians of {reps} interleaved runs; ratios against the target, or railyard / CPython pair by pair; whole processes from outside, GNU time)")
+# a run whose tasks failed did less than the work: its time and memory are not the work's
+failed = [f"{os.path.basename(p)} ({j['failed']} failed)" for p in sorted(glob.glob(f"{out}/*-[0-9]*.json"))
+          for j in [json.load(open(p))] if isinstance(j, dict) and j.get("failed")]
+if failed:
+    print("WARNING: tasks failed in " + ", ".join(failed) + ": those runs' figures are not the work's")
+    sys.exit(1)
 PY
