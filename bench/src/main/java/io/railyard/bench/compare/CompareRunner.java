@@ -263,7 +263,7 @@ public final class CompareRunner {
                 }
             }));
             RunResult r = harness.run(w, model, c, w.warmupRuns(options.warmup()), options.trials());
-            String failedTasks = failedTasks(r, tasks);
+            String failedTasks = failedTasks(r.trials().stream().mapToLong(Trial::failed).sum(), r.trials().size() * tasks, r.failures());
             if (failedTasks != null) return Cell.failed(work, model, "java", c, failedTasks);
             List<CellTrial> trials = new ArrayList<>();
             for (Trial t : r.trials()) trials.add(CellTrial.of(t));
@@ -280,15 +280,14 @@ public final class CompareRunner {
     }
 
     /**
-     * Why a run's figures are not its work's, or null: a cell's time and memory measure the work only
+     * Why a cell's figures are not its work's, or null ({@code failed} of its {@code tasks} failed,
+     * by reason when known): a cell's time and memory, Java's or CPython's, measure the work only
      * when every task did it (a task that fails at once, a class missing in a worker for one, costs
      * nothing and would read as a fast, light model).
      */
-    static String failedTasks(RunResult r, long tasksPerTrial) {
-        long failed = r.trials().stream().mapToLong(Trial::failed).sum();
+    static String failedTasks(long failed, long tasks, Map<String, Long> reasons) {
         if (failed == 0) return null;
-        return failed + " of " + r.trials().size() * tasksPerTrial + " tasks failed"
-                + (r.failures().isEmpty() ? "" : " " + r.failures());
+        return failed + " of " + tasks + " tasks failed" + (reasons.isEmpty() ? "" : " " + reasons);
     }
 
     private Cell runPython(PythonModels python, Workload w, String work, String model, int c, List<String> args, boolean mustRun) {
@@ -304,6 +303,8 @@ public final class CompareRunner {
                 trials.add(last.trial());
                 listener.cellProgress((i + 1) * w.tasks());
             }
+            String failedTasks = failedTasks(trials.stream().mapToLong(CellTrial::failed).sum(), trials.size() * w.tasks(), Map.of());
+            if (failedTasks != null) return Cell.failed(work, model, "python", c, failedTasks);
             Cell cell = new Cell(Cell.id(work, model, c), model, "python", work, c, Cell.OK, null, last.limitS(),
                     last.params(), trials);
             learn(cell);
