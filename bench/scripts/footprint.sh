@@ -15,7 +15,8 @@
 # compare (the peak-memory row). Needs: bash, python3 (3.8+), GNU time (/usr/bin/time) and, for the
 # static site, nginx: both are installed with apt-get when missing and this runs as root; otherwise
 # it says what to install (exit 2). The machine should be quiet: every figure is also printed as
-# its runs, so a noisy one shows.
+# its runs, so a noisy one shows. Exit 1 after the table when a run's tasks failed (its figures
+# are not the work's).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY="$2"; shift 2 ;;
     --with-compare) ONLY="$ONLY,compare"; shift ;;
     --railyard) RY="$(cd "$2" && pwd)"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "footprint: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
