@@ -37,8 +37,8 @@ import java.util.Map;
  *   <tr><td>{@code aotCache}</td><td>{@code auto}: use (or train) an AOT cache for the workers when
  *       the classpath is all jars; {@code off}; or a directory for the caches (see {@link AotCache})</td><td>auto</td></tr>
  *   <tr><td>{@code workerClassPath}</td><td>{@code auto}: this JVM's class path less the jars railyard's
- *       build lists for its cluster model only (Hazelcast); {@code inherit}: this JVM's class path as
- *       it is (see {@link WorkerClassPath})</td><td>auto</td></tr>
+ *       build keeps for the command's own JVM (Netty, Jackson, Hazelcast...); {@code inherit}: this
+ *       JVM's class path as it is (see {@link WorkerClassPath})</td><td>auto</td></tr>
  * </table>
  *
  * Other option names are ignored (a spec may carry options for other models).
@@ -166,8 +166,8 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
     }
 
     /**
-     * {@code auto}: the workers get this JVM's class path less the jars railyard's build lists for
-     * its cluster model only; {@code inherit}: this JVM's class path as it is (see {@link WorkerClassPath}).
+     * {@code auto}: the workers get this JVM's class path less the jars railyard's build keeps for
+     * the command's own JVM; {@code inherit}: this JVM's class path as it is (see {@link WorkerClassPath}).
      */
     public ProcessPoolOptions withWorkerClassPath(String option) {
         return new ProcessPoolOptions(maxTasksPerWorker, allow, codec, initializer, jvmArgs, maxFrameBytes, startTimeout, aotCache, maxMemoryBytes, option);

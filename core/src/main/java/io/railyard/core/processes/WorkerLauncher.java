@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Starts the worker processes of one pool and keeps track of them until they exit.
  *
- * <p>A start: spawn {@code java} of this JDK with this JVM's classpath (less the jars of railyard's
- * cluster model: {@link WorkerClassPath}) and {@link WorkerMain}; while
+ * <p>A start: spawn {@code java} of this JDK with this JVM's classpath (less the jars railyard's
+ * build keeps for the command's own JVM: {@link WorkerClassPath}) and {@link WorkerMain}; while
  * it boots, make two named pipes (FIFOs) in the pool's private directory (mode 0700, so only this
  * user can open them; no port of any kind is opened) and open this side of both; send
  * {@link Init}, wait for {@link Ready}, delete the pipes' names. One watchdog bounds the whole
