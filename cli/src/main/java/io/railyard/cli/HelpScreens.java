@@ -1,6 +1,5 @@
 package io.railyard.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 
 import java.io.IOException;
@@ -70,7 +69,7 @@ public final class HelpScreens {
     }
 
     private static void addPaths(String path, List<String> into) {
-        if (!path.isEmpty() && Main.commandClass(path).getAnnotation(Command.class).hidden()) return;
+        if (!path.isEmpty() && CommandSpecs.summary(path).usageMessage().hidden()) return;
         into.add(path);
         for (String sub : Main.subcommands(path)) addPaths(Main.path(path, sub), into);
     }

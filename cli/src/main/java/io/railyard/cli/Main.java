@@ -4,7 +4,6 @@ import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.crawl.Fetches;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
@@ -32,10 +31,10 @@ public final class Main {
 
     /**
      * The subcommands of a command ({@code ""}: the top level; {@code "run"}), in the order help lists
-     * them. Picocli builds a command's model by reflection over its class, its options' classes and
-     * theirs; every command's model together is ~1,400 classes, which a {@code run --help} has no use
-     * for. So {@link #commandLine} builds only the commands the arguments name, and the others as
-     * their name and description alone (what help lists and what a mistyped name is matched against).
+     * them. {@link #commandLine} builds only the commands the arguments name, each from
+     * {@link CommandSpecs} (picocli's programmatic API: no annotation read, docs/startup.md), and the
+     * others as their name and description alone (what help lists and what a mistyped name is
+     * matched against): a command's classes load only when it runs.
      */
     static List<String> subcommands(String command) {
         return switch (command) {
@@ -50,7 +49,10 @@ public final class Main {
         return path.isEmpty() ? name : path + " " + name;
     }
 
-    /** The class of a command, by its path ({@code "run io"}). A switch: a class is loaded when asked for. */
+    /**
+     * The class of a command, by its path ({@code "run io"}): where its options are declared, as
+     * picocli annotations. A switch: a class is loaded when asked for.
+     */
     static Class<?> commandClass(String path) {
         return switch (path) {
             case "run" -> RunCommand.class;
@@ -141,7 +143,7 @@ public final class Main {
      * the next argument names no subcommand (help, a mistake), every subcommand as a summary.
      */
     static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new RailyardCommand());
+        CommandLine cl = new CommandLine(CommandSpecs.create(""));
         addSubcommands(cl, "", args, 0);
         return cl;
     }
@@ -152,19 +154,13 @@ public final class Main {
         String named = next < args.length && names.contains(args[next]) ? args[next] : null;
         if (named != null) {
             String sub = path(path, named);
-            parent.addSubcommand(named, commandClass(sub));
+            CommandSpec spec = CommandSpecs.create(sub);
+            // a command CommandSpecs does not hold: picocli reads its annotations
+            parent.addSubcommand(named, spec != null ? spec : commandClass(sub));
             addSubcommands(parent.getSubcommands().get(named), sub, args, next + 1);
             return;
         }
-        for (String name : names) parent.addSubcommand(name, summary(name, commandClass(path(path, name))));
-    }
-
-    /** A command's name and description only, from its annotation: enough to list it in help. */
-    private static CommandSpec summary(String name, Class<?> type) {
-        Command c = type.getAnnotation(Command.class);
-        CommandSpec spec = CommandSpec.create().name(name);
-        spec.usageMessage().description(c.description()).hidden(c.hidden());
-        return spec;
+        for (String name : names) parent.addSubcommand(name, CommandSpecs.summary(path(path, name)));
     }
 
     /**
