@@ -69,7 +69,7 @@ public final class HelpScreens {
     }
 
     private static void addPaths(String path, List<String> into) {
-        if (!path.isEmpty() && CommandSpecs.summary(path).usageMessage().hidden()) return;
+        if (!path.isEmpty() && Main.summary(path).usageMessage().hidden()) return;
         into.add(path);
         for (String sub : Main.subcommands(path)) addPaths(Main.path(path, sub), into);
     }

@@ -4,6 +4,7 @@ import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.crawl.Fetches;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
@@ -50,11 +51,12 @@ public final class Main {
     }
 
     /**
-     * The class of a command, by its path ({@code "run io"}): where its options are declared, as
-     * picocli annotations. A switch: a class is loaded when asked for.
+     * The class of a command, by its path ({@code "run io"}, {@code ""}: the top level): where its
+     * options are declared, as picocli annotations. A switch: a class is loaded when asked for.
      */
     static Class<?> commandClass(String path) {
         return switch (path) {
+            case "" -> RailyardCommand.class;
             case "run" -> RunCommand.class;
             case "run cpu" -> RunCpuCommand.class;
             case "run io" -> RunIoCommand.class;
@@ -143,7 +145,7 @@ public final class Main {
      * the next argument names no subcommand (help, a mistake), every subcommand as a summary.
      */
     static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(CommandSpecs.create(""));
+        CommandLine cl = new CommandLine(command(""));
         addSubcommands(cl, "", args, 0);
         return cl;
     }
@@ -154,13 +156,35 @@ public final class Main {
         String named = next < args.length && names.contains(args[next]) ? args[next] : null;
         if (named != null) {
             String sub = path(path, named);
-            CommandSpec spec = CommandSpecs.create(sub);
-            // a command CommandSpecs does not hold: picocli reads its annotations
-            parent.addSubcommand(named, spec != null ? spec : commandClass(sub));
+            parent.addSubcommand(named, command(sub));
             addSubcommands(parent.getSubcommands().get(named), sub, args, next + 1);
             return;
         }
-        for (String name : names) parent.addSubcommand(name, CommandSpecs.summary(path(path, name)));
+        for (String name : names) parent.addSubcommand(name, summary(path(path, name)));
+    }
+
+    /**
+     * The command at {@code path} as picocli takes it: its model from {@link CommandSpecs}, or, for a
+     * command that file does not hold (compare, or every command while the file is rewritten), its
+     * class, whose annotations picocli reads.
+     */
+    private static Object command(String path) {
+        CommandSpec spec = CommandSpecs.create(path);
+        return spec != null ? spec : commandClass(path);
+    }
+
+    /** A command's name, description and hidden flag: what help lists. From {@link CommandSpecs}, else from its annotation. */
+    static CommandSpec summary(String path) {
+        CommandSpec summary = CommandSpecs.summary(path);
+        return summary != null ? summary : annotatedSummary(path);
+    }
+
+    /** {@link #summary} read from the command's {@code @Command} annotation. */
+    static CommandSpec annotatedSummary(String path) {
+        Command c = commandClass(path).getAnnotation(Command.class);
+        CommandSpec summary = CommandSpec.create().name(c.name());
+        summary.usageMessage().description(c.description()).hidden(c.hidden());
+        return summary;
     }
 
     /**
