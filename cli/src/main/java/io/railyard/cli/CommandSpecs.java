@@ -97,90 +97,23 @@ final class CommandSpecs {
 
         static CommandSpec create() {
             RunCpuCommand c = new RunCpuCommand();
-            c.options = new RunOptions();
-            c.options.budget = new BudgetOptions();
             CommandSpec spec = CommandSpec.wrapWithoutInspection(c).name("cpu");
             c.spec = spec;
             spec.usageMessage().description("CPU-bound work: recursive fib(K) computed M times, one task each.", "limit_s = M x t(fib K) / min(cores, C), t the CPU time of fib(K) on one thread.");
-            spec.addOption(option(OptionSpec.builder("--model")
-                    .paramLabel("MODEL")
-                    .type(String.class)
-                    .description("concurrency model: ${COMPLETION-CANDIDATES} (default: threads; cluster with --cluster)")
-                    .completionCandidates(new RunOptions.ModelNames())
-                    , new RunCpu(c, 0)));
-            spec.addOption(option(OptionSpec.builder("--cluster")
-                    .paramLabel("HOST:PORT[,...]")
-                    .type(String.class)
-                    .description("run on the cluster whose members ('railyard member') listen there, as a client (model cluster)")
-                    , new RunCpu(c, 1)));
-            spec.addOption(option(OptionSpec.builder("-c", "--concurrency")
-                    .paramLabel("C")
-                    .type(int.class)
-                    .description("most tasks in flight at once (default: ${DEFAULT-VALUE})")
-                    .defaultValue("2")
-                    , new RunCpu(c, 2)));
-            spec.addOption(option(OptionSpec.builder("--warmup")
-                    .paramLabel("W")
-                    .type(int.class)
-                    .description("uncounted runs in the same JVM before the trials (default: ${DEFAULT-VALUE})")
-                    .defaultValue("0")
-                    , new RunCpu(c, 3)));
-            spec.addOption(option(OptionSpec.builder("--trials")
-                    .paramLabel("T")
-                    .type(int.class)
-                    .description("counted runs; figures are their medians (default: ${DEFAULT-VALUE})")
-                    .defaultValue("1")
-                    , new RunCpu(c, 4)));
-            spec.addOption(option(OptionSpec.builder("--json")
-                    .paramLabel("<json>")
-                    .type(boolean.class)
-                    .description("print exactly one JSON object on stdout (the summary goes to stderr)")
-                    , new RunCpu(c, 5)));
-            spec.addOption(option(OptionSpec.builder("--autoscale")
-                    .paramLabel("MODE")
-                    .type(String.class)
-                    .arity("0..1")
-                    .description("choose the concurrency automatically inside the budget: railyard (the default algorithm) or crawlee (Crawlee's AutoscaledPool with its defaults, the baseline); fixed -c without it")
-                    .fallbackValue("railyard")
-                    , new RunCpu(c, 6)));
-            spec.addOption(option(OptionSpec.builder("--budget-memory")
-                    .paramLabel("SIZE")
-                    .type(String.class)
-                    .description("most resident memory of the whole process tree: 512m, 1.5g, or a share of the container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES, the container's limit, else a quarter of the machine's memory)")
-                    , new RunCpu(c, 7)));
-            spec.addOption(option(OptionSpec.builder("--budget-cpu")
-                    .paramLabel("CORES")
-                    .type(String.class)
-                    .description("most CPU the tree may use on average, in cores, such as 1.5 (default: the container's quota, else all cores)")
-                    , new RunCpu(c, 8)));
-            spec.addOption(option(OptionSpec.builder("--budget-concurrency")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks in flight with --autoscale (default: 200)")
-                    , new RunCpu(c, 9)));
-            spec.addOption(option(OptionSpec.builder("--budget-tasks-per-minute")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks started in any minute with --autoscale (default: no limit)")
-                    , new RunCpu(c, 10)));
-            spec.addOption(option(OptionSpec.builder("--model-option")
-                    .paramLabel("KEY=VALUE")
-                    .type(java.util.Map.class)
-                    .auxiliaryTypes(String.class, String.class)
-                    .description("a model-specific setting, repeatable (e.g. maxTasksPerWorker=100 for processes)")
-                    , new RunCpu(c, 11)));
+            c.options = new RunOptions();
+            RunOptionsMixin.add(spec, c.options);
             spec.addOption(option(OptionSpec.builder("-k")
                     .paramLabel("K")
                     .type(int.class)
                     .description("fib argument (default: ${DEFAULT-VALUE})")
                     .defaultValue("30")
-                    , new RunCpu(c, 12)));
+                    , new RunCpu(c, 0)));
             spec.addOption(option(OptionSpec.builder("-m")
                     .paramLabel("M")
                     .type(int.class)
                     .description("how many fib(K) to compute (default: ${DEFAULT-VALUE})")
                     .defaultValue("40")
-                    , new RunCpu(c, 13)));
+                    , new RunCpu(c, 1)));
             addStandardHelpOptions(spec);
             return spec;
         }
@@ -188,20 +121,8 @@ final class CommandSpecs {
         @Override
         Object value() {
             return switch (field) {
-                case 0 -> c.options.model;
-                case 1 -> c.options.cluster;
-                case 2 -> c.options.concurrency;
-                case 3 -> c.options.warmup;
-                case 4 -> c.options.trials;
-                case 5 -> c.options.json;
-                case 6 -> c.options.budget.autoscale;
-                case 7 -> c.options.budget.memory;
-                case 8 -> c.options.budget.cpu;
-                case 9 -> c.options.budget.concurrency;
-                case 10 -> c.options.budget.tasksPerMinute;
-                case 11 -> c.options.modelOptions;
-                case 12 -> c.k;
-                case 13 -> c.m;
+                case 0 -> c.k;
+                case 1 -> c.m;
                 default -> throw new IllegalStateException("no field " + field);
             };
         }
@@ -209,20 +130,8 @@ final class CommandSpecs {
         @Override
         void assign(Object value) {
             switch (field) {
-                case 0 -> c.options.model = (String) value;
-                case 1 -> c.options.cluster = (String) value;
-                case 2 -> c.options.concurrency = (Integer) value;
-                case 3 -> c.options.warmup = (Integer) value;
-                case 4 -> c.options.trials = (Integer) value;
-                case 5 -> c.options.json = (Boolean) value;
-                case 6 -> c.options.budget.autoscale = (String) value;
-                case 7 -> c.options.budget.memory = (String) value;
-                case 8 -> c.options.budget.cpu = (String) value;
-                case 9 -> c.options.budget.concurrency = (Integer) value;
-                case 10 -> c.options.budget.tasksPerMinute = (Integer) value;
-                case 11 -> c.options.modelOptions = (java.util.Map<String, String>) value;
-                case 12 -> c.k = (Integer) value;
-                case 13 -> c.m = (Integer) value;
+                case 0 -> c.k = (Integer) value;
+                case 1 -> c.m = (Integer) value;
                 default -> throw new IllegalStateException("no field " + field);
             }
         }
@@ -239,107 +148,40 @@ final class CommandSpecs {
 
         static CommandSpec create() {
             RunIoCommand c = new RunIoCommand();
-            c.options = new RunOptions();
-            c.options.budget = new BudgetOptions();
             CommandSpec spec = CommandSpec.wrapWithoutInspection(c).name("io");
             c.spec = spec;
             spec.usageMessage().description("IO-bound work: N GET requests answered after L ms, at most C in flight, keep-alive.", "Without --url the latency server starts in a process of its own and /delay/L is requested. limit_s = ceil(N / C) x L.");
-            spec.addOption(option(OptionSpec.builder("--model")
-                    .paramLabel("MODEL")
-                    .type(String.class)
-                    .description("concurrency model: ${COMPLETION-CANDIDATES} (default: threads; cluster with --cluster)")
-                    .completionCandidates(new RunOptions.ModelNames())
-                    , new RunIo(c, 0)));
-            spec.addOption(option(OptionSpec.builder("--cluster")
-                    .paramLabel("HOST:PORT[,...]")
-                    .type(String.class)
-                    .description("run on the cluster whose members ('railyard member') listen there, as a client (model cluster)")
-                    , new RunIo(c, 1)));
-            spec.addOption(option(OptionSpec.builder("-c", "--concurrency")
-                    .paramLabel("C")
-                    .type(int.class)
-                    .description("most tasks in flight at once (default: ${DEFAULT-VALUE})")
-                    .defaultValue("2")
-                    , new RunIo(c, 2)));
-            spec.addOption(option(OptionSpec.builder("--warmup")
-                    .paramLabel("W")
-                    .type(int.class)
-                    .description("uncounted runs in the same JVM before the trials (default: ${DEFAULT-VALUE})")
-                    .defaultValue("0")
-                    , new RunIo(c, 3)));
-            spec.addOption(option(OptionSpec.builder("--trials")
-                    .paramLabel("T")
-                    .type(int.class)
-                    .description("counted runs; figures are their medians (default: ${DEFAULT-VALUE})")
-                    .defaultValue("1")
-                    , new RunIo(c, 4)));
-            spec.addOption(option(OptionSpec.builder("--json")
-                    .paramLabel("<json>")
-                    .type(boolean.class)
-                    .description("print exactly one JSON object on stdout (the summary goes to stderr)")
-                    , new RunIo(c, 5)));
-            spec.addOption(option(OptionSpec.builder("--autoscale")
-                    .paramLabel("MODE")
-                    .type(String.class)
-                    .arity("0..1")
-                    .description("choose the concurrency automatically inside the budget: railyard (the default algorithm) or crawlee (Crawlee's AutoscaledPool with its defaults, the baseline); fixed -c without it")
-                    .fallbackValue("railyard")
-                    , new RunIo(c, 6)));
-            spec.addOption(option(OptionSpec.builder("--budget-memory")
-                    .paramLabel("SIZE")
-                    .type(String.class)
-                    .description("most resident memory of the whole process tree: 512m, 1.5g, or a share of the container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES, the container's limit, else a quarter of the machine's memory)")
-                    , new RunIo(c, 7)));
-            spec.addOption(option(OptionSpec.builder("--budget-cpu")
-                    .paramLabel("CORES")
-                    .type(String.class)
-                    .description("most CPU the tree may use on average, in cores, such as 1.5 (default: the container's quota, else all cores)")
-                    , new RunIo(c, 8)));
-            spec.addOption(option(OptionSpec.builder("--budget-concurrency")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks in flight with --autoscale (default: 200)")
-                    , new RunIo(c, 9)));
-            spec.addOption(option(OptionSpec.builder("--budget-tasks-per-minute")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks started in any minute with --autoscale (default: no limit)")
-                    , new RunIo(c, 10)));
-            spec.addOption(option(OptionSpec.builder("--model-option")
-                    .paramLabel("KEY=VALUE")
-                    .type(java.util.Map.class)
-                    .auxiliaryTypes(String.class, String.class)
-                    .description("a model-specific setting, repeatable (e.g. maxTasksPerWorker=100 for processes)")
-                    , new RunIo(c, 11)));
+            c.options = new RunOptions();
+            RunOptionsMixin.add(spec, c.options);
             spec.addOption(option(OptionSpec.builder("-n")
                     .paramLabel("N")
                     .type(int.class)
                     .description("requests (default: ${DEFAULT-VALUE})")
                     .defaultValue("1000")
-                    , new RunIo(c, 12)));
+                    , new RunIo(c, 0)));
             spec.addOption(option(OptionSpec.builder("--latency-ms")
                     .paramLabel("L")
                     .type(int.class)
                     .description("server latency per request, ms (default: ${DEFAULT-VALUE})")
                     .defaultValue("100")
-                    , new RunIo(c, 13)));
+                    , new RunIo(c, 1)));
             spec.addOption(option(OptionSpec.builder("--url")
                     .paramLabel("URL")
                     .type(String.class)
                     .description("request this URL instead of starting the latency server (L then only sets the limit)")
-                    , new RunIo(c, 14)));
+                    , new RunIo(c, 2)));
             spec.addOption(option(OptionSpec.builder("--timeout-ms")
                     .paramLabel("MS")
                     .type(long.class)
                     .description("deadline of each whole request, connecting to the last byte of the body; past it the request fails (default: ${DEFAULT-VALUE})")
                     .defaultValue("30000")
-                    , new RunIo(c, 15)));
+                    , new RunIo(c, 3)));
             spec.addOption(option(OptionSpec.builder("--max-body-bytes")
                     .paramLabel("B")
                     .type(long.class)
                     .description("longest body a request may have; bodies are counted, not kept; a longer one fails its request (default: ${DEFAULT-VALUE})")
                     .defaultValue("1048576")
-                    , new RunIo(c, 16)));
+                    , new RunIo(c, 4)));
             addStandardHelpOptions(spec);
             return spec;
         }
@@ -347,23 +189,11 @@ final class CommandSpecs {
         @Override
         Object value() {
             return switch (field) {
-                case 0 -> c.options.model;
-                case 1 -> c.options.cluster;
-                case 2 -> c.options.concurrency;
-                case 3 -> c.options.warmup;
-                case 4 -> c.options.trials;
-                case 5 -> c.options.json;
-                case 6 -> c.options.budget.autoscale;
-                case 7 -> c.options.budget.memory;
-                case 8 -> c.options.budget.cpu;
-                case 9 -> c.options.budget.concurrency;
-                case 10 -> c.options.budget.tasksPerMinute;
-                case 11 -> c.options.modelOptions;
-                case 12 -> c.n;
-                case 13 -> c.latencyMs;
-                case 14 -> c.url;
-                case 15 -> c.timeoutMs;
-                case 16 -> c.maxBodyBytes;
+                case 0 -> c.n;
+                case 1 -> c.latencyMs;
+                case 2 -> c.url;
+                case 3 -> c.timeoutMs;
+                case 4 -> c.maxBodyBytes;
                 default -> throw new IllegalStateException("no field " + field);
             };
         }
@@ -371,23 +201,11 @@ final class CommandSpecs {
         @Override
         void assign(Object value) {
             switch (field) {
-                case 0 -> c.options.model = (String) value;
-                case 1 -> c.options.cluster = (String) value;
-                case 2 -> c.options.concurrency = (Integer) value;
-                case 3 -> c.options.warmup = (Integer) value;
-                case 4 -> c.options.trials = (Integer) value;
-                case 5 -> c.options.json = (Boolean) value;
-                case 6 -> c.options.budget.autoscale = (String) value;
-                case 7 -> c.options.budget.memory = (String) value;
-                case 8 -> c.options.budget.cpu = (String) value;
-                case 9 -> c.options.budget.concurrency = (Integer) value;
-                case 10 -> c.options.budget.tasksPerMinute = (Integer) value;
-                case 11 -> c.options.modelOptions = (java.util.Map<String, String>) value;
-                case 12 -> c.n = (Integer) value;
-                case 13 -> c.latencyMs = (Integer) value;
-                case 14 -> c.url = (String) value;
-                case 15 -> c.timeoutMs = (Long) value;
-                case 16 -> c.maxBodyBytes = (Long) value;
+                case 0 -> c.n = (Integer) value;
+                case 1 -> c.latencyMs = (Integer) value;
+                case 2 -> c.url = (String) value;
+                case 3 -> c.timeoutMs = (Long) value;
+                case 4 -> c.maxBodyBytes = (Long) value;
                 default -> throw new IllegalStateException("no field " + field);
             }
         }
@@ -404,96 +222,29 @@ final class CommandSpecs {
 
         static CommandSpec create() {
             RunConnectionsCommand c = new RunConnectionsCommand();
-            c.options = new RunOptions();
-            c.options.budget = new BudgetOptions();
             CommandSpec spec = CommandSpec.wrapWithoutInspection(c).name("connections");
             c.spec = spec;
             spec.usageMessage().description("Many long-lived connections: C echo connections held open at once (-c), each doing R echo rounds followed by a pause.", "The echo server answers only once all C are open, so a model that cannot hold C fails at --hold-timeout-s. limit_s = R x pause.");
-            spec.addOption(option(OptionSpec.builder("--model")
-                    .paramLabel("MODEL")
-                    .type(String.class)
-                    .description("concurrency model: ${COMPLETION-CANDIDATES} (default: threads; cluster with --cluster)")
-                    .completionCandidates(new RunOptions.ModelNames())
-                    , new RunConnections(c, 0)));
-            spec.addOption(option(OptionSpec.builder("--cluster")
-                    .paramLabel("HOST:PORT[,...]")
-                    .type(String.class)
-                    .description("run on the cluster whose members ('railyard member') listen there, as a client (model cluster)")
-                    , new RunConnections(c, 1)));
-            spec.addOption(option(OptionSpec.builder("-c", "--concurrency")
-                    .paramLabel("C")
-                    .type(int.class)
-                    .description("most tasks in flight at once (default: ${DEFAULT-VALUE})")
-                    .defaultValue("2")
-                    , new RunConnections(c, 2)));
-            spec.addOption(option(OptionSpec.builder("--warmup")
-                    .paramLabel("W")
-                    .type(int.class)
-                    .description("uncounted runs in the same JVM before the trials (default: ${DEFAULT-VALUE})")
-                    .defaultValue("0")
-                    , new RunConnections(c, 3)));
-            spec.addOption(option(OptionSpec.builder("--trials")
-                    .paramLabel("T")
-                    .type(int.class)
-                    .description("counted runs; figures are their medians (default: ${DEFAULT-VALUE})")
-                    .defaultValue("1")
-                    , new RunConnections(c, 4)));
-            spec.addOption(option(OptionSpec.builder("--json")
-                    .paramLabel("<json>")
-                    .type(boolean.class)
-                    .description("print exactly one JSON object on stdout (the summary goes to stderr)")
-                    , new RunConnections(c, 5)));
-            spec.addOption(option(OptionSpec.builder("--autoscale")
-                    .paramLabel("MODE")
-                    .type(String.class)
-                    .arity("0..1")
-                    .description("choose the concurrency automatically inside the budget: railyard (the default algorithm) or crawlee (Crawlee's AutoscaledPool with its defaults, the baseline); fixed -c without it")
-                    .fallbackValue("railyard")
-                    , new RunConnections(c, 6)));
-            spec.addOption(option(OptionSpec.builder("--budget-memory")
-                    .paramLabel("SIZE")
-                    .type(String.class)
-                    .description("most resident memory of the whole process tree: 512m, 1.5g, or a share of the container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES, the container's limit, else a quarter of the machine's memory)")
-                    , new RunConnections(c, 7)));
-            spec.addOption(option(OptionSpec.builder("--budget-cpu")
-                    .paramLabel("CORES")
-                    .type(String.class)
-                    .description("most CPU the tree may use on average, in cores, such as 1.5 (default: the container's quota, else all cores)")
-                    , new RunConnections(c, 8)));
-            spec.addOption(option(OptionSpec.builder("--budget-concurrency")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks in flight with --autoscale (default: 200)")
-                    , new RunConnections(c, 9)));
-            spec.addOption(option(OptionSpec.builder("--budget-tasks-per-minute")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks started in any minute with --autoscale (default: no limit)")
-                    , new RunConnections(c, 10)));
-            spec.addOption(option(OptionSpec.builder("--model-option")
-                    .paramLabel("KEY=VALUE")
-                    .type(java.util.Map.class)
-                    .auxiliaryTypes(String.class, String.class)
-                    .description("a model-specific setting, repeatable (e.g. maxTasksPerWorker=100 for processes)")
-                    , new RunConnections(c, 11)));
+            c.options = new RunOptions();
+            RunOptionsMixin.add(spec, c.options);
             spec.addOption(option(OptionSpec.builder("--rounds")
                     .paramLabel("R")
                     .type(int.class)
                     .description("echo rounds per connection (default: ${DEFAULT-VALUE})")
                     .defaultValue("5")
-                    , new RunConnections(c, 12)));
+                    , new RunConnections(c, 0)));
             spec.addOption(option(OptionSpec.builder("--pause-ms")
                     .paramLabel("MS")
                     .type(int.class)
                     .description("pause after each round, ms (default: ${DEFAULT-VALUE})")
                     .defaultValue("200")
-                    , new RunConnections(c, 13)));
+                    , new RunConnections(c, 1)));
             spec.addOption(option(OptionSpec.builder("--hold-timeout-s")
                     .paramLabel("S")
                     .type(int.class)
                     .description("fail if the C connections are not all open within S seconds (default: ${DEFAULT-VALUE})")
                     .defaultValue("60")
-                    , new RunConnections(c, 14)));
+                    , new RunConnections(c, 2)));
             addStandardHelpOptions(spec);
             return spec;
         }
@@ -501,21 +252,9 @@ final class CommandSpecs {
         @Override
         Object value() {
             return switch (field) {
-                case 0 -> c.options.model;
-                case 1 -> c.options.cluster;
-                case 2 -> c.options.concurrency;
-                case 3 -> c.options.warmup;
-                case 4 -> c.options.trials;
-                case 5 -> c.options.json;
-                case 6 -> c.options.budget.autoscale;
-                case 7 -> c.options.budget.memory;
-                case 8 -> c.options.budget.cpu;
-                case 9 -> c.options.budget.concurrency;
-                case 10 -> c.options.budget.tasksPerMinute;
-                case 11 -> c.options.modelOptions;
-                case 12 -> c.rounds;
-                case 13 -> c.pauseMs;
-                case 14 -> c.holdTimeoutS;
+                case 0 -> c.rounds;
+                case 1 -> c.pauseMs;
+                case 2 -> c.holdTimeoutS;
                 default -> throw new IllegalStateException("no field " + field);
             };
         }
@@ -523,21 +262,9 @@ final class CommandSpecs {
         @Override
         void assign(Object value) {
             switch (field) {
-                case 0 -> c.options.model = (String) value;
-                case 1 -> c.options.cluster = (String) value;
-                case 2 -> c.options.concurrency = (Integer) value;
-                case 3 -> c.options.warmup = (Integer) value;
-                case 4 -> c.options.trials = (Integer) value;
-                case 5 -> c.options.json = (Boolean) value;
-                case 6 -> c.options.budget.autoscale = (String) value;
-                case 7 -> c.options.budget.memory = (String) value;
-                case 8 -> c.options.budget.cpu = (String) value;
-                case 9 -> c.options.budget.concurrency = (Integer) value;
-                case 10 -> c.options.budget.tasksPerMinute = (Integer) value;
-                case 11 -> c.options.modelOptions = (java.util.Map<String, String>) value;
-                case 12 -> c.rounds = (Integer) value;
-                case 13 -> c.pauseMs = (Integer) value;
-                case 14 -> c.holdTimeoutS = (Integer) value;
+                case 0 -> c.rounds = (Integer) value;
+                case 1 -> c.pauseMs = (Integer) value;
+                case 2 -> c.holdTimeoutS = (Integer) value;
                 default -> throw new IllegalStateException("no field " + field);
             }
         }
@@ -762,7 +489,6 @@ final class CommandSpecs {
 
         static CommandSpec create() {
             CrawlCommand c = new CrawlCommand();
-            c.budget = new BudgetOptions();
             CommandSpec spec = CommandSpec.wrapWithoutInspection(c).name("crawl");
             c.spec = spec;
             spec.usageMessage().description("Crawl from the given URLs and write the links each page holds.", "Pages are fetched concurrently on the chosen model, their links extracted with an HTML parser (jsoup) and written as 'source<TAB>link' lines to --out as pages complete, and links followed to --depth. Each URL is fetched once (normalised), robots.txt and robots meta tags are obeyed, compressed answers decoded, failures retried with backoff.", "Lines starting with '#' in the output are per-page records (grep -v '^#' leaves the links); with --format jsonl each URL is one JSON object. Either lets --resume continue an interrupted crawl without fetching again what the file holds.", "--demo crawls the latency server's generated site and checks that every page was found. See docs/crawl.md.").sortOptions(false);
@@ -806,170 +532,145 @@ final class CommandSpecs {
                     .type(Integer.class)
                     .description("fetches in flight at most (default: 100; processes: the cores, one worker JVM each)")
                     , new Crawl(c, 6)));
-            spec.addOption(option(OptionSpec.builder("--autoscale")
-                    .paramLabel("MODE")
-                    .type(String.class)
-                    .arity("0..1")
-                    .description("choose the concurrency automatically inside the budget: railyard (the default algorithm) or crawlee (Crawlee's AutoscaledPool with its defaults, the baseline); fixed -c without it")
-                    .fallbackValue("railyard")
-                    , new Crawl(c, 7)));
-            spec.addOption(option(OptionSpec.builder("--budget-memory")
-                    .paramLabel("SIZE")
-                    .type(String.class)
-                    .description("most resident memory of the whole process tree: 512m, 1.5g, or a share of the container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES, the container's limit, else a quarter of the machine's memory)")
-                    , new Crawl(c, 8)));
-            spec.addOption(option(OptionSpec.builder("--budget-cpu")
-                    .paramLabel("CORES")
-                    .type(String.class)
-                    .description("most CPU the tree may use on average, in cores, such as 1.5 (default: the container's quota, else all cores)")
-                    , new Crawl(c, 9)));
-            spec.addOption(option(OptionSpec.builder("--budget-concurrency")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks in flight with --autoscale (default: 200)")
-                    , new Crawl(c, 10)));
-            spec.addOption(option(OptionSpec.builder("--budget-tasks-per-minute")
-                    .paramLabel("N")
-                    .type(Integer.class)
-                    .description("most tasks started in any minute with --autoscale (default: no limit)")
-                    , new Crawl(c, 11)));
+            c.budget = new BudgetOptions();
+            BudgetOptionsMixin.add(spec, c.budget);
             spec.addOption(option(OptionSpec.builder("--depth")
                     .paramLabel("D")
                     .type(String.class)
                     .description("follow links from pages fewer than D links from a start URL; 'all' for no limit (default: 1, --demo: all)")
-                    , new Crawl(c, 12)));
+                    , new Crawl(c, 7)));
             spec.addOption(option(OptionSpec.builder("--max-pages")
                     .paramLabel("P")
                     .type(Long.class)
                     .description("stop after fetching P URLs (default: no limit)")
-                    , new Crawl(c, 13)));
+                    , new Crawl(c, 8)));
             spec.addOption(option(OptionSpec.builder("--same-host")
                     .paramLabel("<sameHost>")
                     .type(boolean.class)
                     .description("follow links only to the start URLs' hosts (other links are still written)")
-                    , new Crawl(c, 14)));
+                    , new Crawl(c, 9)));
             spec.addOption(option(OptionSpec.builder("--same-domain")
                     .paramLabel("<sameDomain>")
                     .type(boolean.class)
                     .description("follow links only to the start URLs' registered domains, by the Public Suffix List (a.example.co.uk and b.example.co.uk are one)")
-                    , new Crawl(c, 15)));
+                    , new Crawl(c, 10)));
             spec.addOption(option(OptionSpec.builder("--include")
                     .paramLabel("REGEX")
                     .type(java.util.List.class)
                     .auxiliaryTypes(String.class)
                     .description("follow only links whose normalised URL contains a match (repeatable: any of them)")
-                    , new Crawl(c, 16)));
+                    , new Crawl(c, 11)));
             spec.addOption(option(OptionSpec.builder("--exclude")
                     .paramLabel("REGEX")
                     .type(java.util.List.class)
                     .auxiliaryTypes(String.class)
                     .description("do not follow links whose normalised URL contains a match (repeatable)")
-                    , new Crawl(c, 17)));
+                    , new Crawl(c, 12)));
             spec.addOption(option(OptionSpec.builder("--sitemaps")
                     .paramLabel("<sitemaps>")
                     .type(boolean.class)
                     .description("also start from the start origins' sitemaps (robots.txt's Sitemap: lines and /sitemap.xml); their URLs enter at depth 0")
-                    , new Crawl(c, 18)));
+                    , new Crawl(c, 13)));
             spec.addOption(option(OptionSpec.builder("--ignore-meta-robots")
                     .paramLabel("<ignoreMetaRobots>")
                     .type(boolean.class)
                     .description("follow the links of pages whose <meta name=robots> or X-Robots-Tag says nofollow")
-                    , new Crawl(c, 19)));
+                    , new Crawl(c, 14)));
             spec.addOption(option(OptionSpec.builder("--user-agent")
                     .paramLabel("UA")
                     .type(String.class)
                     .description("the User-Agent header; its first token is the name robots.txt groups are matched on (default: railyard/VERSION)")
-                    , new Crawl(c, 20)));
+                    , new Crawl(c, 15)));
             spec.addOption(option(OptionSpec.builder("--proxy")
                     .paramLabel("URL")
                     .type(String.class)
                     .description("fetch through this HTTP proxy, http://[user:password@]host:port (https through CONNECT); default: http.proxyHost/https.proxyHost, then $http_proxy/$https_proxy; $no_proxy applies")
-                    , new Crawl(c, 21)));
+                    , new Crawl(c, 16)));
             spec.addOption(option(OptionSpec.builder("--no-proxy")
                     .paramLabel("<noProxy>")
                     .type(boolean.class)
                     .description("fetch directly, whatever the environment or JVM properties say")
-                    , new Crawl(c, 22)));
+                    , new Crawl(c, 17)));
             spec.addOption(option(OptionSpec.builder("--format")
                     .paramLabel("FORMAT")
                     .type(String.class)
                     .description("the output: tsv (source<TAB>link lines and #records) or jsonl (one JSON object per URL) (default: ${DEFAULT-VALUE})")
                     .defaultValue("tsv")
-                    , new Crawl(c, 23)));
+                    , new Crawl(c, 18)));
             spec.addOption(option(OptionSpec.builder("--json")
                     .paramLabel("<json>")
                     .type(boolean.class)
                     .description("print the summary as one JSON object on stdout (the text summary goes to stderr)")
-                    , new Crawl(c, 24)));
+                    , new Crawl(c, 19)));
             spec.addOption(option(OptionSpec.builder("--per-host")
                     .paramLabel("N")
                     .type(Integer.class)
                     .description("fetches in flight at most per host (default: 8, --demo: C)")
-                    , new Crawl(c, 25)));
+                    , new Crawl(c, 20)));
             spec.addOption(option(OptionSpec.builder("--delay-ms")
                     .paramLabel("MS")
                     .type(long.class)
                     .description("least time between two fetches from one host (default: ${DEFAULT-VALUE})")
                     .defaultValue("0")
-                    , new Crawl(c, 26)));
+                    , new Crawl(c, 21)));
             spec.addOption(option(OptionSpec.builder("--ignore-robots")
                     .paramLabel("<ignoreRobots>")
                     .type(boolean.class)
                     .description("do not fetch or obey robots.txt")
-                    , new Crawl(c, 27)));
+                    , new Crawl(c, 22)));
             spec.addOption(option(OptionSpec.builder("--retries")
                     .paramLabel("N")
                     .type(int.class)
                     .description("tries again after 429, 5xx, connection errors and timeouts (default: ${DEFAULT-VALUE})")
                     .defaultValue("3")
-                    , new Crawl(c, 28)));
+                    , new Crawl(c, 23)));
             spec.addOption(option(OptionSpec.builder("--backoff-ms")
                     .paramLabel("MS")
                     .type(long.class)
                     .description("wait before the first retry, doubled each time, Retry-After obeyed (default: ${DEFAULT-VALUE})")
                     .defaultValue("500")
-                    , new Crawl(c, 29)));
+                    , new Crawl(c, 24)));
             spec.addOption(option(OptionSpec.builder("--timeout-ms")
                     .paramLabel("MS")
                     .type(long.class)
                     .description("the longest a whole fetch may take (default: ${DEFAULT-VALUE})")
                     .defaultValue("60000")
-                    , new Crawl(c, 30)));
+                    , new Crawl(c, 25)));
             spec.addOption(option(OptionSpec.builder("--connect-timeout-ms")
                     .paramLabel("MS")
                     .type(int.class)
                     .description("the longest a connect may take (default: ${DEFAULT-VALUE})")
                     .defaultValue("10000")
-                    , new Crawl(c, 31)));
+                    , new Crawl(c, 26)));
             spec.addOption(option(OptionSpec.builder("--max-page-bytes")
                     .paramLabel("B")
                     .type(int.class)
                     .description("longer pages are cut there and parsed as far as they go (default: ${DEFAULT-VALUE})")
                     .defaultValue("4194304")
-                    , new Crawl(c, 32)));
+                    , new Crawl(c, 27)));
             spec.addOption(option(OptionSpec.builder("--demo")
                     .paramLabel("<demo>")
                     .type(boolean.class)
                     .description("crawl the latency server's generated site (started in its own process) and check the result")
-                    , new Crawl(c, 33)));
+                    , new Crawl(c, 28)));
             spec.addOption(option(OptionSpec.builder("--demo-pages")
                     .paramLabel("N")
                     .type(int.class)
                     .description("pages of the demo site (default: ${DEFAULT-VALUE})")
                     .defaultValue("5000")
-                    , new Crawl(c, 34)));
+                    , new Crawl(c, 29)));
             spec.addOption(option(OptionSpec.builder("--demo-latency-ms")
                     .paramLabel("MS")
                     .type(int.class)
                     .description("latency of each demo page (default: ${DEFAULT-VALUE})")
                     .defaultValue("100")
-                    , new Crawl(c, 35)));
+                    , new Crawl(c, 30)));
             spec.addOption(option(OptionSpec.builder("--model-option")
                     .paramLabel("KEY=VALUE")
                     .type(java.util.Map.class)
                     .auxiliaryTypes(String.class, String.class)
                     .description("a model-specific setting, repeatable")
-                    , new Crawl(c, 36)));
+                    , new Crawl(c, 31)));
             addStandardHelpOptions(spec);
             return spec;
         }
@@ -984,36 +685,31 @@ final class CommandSpecs {
                 case 4 -> c.overwrite;
                 case 5 -> c.model;
                 case 6 -> c.concurrencyOption;
-                case 7 -> c.budget.autoscale;
-                case 8 -> c.budget.memory;
-                case 9 -> c.budget.cpu;
-                case 10 -> c.budget.concurrency;
-                case 11 -> c.budget.tasksPerMinute;
-                case 12 -> c.depth;
-                case 13 -> c.maxPages;
-                case 14 -> c.sameHost;
-                case 15 -> c.sameDomain;
-                case 16 -> c.includes;
-                case 17 -> c.excludes;
-                case 18 -> c.sitemaps;
-                case 19 -> c.ignoreMetaRobots;
-                case 20 -> c.userAgent;
-                case 21 -> c.proxy;
-                case 22 -> c.noProxy;
-                case 23 -> c.format;
-                case 24 -> c.json;
-                case 25 -> c.perHost;
-                case 26 -> c.delayMs;
-                case 27 -> c.ignoreRobots;
-                case 28 -> c.retries;
-                case 29 -> c.backoffMs;
-                case 30 -> c.timeoutMs;
-                case 31 -> c.connectTimeoutMs;
-                case 32 -> c.maxPageBytes;
-                case 33 -> c.demo;
-                case 34 -> c.demoPages;
-                case 35 -> c.demoLatencyMs;
-                case 36 -> c.modelOptions;
+                case 7 -> c.depth;
+                case 8 -> c.maxPages;
+                case 9 -> c.sameHost;
+                case 10 -> c.sameDomain;
+                case 11 -> c.includes;
+                case 12 -> c.excludes;
+                case 13 -> c.sitemaps;
+                case 14 -> c.ignoreMetaRobots;
+                case 15 -> c.userAgent;
+                case 16 -> c.proxy;
+                case 17 -> c.noProxy;
+                case 18 -> c.format;
+                case 19 -> c.json;
+                case 20 -> c.perHost;
+                case 21 -> c.delayMs;
+                case 22 -> c.ignoreRobots;
+                case 23 -> c.retries;
+                case 24 -> c.backoffMs;
+                case 25 -> c.timeoutMs;
+                case 26 -> c.connectTimeoutMs;
+                case 27 -> c.maxPageBytes;
+                case 28 -> c.demo;
+                case 29 -> c.demoPages;
+                case 30 -> c.demoLatencyMs;
+                case 31 -> c.modelOptions;
                 default -> throw new IllegalStateException("no field " + field);
             };
         }
@@ -1028,36 +724,31 @@ final class CommandSpecs {
                 case 4 -> c.overwrite = (Boolean) value;
                 case 5 -> c.model = (String) value;
                 case 6 -> c.concurrencyOption = (Integer) value;
-                case 7 -> c.budget.autoscale = (String) value;
-                case 8 -> c.budget.memory = (String) value;
-                case 9 -> c.budget.cpu = (String) value;
-                case 10 -> c.budget.concurrency = (Integer) value;
-                case 11 -> c.budget.tasksPerMinute = (Integer) value;
-                case 12 -> c.depth = (String) value;
-                case 13 -> c.maxPages = (Long) value;
-                case 14 -> c.sameHost = (Boolean) value;
-                case 15 -> c.sameDomain = (Boolean) value;
-                case 16 -> c.includes = (java.util.List<String>) value;
-                case 17 -> c.excludes = (java.util.List<String>) value;
-                case 18 -> c.sitemaps = (Boolean) value;
-                case 19 -> c.ignoreMetaRobots = (Boolean) value;
-                case 20 -> c.userAgent = (String) value;
-                case 21 -> c.proxy = (String) value;
-                case 22 -> c.noProxy = (Boolean) value;
-                case 23 -> c.format = (String) value;
-                case 24 -> c.json = (Boolean) value;
-                case 25 -> c.perHost = (Integer) value;
-                case 26 -> c.delayMs = (Long) value;
-                case 27 -> c.ignoreRobots = (Boolean) value;
-                case 28 -> c.retries = (Integer) value;
-                case 29 -> c.backoffMs = (Long) value;
-                case 30 -> c.timeoutMs = (Long) value;
-                case 31 -> c.connectTimeoutMs = (Integer) value;
-                case 32 -> c.maxPageBytes = (Integer) value;
-                case 33 -> c.demo = (Boolean) value;
-                case 34 -> c.demoPages = (Integer) value;
-                case 35 -> c.demoLatencyMs = (Integer) value;
-                case 36 -> c.modelOptions = (java.util.Map<String, String>) value;
+                case 7 -> c.depth = (String) value;
+                case 8 -> c.maxPages = (Long) value;
+                case 9 -> c.sameHost = (Boolean) value;
+                case 10 -> c.sameDomain = (Boolean) value;
+                case 11 -> c.includes = (java.util.List<String>) value;
+                case 12 -> c.excludes = (java.util.List<String>) value;
+                case 13 -> c.sitemaps = (Boolean) value;
+                case 14 -> c.ignoreMetaRobots = (Boolean) value;
+                case 15 -> c.userAgent = (String) value;
+                case 16 -> c.proxy = (String) value;
+                case 17 -> c.noProxy = (Boolean) value;
+                case 18 -> c.format = (String) value;
+                case 19 -> c.json = (Boolean) value;
+                case 20 -> c.perHost = (Integer) value;
+                case 21 -> c.delayMs = (Long) value;
+                case 22 -> c.ignoreRobots = (Boolean) value;
+                case 23 -> c.retries = (Integer) value;
+                case 24 -> c.backoffMs = (Long) value;
+                case 25 -> c.timeoutMs = (Long) value;
+                case 26 -> c.connectTimeoutMs = (Integer) value;
+                case 27 -> c.maxPageBytes = (Integer) value;
+                case 28 -> c.demo = (Boolean) value;
+                case 29 -> c.demoPages = (Integer) value;
+                case 30 -> c.demoLatencyMs = (Integer) value;
+                case 31 -> c.modelOptions = (java.util.Map<String, String>) value;
                 default -> throw new IllegalStateException("no field " + field);
             }
         }
@@ -1192,6 +883,153 @@ final class CommandSpecs {
         }
     }
 
+    /** {@link RunOptions}'s options, added where a command mixes it in. */
+    private static final class RunOptionsMixin extends Binding {
+        private final RunOptions c;
+
+        private RunOptionsMixin(RunOptions c, int field) {
+            super(field);
+            this.c = c;
+        }
+
+        static void add(CommandSpec spec, RunOptions c) {
+            spec.addOption(option(OptionSpec.builder("--model")
+                    .paramLabel("MODEL")
+                    .type(String.class)
+                    .description("concurrency model: ${COMPLETION-CANDIDATES} (default: threads; cluster with --cluster)")
+                    .completionCandidates(new RunOptions.ModelNames())
+                    , new RunOptionsMixin(c, 0)));
+            spec.addOption(option(OptionSpec.builder("--cluster")
+                    .paramLabel("HOST:PORT[,...]")
+                    .type(String.class)
+                    .description("run on the cluster whose members ('railyard member') listen there, as a client (model cluster)")
+                    , new RunOptionsMixin(c, 1)));
+            spec.addOption(option(OptionSpec.builder("-c", "--concurrency")
+                    .paramLabel("C")
+                    .type(int.class)
+                    .description("most tasks in flight at once (default: ${DEFAULT-VALUE})")
+                    .defaultValue("2")
+                    , new RunOptionsMixin(c, 2)));
+            spec.addOption(option(OptionSpec.builder("--warmup")
+                    .paramLabel("W")
+                    .type(int.class)
+                    .description("uncounted runs in the same JVM before the trials (default: ${DEFAULT-VALUE})")
+                    .defaultValue("0")
+                    , new RunOptionsMixin(c, 3)));
+            spec.addOption(option(OptionSpec.builder("--trials")
+                    .paramLabel("T")
+                    .type(int.class)
+                    .description("counted runs; figures are their medians (default: ${DEFAULT-VALUE})")
+                    .defaultValue("1")
+                    , new RunOptionsMixin(c, 4)));
+            spec.addOption(option(OptionSpec.builder("--json")
+                    .paramLabel("<json>")
+                    .type(boolean.class)
+                    .description("print exactly one JSON object on stdout (the summary goes to stderr)")
+                    , new RunOptionsMixin(c, 5)));
+            c.budget = new BudgetOptions();
+            BudgetOptionsMixin.add(spec, c.budget);
+            spec.addOption(option(OptionSpec.builder("--model-option")
+                    .paramLabel("KEY=VALUE")
+                    .type(java.util.Map.class)
+                    .auxiliaryTypes(String.class, String.class)
+                    .description("a model-specific setting, repeatable (e.g. maxTasksPerWorker=100 for processes)")
+                    , new RunOptionsMixin(c, 6)));
+        }
+
+        @Override
+        Object value() {
+            return switch (field) {
+                case 0 -> c.model;
+                case 1 -> c.cluster;
+                case 2 -> c.concurrency;
+                case 3 -> c.warmup;
+                case 4 -> c.trials;
+                case 5 -> c.json;
+                case 6 -> c.modelOptions;
+                default -> throw new IllegalStateException("no field " + field);
+            };
+        }
+
+        @Override
+        void assign(Object value) {
+            switch (field) {
+                case 0 -> c.model = (String) value;
+                case 1 -> c.cluster = (String) value;
+                case 2 -> c.concurrency = (Integer) value;
+                case 3 -> c.warmup = (Integer) value;
+                case 4 -> c.trials = (Integer) value;
+                case 5 -> c.json = (Boolean) value;
+                case 6 -> c.modelOptions = (java.util.Map<String, String>) value;
+                default -> throw new IllegalStateException("no field " + field);
+            }
+        }
+    }
+
+    /** {@link BudgetOptions}'s options, added where a command mixes it in. */
+    private static final class BudgetOptionsMixin extends Binding {
+        private final BudgetOptions c;
+
+        private BudgetOptionsMixin(BudgetOptions c, int field) {
+            super(field);
+            this.c = c;
+        }
+
+        static void add(CommandSpec spec, BudgetOptions c) {
+            spec.addOption(option(OptionSpec.builder("--autoscale")
+                    .paramLabel("MODE")
+                    .type(String.class)
+                    .arity("0..1")
+                    .description("choose the concurrency automatically inside the budget: railyard (the default algorithm) or crawlee (Crawlee's AutoscaledPool with its defaults, the baseline); fixed -c without it")
+                    .fallbackValue("railyard")
+                    , new BudgetOptionsMixin(c, 0)));
+            spec.addOption(option(OptionSpec.builder("--budget-memory")
+                    .paramLabel("SIZE")
+                    .type(String.class)
+                    .description("most resident memory of the whole process tree: 512m, 1.5g, or a share of the container's memory (0.5, 50%%) (default: RAILYARD_MEMORY_MBYTES, APIFY_MEMORY_MBYTES, the container's limit, else a quarter of the machine's memory)")
+                    , new BudgetOptionsMixin(c, 1)));
+            spec.addOption(option(OptionSpec.builder("--budget-cpu")
+                    .paramLabel("CORES")
+                    .type(String.class)
+                    .description("most CPU the tree may use on average, in cores, such as 1.5 (default: the container's quota, else all cores)")
+                    , new BudgetOptionsMixin(c, 2)));
+            spec.addOption(option(OptionSpec.builder("--budget-concurrency")
+                    .paramLabel("N")
+                    .type(Integer.class)
+                    .description("most tasks in flight with --autoscale (default: 200)")
+                    , new BudgetOptionsMixin(c, 3)));
+            spec.addOption(option(OptionSpec.builder("--budget-tasks-per-minute")
+                    .paramLabel("N")
+                    .type(Integer.class)
+                    .description("most tasks started in any minute with --autoscale (default: no limit)")
+                    , new BudgetOptionsMixin(c, 4)));
+        }
+
+        @Override
+        Object value() {
+            return switch (field) {
+                case 0 -> c.autoscale;
+                case 1 -> c.memory;
+                case 2 -> c.cpu;
+                case 3 -> c.concurrency;
+                case 4 -> c.tasksPerMinute;
+                default -> throw new IllegalStateException("no field " + field);
+            };
+        }
+
+        @Override
+        void assign(Object value) {
+            switch (field) {
+                case 0 -> c.autoscale = (String) value;
+                case 1 -> c.memory = (String) value;
+                case 2 -> c.cpu = (String) value;
+                case 3 -> c.concurrency = (Integer) value;
+                case 4 -> c.tasksPerMinute = (Integer) value;
+                default -> throw new IllegalStateException("no field " + field);
+            }
+        }
+    }
+
     /** Picocli's -h/--help and -V/--version, added as {@code spec.mixinStandardHelpOptions(true)} adds them. */
     private static void addStandardHelpOptions(CommandSpec spec) {
         CommandSpec help = CommandSpec.create();
@@ -1214,7 +1052,7 @@ final class CommandSpecs {
         spec.addMixin("mixinStandardHelpOptions", help);
     }
 
-    /** A field of a command or of one of its mixins, as picocli reads and sets it: one subclass per command. */
+    /** A field of a command or of a mixin, as picocli reads and sets it: one subclass per command and per mixin. */
     private abstract static class Binding implements IGetter, ISetter {
         final int field;
 

@@ -46,6 +46,9 @@ final class CommandSpecsGenerator {
     private final StringBuilder out = new StringBuilder();
     /** A command with picocli's standard help options, whose options {@link #standardHelpOptions} writes. */
     private CommandSpec standardHelp;
+    /** The mixin classes written or to be written, and the calls that write them, after the commands. */
+    private final java.util.Set<Class<?>> mixinsWritten = new java.util.HashSet<>();
+    private final List<Runnable> mixinsToWrite = new ArrayList<>();
     /** Added before each line: the statements of a command's {@code create}, nested one class deeper. */
     private String indent = "";
 
@@ -135,9 +138,10 @@ final class CommandSpecsGenerator {
         line("        return spec;");
         line("    }");
         for (String path : generated) command(path);
+        for (int i = 0; i < mixinsToWrite.size(); i++) mixinsToWrite.get(i).run(); // a mixin's own mixins add to the list
         if (standardHelp != null) standardHelpOptions();
         line("");
-        line("    /** A field of a command or of one of its mixins, as picocli reads and sets it: one subclass per command. */");
+        line("    /** A field of a command or of a mixin, as picocli reads and sets it: one subclass per command and per mixin. */");
         line("    private abstract static class Binding implements IGetter, ISetter {");
         line("        final int field;");
         line("");
@@ -178,75 +182,122 @@ final class CommandSpecsGenerator {
         Object command = r.userObject();
         Class<?> type = command.getClass();
         String holder = className(path);
-        // the objects the options live in: the command and its mixins, each an expression from "c"
-        Map<Object, String> owners = new IdentityHashMap<>();
-        List<String> creations = new ArrayList<>();
-        owners.put(command, "c");
-        addMixins(command, "c", owners, creations);
-        List<Field> bound = new ArrayList<>();
-        List<String> owner = new ArrayList<>();
+        Map<Object, Object> mixedInto = new IdentityHashMap<>();
+        findMixins(command, mixedInto);
+        List<ArgSpec> args = r.args();
+        boolean hasFields = args.stream().anyMatch(a -> scopeOf(a) == command);
 
-        // a class per command, which is also the binding of its fields: loaded only when the command is built
-        boolean hasFields = r.args().stream().anyMatch(a -> !picocliOwn(a));
         line("");
         line("    /** {@code railyard" + (path.isEmpty() ? "" : " " + path) + "}: {@link " + name(type) + "}. */");
-        if (hasFields) {
-            line("    private static final class " + holder + " extends Binding {");
-            line("        private final " + name(type) + " c;");
-            line("");
-            line("        private " + holder + "(" + name(type) + " c, int field) {");
-            line("            super(field);");
-            line("            this.c = c;");
-            line("        }");
-            line("");
-        } else {
-            line("    private static final class " + holder + " {");
-        }
+        classHeader(holder, type, hasFields);
         line("        static CommandSpec create() {");
         indent = "    ";
         line("        " + name(type) + " c = new " + name(type) + "();");
-        for (String s : creations) line("        " + s);
         line("        CommandSpec spec = CommandSpec.wrapWithoutInspection(c).name(" + literal(r.name()) + ");");
         for (Field f : allFields(type))
             if (f.isAnnotationPresent(Spec.class)) line("        c." + f.getName() + " = spec;");
         usage(r.usageMessage());
-        boolean helpAdded = false;
-        for (ArgSpec arg : r.args()) {
-            Field f = (Field) arg.userObject();
-            if (picocliOwn(arg)) { // the standard help options' mixin
-                if (!r.mixinStandardHelpOptions()) throw unsupported(path, "picocli's own option " + arg);
-                if (!helpAdded) line("        addStandardHelpOptions(spec);");
-                helpAdded = true;
-                if (standardHelp == null) standardHelp = r;
-                continue;
-            }
-            String scope = owners.get(scopeOf(arg));
-            if (scope == null) throw unsupported(path, "an option outside the command and its mixins: " + arg);
-            if (Modifier.isPrivate(f.getModifiers()) || Modifier.isFinal(f.getModifiers()))
-                throw unsupported(path, "the private or final field " + f);
-            int index = bound.size();
-            bound.add(f);
-            owner.add(scope);
-            if (arg instanceof OptionSpec o) {
-                line("        spec.addOption(option(OptionSpec.builder(" + String.join(", ", literalList(o.names())) + ")");
-                OptionSpec.Builder raw = o.toBuilder();
-                attributes(path, arg, raw.description(), raw.defaultValue());
-                optionAttributes(o, raw.fallbackValue());
-            } else {
-                PositionalParamSpec p = (PositionalParamSpec) arg;
-                line("        spec.addPositional(positional(PositionalParamSpec.builder()");
-                if (!p.index().isUnspecified()) line("                .index(" + literal(p.index().toString()) + ")");
-                PositionalParamSpec.Builder raw = p.toBuilder();
-                attributes(path, arg, raw.description(), raw.defaultValue());
-            }
-            line("                , new " + holder + "(c, " + index + ")));");
-        }
-        if (r.mixinStandardHelpOptions() && !helpAdded) throw unsupported(path, "standard help options that are not options");
+        List<Field> bound = arguments(path, r, args, command, holder, mixedInto);
         line("        return spec;");
         line("    }");
         indent = "";
-        if (hasFields) binding(bound, owner);
+        if (hasFields) binding(bound);
         line("    }");
+    }
+
+    /**
+     * A mixin's class: {@code add(spec, c)} adds its options, bound to {@code c}, where a command mixes
+     * it in. Written once, from the first command that has it.
+     */
+    private void mixin(String path, CommandSpec r, Object mixin, List<ArgSpec> args, Map<Object, Object> mixedInto) {
+        Class<?> type = mixin.getClass();
+        String holder = type.getSimpleName() + "Mixin";
+        boolean hasFields = args.stream().anyMatch(a -> scopeOf(a) == mixin);
+        line("");
+        line("    /** {@link " + name(type) + "}'s options, added where a command mixes it in. */");
+        classHeader(holder, type, hasFields);
+        line("        static void add(CommandSpec spec, " + name(type) + " c) {");
+        indent = "    ";
+        List<Field> bound = arguments(path, r, args, mixin, holder, mixedInto);
+        line("    }");
+        indent = "";
+        if (hasFields) binding(bound);
+        line("    }");
+    }
+
+    private void classHeader(String holder, Class<?> type, boolean hasFields) {
+        if (!hasFields) {
+            line("    private static final class " + holder + " {");
+            return;
+        }
+        line("    private static final class " + holder + " extends Binding {");
+        line("        private final " + name(type) + " c;");
+        line("");
+        line("        private " + holder + "(" + name(type) + " c, int field) {");
+        line("            super(field);");
+        line("            this.c = c;");
+        line("        }");
+        line("");
+    }
+
+    /**
+     * Writes the statements that add {@code args}, in picocli's order, to {@code spec}: the fields of
+     * {@code owner} (the object named {@code c} there) bound through {@code holder}, each mixin's
+     * options through its own class's {@code add}. Returns the fields bound here, by index.
+     */
+    private List<Field> arguments(String path, CommandSpec r, List<ArgSpec> args, Object owner, String holder,
+                                  Map<Object, Object> mixedInto) {
+        List<Field> bound = new ArrayList<>();
+        Object lastMixin = null;
+        List<Object> added = new ArrayList<>();
+        for (ArgSpec arg : args) {
+            if (picocliOwn(arg)) { // the standard help options' mixin
+                if (!r.mixinStandardHelpOptions()) throw unsupported(path, "picocli's own option " + arg);
+                if (standardHelp == null) standardHelp = r;
+                if (lastMixin != STANDARD_HELP_MIXIN) line("        addStandardHelpOptions(spec);");
+                lastMixin = STANDARD_HELP_MIXIN;
+                continue;
+            }
+            Object scope = scopeOf(arg);
+            if (scope == owner) {
+                lastMixin = null;
+                bound.add(boundArgument(path, arg, holder, bound.size()));
+                continue;
+            }
+            Object mixin = directMixin(scope, owner, mixedInto);
+            if (mixin == null) throw unsupported(path, "an option outside the command and its mixins: " + arg);
+            if (mixin == lastMixin) continue;
+            if (added.stream().anyMatch(m -> m == mixin)) throw unsupported(path, "a mixin's options apart from each other: " + arg);
+            added.add(mixin);
+            lastMixin = mixin;
+            Field f = mixinField(owner, mixin);
+            line("        c." + f.getName() + " = new " + name(f.getType()) + "();");
+            line("        " + f.getType().getSimpleName() + "Mixin.add(spec, c." + f.getName() + ");");
+            if (mixinsWritten.add(f.getType()))
+                mixinsToWrite.add(() -> mixin(path, r, mixin, args.stream().filter(a -> within(scopeOf(a), mixin, mixedInto)).toList(), mixedInto));
+        }
+        return bound;
+    }
+
+    /** One option or positional parameter on a field of the object named {@code c}, bound as field {@code index}. */
+    private Field boundArgument(String path, ArgSpec arg, String holder, int index) {
+        Field f = (Field) arg.userObject();
+        if (Modifier.isPrivate(f.getModifiers()) || Modifier.isFinal(f.getModifiers()))
+            throw unsupported(path, "the private or final field " + f);
+        if (arg instanceof OptionSpec o) {
+            line("        spec.addOption(option(OptionSpec.builder(" + String.join(", ", literalList(o.names())) + ")");
+            OptionSpec.Builder raw = o.toBuilder();
+            attributes(path, arg, raw.description(), raw.defaultValue());
+            optionAttributes(o, raw.fallbackValue());
+        } else {
+            PositionalParamSpec p = (PositionalParamSpec) arg;
+            line("        spec.addPositional(positional(PositionalParamSpec.builder()");
+            if (!p.index().isUnspecified()) line("                .index(" + literal(p.index().toString()) + ")");
+            PositionalParamSpec.Builder raw = p.toBuilder();
+            attributes(path, arg, raw.description(), raw.defaultValue());
+        }
+        line("                , new " + holder + "(c, " + index + ")));");
+        return f;
     }
 
     /**
@@ -328,12 +379,12 @@ final class CommandSpecsGenerator {
         return arg.userObject() instanceof Field f && f.getDeclaringClass().getName().startsWith("picocli.");
     }
 
-    private void binding(List<Field> bound, List<String> owner) {
+    private void binding(List<Field> bound) {
         line("");
         line("        @Override");
         line("        Object value() {");
         line("            return switch (field) {");
-        for (int i = 0; i < bound.size(); i++) line("                case " + i + " -> " + owner.get(i) + "." + bound.get(i).getName() + ";");
+        for (int i = 0; i < bound.size(); i++) line("                case " + i + " -> c." + bound.get(i).getName() + ";");
         line("                default -> throw new IllegalStateException(\"no field \" + field);");
         line("            };");
         line("        }");
@@ -342,7 +393,7 @@ final class CommandSpecsGenerator {
         line("        void assign(Object value) {");
         line("            switch (field) {");
         for (int i = 0; i < bound.size(); i++)
-            line("                case " + i + " -> " + owner.get(i) + "." + bound.get(i).getName() + " = (" + castType(bound.get(i)) + ") value;");
+            line("                case " + i + " -> c." + bound.get(i).getName() + " = (" + castType(bound.get(i)) + ") value;");
         line("                default -> throw new IllegalStateException(\"no field \" + field);");
         line("            }");
         line("        }");
@@ -356,22 +407,44 @@ final class CommandSpecsGenerator {
         }
     }
 
-    /** Adds {@code owner}'s {@code @Mixin} fields, and theirs, with the statements that create them. */
-    private static void addMixins(Object owner, String expression, Map<Object, String> owners, List<String> creations) {
+    /** Records, for each of {@code owner}'s {@code @Mixin}s and theirs, the object it is mixed into. */
+    private static void findMixins(Object owner, Map<Object, Object> mixedInto) {
         for (Field f : allFields(owner.getClass())) {
             if (!f.isAnnotationPresent(Mixin.class)) continue;
-            try {
-                f.setAccessible(true);
-                Object mixin = f.get(owner);
-                String e = expression + "." + f.getName();
-                creations.add(e + " = new " + name(f.getType()) + "();");
-                owners.put(mixin, e);
-                for (Field g : allFields(mixin.getClass()))
-                    if (g.isAnnotationPresent(Spec.class)) throw new IllegalStateException("a mixin with @Spec: " + mixin.getClass());
-                addMixins(mixin, e, owners, creations);
-            } catch (IllegalAccessException ex) {
-                throw new IllegalStateException(ex);
-            }
+            Object mixin = fieldValue(f, owner);
+            for (Field g : allFields(mixin.getClass()))
+                if (g.isAnnotationPresent(Spec.class)) throw new IllegalStateException("a mixin with @Spec: " + mixin.getClass());
+            mixedInto.put(mixin, owner);
+            findMixins(mixin, mixedInto);
+        }
+    }
+
+    /** The {@code @Mixin} field of {@code owner} that holds {@code mixin}. */
+    private static Field mixinField(Object owner, Object mixin) {
+        for (Field f : allFields(owner.getClass()))
+            if (f.isAnnotationPresent(Mixin.class) && fieldValue(f, owner) == mixin) return f;
+        throw new IllegalStateException("no field of " + owner.getClass() + " holds " + mixin);
+    }
+
+    /** The mixin mixed into {@code owner} that is {@code scope} or holds it through its own mixins, or null. */
+    private static Object directMixin(Object scope, Object owner, Map<Object, Object> mixedInto) {
+        Object mixin = scope;
+        while (mixin != null && mixedInto.get(mixin) != owner) mixin = mixedInto.get(mixin);
+        return mixin;
+    }
+
+    /** Whether {@code scope} is {@code mixin} or one of the mixins mixed into it. */
+    private static boolean within(Object scope, Object mixin, Map<Object, Object> mixedInto) {
+        for (Object o = scope; o != null; o = mixedInto.get(o)) if (o == mixin) return true;
+        return false;
+    }
+
+    private static Object fieldValue(Field f, Object owner) {
+        try {
+            f.setAccessible(true);
+            return f.get(owner);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
     }
 
