@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * ({@code -Xlog:class+load}) of a real {@code java} process: {@code --version} must not build the
  * command line at all, a stored help screen neither, and a help picocli renders ({@code run --help}
  * with a usage width of one's own) must not build the models of the commands it only lists (their
- * options pull in the harness, the workloads, Netty, Jackson: the whole CLI). No timing:
- * the classes loaded are what the time goes to.
+ * options pull in the harness, the workloads, Netty, Jackson: the whole CLI), and no command may read
+ * an annotation (a proxy class spun per annotation type). No timing: the classes loaded are what the
+ * time goes to.
  */
 class StartupGuardTest {
 
@@ -89,6 +90,19 @@ class StartupGuardTest {
         List<String> cli = filter(loaded, "io.railyard.cli.").stream().filter(c -> !c.contains("$$Lambda")).toList();
         assertTrue(cli.size() <= 10, "cli classes loaded by run --help: " + cli);
         assertFalse(loaded.contains(RunOptions.class.getName()), "the workloads' options are not built for run --help");
+    }
+
+    @Test
+    void aCommandReadsNoAnnotationAsItStarts() throws Exception {
+        // an annotation read through reflection makes the JVM spin a proxy class per annotation type,
+        // 14-19 ms each: the commands are built from CommandSpecs instead (docs/startup.md)
+        List<String> run = classesLoadedBy("run", "cpu", "-k", "5", "-m", "2", "-c", "1", "--model", "threads");
+        List<String> crawlHelp = classesLoadedBy(List.of("-Dpicocli.usage.width=80"), "crawl", "--help");
+        assertTrue(run.contains(RunCpuCommand.class.getName()) && run.contains(RunOutput.class.getName()), "run cpu ran");
+        assertTrue(crawlHelp.contains(CrawlCommand.class.getName()), "picocli rendered crawl's help from its model");
+        for (List<String> loaded : List.of(run, crawlHelp))
+            assertEquals(List.of(), loaded.stream().filter(c -> c.substring(c.lastIndexOf('.') + 1).startsWith("$Proxy")).toList(),
+                    "proxy classes: an annotation was read");
     }
 
     @Test
