@@ -182,8 +182,13 @@ public final class Main {
     /** {@link #summary} read from the command's {@code @Command} annotation. */
     static CommandSpec annotatedSummary(String path) {
         Command c = commandClass(path).getAnnotation(Command.class);
-        CommandSpec summary = CommandSpec.create().name(c.name());
-        summary.usageMessage().description(c.description()).hidden(c.hidden());
+        return summary(c.name(), c.hidden(), c.description());
+    }
+
+    /** A command's summary: a model with its name, description and hidden flag and nothing else. */
+    static CommandSpec summary(String name, boolean hidden, String... description) {
+        CommandSpec summary = CommandSpec.create().name(name);
+        summary.usageMessage().description(description).hidden(hidden);
         return summary;
     }
 

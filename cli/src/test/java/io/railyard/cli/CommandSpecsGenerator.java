@@ -124,18 +124,13 @@ final class CommandSpecsGenerator {
         line("    static CommandSpec summary(String path) {");
         line("        return switch (path) {");
         for (String path : paths()) {
-            UsageMessageSpec u = reflective(path).usageMessage();
-            String name = path.isEmpty() ? "railyard" : path.substring(path.lastIndexOf(' ') + 1);
-            line("            case " + literal(path) + " -> summary(" + literal(name) + ", " + u.hidden() + literals(u.description()) + ");");
+            CommandSpec r = reflective(path);
+            String[] description = r.usageMessage().description();
+            line("            case " + literal(path) + " -> Main.summary(" + literal(r.name()) + ", " + r.usageMessage().hidden()
+                    + (description.length == 0 ? "" : ", " + literals(description)) + ");");
         }
         line("            default -> throw new IllegalArgumentException(\"no command \" + path);");
         line("        };");
-        line("    }");
-        line("");
-        line("    private static CommandSpec summary(String name, boolean hidden, String... description) {");
-        line("        CommandSpec spec = CommandSpec.create().name(name);");
-        line("        spec.usageMessage().description(description).hidden(hidden);");
-        line("        return spec;");
         line("    }");
         for (String path : generated) command(path);
         for (int i = 0; i < mixinsToWrite.size(); i++) mixinsToWrite.get(i).run(); // a mixin's own mixins add to the list
@@ -285,7 +280,7 @@ final class CommandSpecsGenerator {
         if (Modifier.isPrivate(f.getModifiers()) || Modifier.isFinal(f.getModifiers()))
             throw unsupported(path, "the private or final field " + f);
         if (arg instanceof OptionSpec o) {
-            line("        spec.addOption(option(OptionSpec.builder(" + String.join(", ", literalList(o.names())) + ")");
+            line("        spec.addOption(option(OptionSpec.builder(" + literals(o.names()) + ")");
             OptionSpec.Builder raw = o.toBuilder();
             attributes(path, arg, raw.description(), raw.defaultValue());
             optionAttributes(o, raw.fallbackValue());
@@ -312,7 +307,7 @@ final class CommandSpecsGenerator {
         for (OptionSpec o : standardHelp.options()) {
             if (!picocliOwn(o)) continue;
             OptionSpec.Builder raw = o.toBuilder();
-            line("        help.addOption(OptionSpec.builder(" + String.join(", ", literalList(o.names())) + ")");
+            line("        help.addOption(OptionSpec.builder(" + literals(o.names()) + ")");
             attributes("(standard help)", o, raw.description(), raw.defaultValue());
             if (o.usageHelp()) line("                .usageHelp(true)");
             if (o.versionHelp()) line("                .versionHelp(true)");
@@ -327,7 +322,7 @@ final class CommandSpecsGenerator {
     private void usage(UsageMessageSpec u) {
         UsageMessageSpec d = CommandSpec.create().usageMessage();
         StringBuilder s = new StringBuilder("        spec.usageMessage()");
-        if (u.description().length > 0) s.append(".description(").append(literals(u.description()).substring(2)).append(")");
+        if (u.description().length > 0) s.append(".description(").append(literals(u.description())).append(")");
         if (u.sortOptions() != d.sortOptions()) s.append(".sortOptions(").append(u.sortOptions()).append(")");
         if (u.hidden() != d.hidden()) s.append(".hidden(").append(u.hidden()).append(")");
         line(s.append(";").toString());
@@ -351,7 +346,7 @@ final class CommandSpecsGenerator {
         if (!Arrays.equals(a.auxiliaryTypes(), new Class<?>[]{a.type()}))
             line("                .auxiliaryTypes(" + String.join(", ", Arrays.stream(a.auxiliaryTypes()).map(t -> name(t) + ".class").toList()) + ")");
         if (!a.arity().isUnspecified()) line("                .arity(" + literal(a.arity().toString()) + ")");
-        if (description.length > 0) line("                .description(" + literals(description).substring(2) + ")");
+        if (description.length > 0) line("                .description(" + literals(description) + ")");
         if (defaultValue != null) line("                .defaultValue(" + literal(defaultValue) + ")");
         if (a.required()) line("                .required(true)");
         if (a.hidden()) line("                .hidden(true)");
@@ -488,15 +483,9 @@ final class CommandSpecsGenerator {
         };
     }
 
-    private static List<String> literalList(String[] values) {
-        return Arrays.stream(values).map(CommandSpecsGenerator::literal).toList();
-    }
-
-    /** {@code values} as literals, each preceded by {@code ", "}. */
+    /** {@code values} as literals separated by {@code ", "}: a varargs list. */
     private static String literals(String[] values) {
-        StringBuilder s = new StringBuilder();
-        for (String v : values) s.append(", ").append(literal(v));
-        return s.toString();
+        return String.join(", ", Arrays.stream(values).map(CommandSpecsGenerator::literal).toList());
     }
 
     static String literal(String s) {
