@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -34,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Loop-confined: Netty calls the handler methods on the loop, and the pool calls the rest there.
  */
-final class HttpConnection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+final class HttpConnection extends InboundHandler implements ChannelFutureListener {
 
     enum State { CONNECTING, BUSY, IDLE, CLOSED }
 

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.io.EOFException;
@@ -170,7 +169,7 @@ public final class TcpConnection {
     }
 
     /** The pipeline's only handler; Netty calls it on the loop. */
-    private final class Handler extends ChannelInboundHandlerAdapter {
+    private final class Handler extends InboundHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof ByteBuf buf)) {

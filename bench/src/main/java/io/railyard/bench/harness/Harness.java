@@ -212,9 +212,10 @@ public final class Harness {
         long t1 = System.nanoTime();
         ResourceSampler.Samples s = sampler.stop();
         List<TaskRecord> records = trace.snapshot();
+        double[] queued = SubmitToStart.percentilesUs(records, 50, 99, 100);
         Trial trial = new Trial((t1 - t0) / 1e9, s.cpuNanos() / 1e9, s.peakRssBytes(), tally.ok(), tally.failed(),
                 (opened - t0) / 1e9,
-                SubmitToStart.percentileUs(records, 50), SubmitToStart.percentileUs(records, 99), SubmitToStart.percentileUs(records, 100),
+                queued[0], queued[1], queued[2],
                 s.peakThreads(), s.peakProcesses(), warm, records, s.series(),
                 budget != null ? BudgetCheck.of(budget, s.series()) : null, report, tally.failures(), withOthersCores(tally.figures(), s));
         listener.runFinished(label, trial);

@@ -3,6 +3,7 @@ package io.railyard.bench.harness;
 import io.railyard.core.trace.Percentiles;
 import io.railyard.core.trace.TaskRecord;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,23 +26,32 @@ public final class SubmitToStart {
 
     /** The {@code p}-th percentile, microseconds, of the tasks given as columns of microseconds since the first submit; NaN if none started. */
     public static double percentileUs(long[] submitUs, long[] startUs, double p) {
+        return percentilesUs(submitUs, startUs, p)[0];
+    }
+
+    /** Several percentiles of the same tasks at once, in the order asked: one sort for all of them. */
+    public static double[] percentilesUs(long[] submitUs, long[] startUs, double... ps) {
         long[] q = new long[submitUs.length];
         int n = 0;
         for (int i = 0; i < submitUs.length; i++) if (startUs[i] >= 0) q[n++] = startUs[i] - submitUs[i];
-        return Percentiles.ofUnsorted(q, n, p);
+        Arrays.sort(q, 0, n);
+        double[] out = new double[ps.length];
+        for (int i = 0; i < ps.length; i++) out[i] = n == 0 ? Double.NaN : q[Percentiles.rank(n, ps[i])];
+        return out;
     }
 
-    /** The same figure from a trial's trace records, through the columns results.json stores. */
-    public static double percentileUs(List<TaskRecord> records, double p) {
-        long origin = records.stream().mapToLong(TaskRecord::submitNanos).min().orElse(0);
+    /** The same figures from a trial's trace records, through the columns results.json stores. */
+    public static double[] percentilesUs(List<TaskRecord> records, double... ps) {
         int n = records.size();
+        long origin = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) origin = Math.min(origin, records.get(i).submitNanos());
         long[] submit = new long[n], start = new long[n];
         for (int i = 0; i < n; i++) {
             TaskRecord r = records.get(i);
             submit[i] = micros(r.submitNanos(), origin);
             start[i] = r.startNanos() < 0 ? -1 : micros(r.startNanos(), origin);
         }
-        return percentileUs(submit, start, p);
+        return percentilesUs(submit, start, ps);
     }
 
     /** A time as results.json stores it: whole microseconds since {@code origin}. */
