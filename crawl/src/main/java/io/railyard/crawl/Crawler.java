@@ -128,13 +128,23 @@ public final class Crawler {
         }
     }
 
-    record Entry(Node node, int depth, long seq) {}
+    /**
+     * A URL in its origin's queue, taken shallowest first, then in the order found. The queues and
+     * the coordinator's sets order by {@code compareTo} rather than by {@code Comparator.comparing}:
+     * each of those is a lambda the JVM spins as the crawl starts, which the start-up cache cannot hold.
+     */
+    record Entry(Node node, int depth, long seq) implements Comparable<Entry> {
+        @Override
+        public int compareTo(Entry e) {
+            return depth != e.depth ? Integer.compare(depth, e.depth) : Long.compare(seq, e.seq);
+        }
+    }
 
     /** One {@code scheme://host:port}: its queue, its caps, its robots.txt. Coordinator-confined. */
-    static final class Origin {
+    static final class Origin implements Comparable<Origin> {
         final String name;
         final int id;
-        final PriorityQueue<Entry> queue = new PriorityQueue<>(Comparator.comparingInt(Entry::depth).thenComparingLong(Entry::seq));
+        final PriorityQueue<Entry> queue = new PriorityQueue<>();
         int inFlight;
         long nextStartNanos = System.nanoTime(); // may start at once (compared by difference: no sentinel that overflows)
         long delayNanos;
@@ -163,14 +173,34 @@ public final class Crawler {
             this.id = id;
             this.robotsUrl = name + "/robots.txt";
         }
+
+        /** The order of the runnable set: by the key of its next URL, then by id (no two origins are equal). */
+        @Override
+        public int compareTo(Origin o) {
+            if (keyDepth != o.keyDepth) return Integer.compare(keyDepth, o.keyDepth);
+            if (keySeq != o.keySeq) return Long.compare(keySeq, o.keySeq);
+            return Integer.compare(id, o.id);
+        }
     }
 
     /** A finished task: the node it fetched (or the origin, for robots.txt) and what it found. */
     private record Completion(Node node, Origin robotsOf, Fetched result) {}
 
-    private record Wake(long at, Origin origin) {}
+    /** Ordered by time only. */
+    private record Wake(long at, Origin origin) implements Comparable<Wake> {
+        @Override
+        public int compareTo(Wake w) {
+            return Long.compare(at, w.at);
+        }
+    }
 
-    private record Retry(long at, Node node) {}
+    /** Ordered by time only. */
+    private record Retry(long at, Node node) implements Comparable<Retry> {
+        @Override
+        public int compareTo(Retry r) {
+            return Long.compare(at, r.at);
+        }
+    }
 
     private record Relax(Node node, int depth) {}
 
@@ -194,12 +224,11 @@ public final class Crawler {
     /** URLs the resumed output holds an error record for: a sitemap there is not fetched again. */
     private final Set<String> heldErrors = new HashSet<>();
     private Scope scope = Scope.ALL;
-    private final TreeSet<Origin> runnable = new TreeSet<>(Comparator.<Origin>comparingInt(o -> o.keyDepth)
-            .thenComparingLong(o -> o.keySeq).thenComparingInt(o -> o.id));
+    private final TreeSet<Origin> runnable = new TreeSet<>();
     /** Origins waiting for their delay (or a robots.txt backoff) to pass; stale entries are skipped. */
-    private final PriorityQueue<Wake> sleeping = new PriorityQueue<>(Comparator.comparingLong(Wake::at));
+    private final PriorityQueue<Wake> sleeping = new PriorityQueue<>();
     /** URLs waiting for their retry backoff. */
-    private final PriorityQueue<Retry> retries = new PriorityQueue<>(Comparator.comparingLong(Retry::at));
+    private final PriorityQueue<Retry> retries = new PriorityQueue<>();
     /** The worklist of {@link #offer}. */
     private final ArrayDeque<Relax> relax = new ArrayDeque<>();
     private long seq;
