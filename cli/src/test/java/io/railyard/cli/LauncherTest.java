@@ -90,6 +90,7 @@ class LauncherTest {
             Files.writeString(root.resolve("cli/target/railyard.jar"), "");
             Files.writeString(lib.resolve("classpath"), "lib/core.jar");
             Files.writeString(lib.resolve("classpath-cluster"), "lib/cluster.jar");
+            Files.createDirectories(lib.resolve("native"));
         }
         if (!Files.exists(home)) {
             Path bin = Files.createDirectories(home.resolve("bin"));
@@ -140,7 +141,19 @@ class LauncherTest {
             assertTrue(flags.contains("-XX:TieredStopAtLevel=1"), String.join(" ", args) + ": " + flags);
             assertTrue(flags.contains("-Xmn8m"), String.join(" ", args) + ": " + flags);
             assertTrue(startupCache(flags).endsWith("-loop-io.aot"), startupCache(flags));
+            String what = String.join(" ", args) + ": " + flags;
+            // no compilation over 2 MB of the compiler's memory, after `quiet`; the queued tasks' headroom
+            int quiet = flags.indexOf("-XX:CompileCommand=quiet"), limit = flags.indexOf("-XX:CompileCommand=MemLimit,*.*,2m");
+            assertTrue(quiet >= 0 && limit > quiet, what);
+            assertTrue(flags.contains("-Drailyard.oldGenHeadroom=16777216"), what);
+            // Netty's native library from lib/native, before the JDK's own list
+            assertTrue(flags.stream().anyMatch(f -> f.startsWith("-Djava.library.path=") && f.contains("/cli/target/lib/native:")
+                    && f.endsWith(":/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib")), what);
         }
+        // a crawl keeps the default compile limit (jsoup's parser needs 4.8 MB) and the usual headroom
+        List<String> crawl = jvmFlags("crawl", "http://127.0.0.1:1/");
+        assertTrue(crawl.contains("-XX:TieredStopAtLevel=1") && crawl.stream().noneMatch(f -> f.startsWith("-XX:CompileCommand")), crawl.toString());
+        assertTrue(crawl.contains("-Drailyard.oldGenHeadroom=8388608"), crawl.toString());
     }
 
     @Test
