@@ -13,9 +13,9 @@ import io.netty.channel.ChannelInboundHandler;
  * a {@code java.lang.reflect.Proxy} class for its type (two here: Netty's {@code Skip} and the JDK's
  * {@code Retention}), written by the ClassFile API in the interpreter. The start-up cache cannot
  * hold such a class. So every command that connected paid for them on the loop, at its first
- * connection: 10 ms on a quiet machine, 130 ms at load 2. A subclass of this class has no annotation
- * to read. The price is one forwarding call for each event it does not handle, which Netty would
- * otherwise have skipped.
+ * connection, while the other connections waited: 10 ms on a quiet machine ({@code -Xlog:class+init}),
+ * several times that on a busy one. A subclass of this class has no annotation to read. The price
+ * is one forwarding call for each event it does not handle, which Netty would otherwise have skipped.
  *
  * <p>Not {@code @Sharable}: Netty checks that only on the adapter's subclasses. Each connection gets
  * its own handler, as with the adapter.
