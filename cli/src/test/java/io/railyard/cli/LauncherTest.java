@@ -150,6 +150,10 @@ class LauncherTest {
             assertTrue(flags.stream().anyMatch(f -> f.startsWith("-Djava.library.path=") && f.contains("/cli/target/lib/native:")
                     && f.endsWith(":/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib")), what);
         }
+        // JDK 21 has no MemLimit, and a JVM does not start on a compile command it does not know
+        List<List<String>> on21 = javaCommandsOn(21, "run", "io", "--model", "loop", "-n", "100");
+        List<String> flags21 = on21.get(on21.size() - 1);
+        assertTrue(flags21.contains("-XX:TieredStopAtLevel=1") && flags21.stream().noneMatch(f -> f.startsWith("-XX:CompileCommand")), flags21.toString());
         // a crawl keeps the default compile limit (jsoup's parser needs 4.8 MB) and the usual headroom
         List<String> crawl = jvmFlags("crawl", "http://127.0.0.1:1/");
         assertTrue(crawl.contains("-XX:TieredStopAtLevel=1") && crawl.stream().noneMatch(f -> f.startsWith("-XX:CompileCommand")), crawl.toString());
