@@ -15,28 +15,36 @@ import java.util.concurrent.ExecutionException;
  */
 public final class TaskFuture<T> extends CompletableFuture<T> {
 
-    /** Called when the future is cancelled; implemented by the pool that owns the task. */
-    public interface Canceller {
+    /**
+     * The pool's side of the task, which the future reads its id and start from and tells of a
+     * cancel: the pool's own record of the run (one object per task serves both, so a queued task
+     * costs no copy of these in its future).
+     */
+    public interface Owner {
+
+        /** The id the pool gave the task. */
+        long taskId();
+
+        /** See {@link TaskFuture#startNanos()}. */
+        long codeStartNanos();
+
+        /** See {@link TaskFuture#startEstimated()}. */
+        boolean codeStartEstimated();
+
+        /** The future was cancelled ({@link TaskFuture#cancel}); the pool stops the task. */
         void cancelled(boolean mayInterruptIfRunning);
     }
 
-    private final long taskId;
-    private volatile Canceller canceller;
-    private volatile long startNanos = -1;
-    private volatile boolean startEstimated;
+    private final Owner owner;
 
-    public TaskFuture(long taskId) {
-        this.taskId = taskId;
+    /** A future for the task {@code owner} runs; the owning pool creates it, once per task. */
+    public TaskFuture(Owner owner) {
+        this.owner = owner;
     }
 
     /** The id the pool gave the task, unique within the pool, increasing in submission order. */
     public long taskId() {
-        return taskId;
-    }
-
-    /** Sets who is told of a cancel; the owning pool calls this once, before handing the future out. */
-    public void onCancel(Canceller canceller) {
-        this.canceller = canceller;
+        return owner.taskId();
     }
 
     /**
@@ -46,25 +54,18 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
      * its own (a test's).
      */
     public long startNanos() {
-        return startNanos;
+        return owner.codeStartNanos();
     }
 
     /** Whether {@link #startNanos()} was worked out from a round trip (a member on another machine) rather than read. */
     public boolean startEstimated() {
-        return startEstimated;
-    }
-
-    /** Sets {@link #startNanos()}; the owning pool calls this before it completes the future. */
-    public void startedAt(long nanos, boolean estimated) {
-        this.startEstimated = estimated;
-        this.startNanos = nanos;
+        return owner.codeStartEstimated();
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        Canceller c = canceller;
-        if (cancelled && c != null) c.cancelled(mayInterruptIfRunning);
+        if (cancelled) owner.cancelled(mayInterruptIfRunning);
         return cancelled;
     }
 
@@ -89,6 +90,6 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
 
     @Override
     public String toString() {
-        return "TaskFuture#" + taskId + super.toString().substring(super.toString().indexOf('['));
+        return "TaskFuture#" + taskId() + super.toString().substring(super.toString().indexOf('['));
     }
 }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,8 +48,8 @@ public abstract class AbstractTaskPool implements TaskPool {
 
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong outstanding = new AtomicLong();
-    /** Every task accepted and not yet done (a set of the runs themselves: no boxed id per queued task). */
-    private final Set<TaskRun<?>> live = ConcurrentHashMap.newKeySet();
+    /** Every task accepted and not yet done. */
+    private final LiveRuns live = new LiveRuns();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition terminated = lock.newCondition();
     private volatile PoolState state = PoolState.RUNNING;
@@ -230,7 +228,7 @@ public abstract class AbstractTaskPool implements TaskPool {
             lock.unlock();
         }
         List<TaskFuture<?>> neverStarted = new ArrayList<>();
-        List<TaskRun<?>> runs = new ArrayList<>(live);
+        List<TaskRun<?>> runs = live.snapshot();
         runs.sort(Comparator.comparingLong(TaskRun::taskId)); // in the order they were submitted
         for (TaskRun<?> run : runs) {
             if (run.cancelQueued()) neverStarted.add(run.future());

@@ -33,7 +33,7 @@ import java.util.concurrent.Executor;
  * The model interrupts a running task only through {@link #interruptRunner()}, which never
  * interrupts a thread that has moved on to another task.
  */
-public final class TaskRun<T> implements TaskContext {
+public final class TaskRun<T> implements TaskContext, TaskFuture.Owner {
 
     static final int PENDING = 0, RUNNING = 1, DONE = 2;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -58,23 +58,27 @@ public final class TaskRun<T> implements TaskContext {
 
     private volatile long startNanos = -1;
     private volatile int worker = -1;
-    private long cpuStartNanos = -1;
     private long cpuNanos = -1;
-    /** Where the task ran, when it told us: its code's start there (see {@link #startedAt}); else -1. */
-    private long ranFromNanos = -1;
+    /**
+     * Where the task ran, when it told us: its code's start there (see {@link #startedAt}); else -1.
+     * Volatile: the future reads it ({@link #codeStartNanos}); {@link #ranFromEstimated} is written
+     * before it and read after it.
+     */
+    private volatile long ranFromNanos = -1;
     private boolean ranFromEstimated;
     private TimeSource.Cancellable timer;
     /** The thread running the task, while it runs; guarded by {@code this}. */
     private Thread runner;
+    /** This run's neighbours in the pool's {@link LiveRuns}; guarded by the lock of its list there. */
+    TaskRun<?> livePrev, liveNext;
 
     TaskRun(AbstractTaskPool pool, long id, Object task, Duration timeout) {
         this.pool = pool;
         this.id = id;
         this.task = task;
         this.timeout = timeout;
-        this.future = new TaskFuture<>(id);
+        this.future = new TaskFuture<>(this);
         this.submitNanos = pool.time.nanoTime();
-        future.onCancel(this::cancelled);
     }
 
     public TaskFuture<T> future() {
@@ -139,7 +143,7 @@ public final class TaskRun<T> implements TaskContext {
         }
         if (future.isDone()) self.interrupt(); // cancelled between start() and here
         boolean traceCpu = pool.trace.enabled() && !self.isVirtual();
-        if (traceCpu) cpuStartNanos = THREADS.getCurrentThreadCpuTime();
+        long cpuStartNanos = traceCpu ? THREADS.getCurrentThreadCpuTime() : 0;
         T value = null;
         Throwable error = null;
         try {
@@ -200,8 +204,8 @@ public final class TaskRun<T> implements TaskContext {
      */
     public void startedAt(long nanos, boolean estimated) {
         if (pool.time != TimeSource.system() || nanos < 0) return;
-        this.ranFromNanos = nanos;
         this.ranFromEstimated = estimated;
+        this.ranFromNanos = nanos;
     }
 
     /** When the pool handed the task to a worker (or the worker took it): the timeout's start; -1 before. */
@@ -211,14 +215,12 @@ public final class TaskRun<T> implements TaskContext {
 
     /** The task produced {@code value}: completes the future (unless already cancelled or timed out). */
     public void complete(T value) {
-        stampStart();
         future.complete(value);
         finish();
     }
 
     /** The task failed with {@code error}. */
     public void fail(Throwable error) {
-        stampStart();
         future.completeExceptionally(error);
         finish();
     }
@@ -235,15 +237,26 @@ public final class TaskRun<T> implements TaskContext {
         pool.taskDone(this, true);
     }
 
-    /** Tells the future when the task's code began, for a pool that hands tasks on to another ({@link TaskFuture#startNanos()}). */
-    private void stampStart() {
-        if (pool.time != TimeSource.system()) return;
-        long start = ranFromNanos >= 0 ? ranFromNanos : startNanos;
-        if (start >= 0) future.startedAt(start, ranFromNanos >= 0 && ranFromEstimated);
+    /**
+     * When the task's code began, for its future ({@link TaskFuture#startNanos()}): where it ran when
+     * the model told us ({@link #startedAt}), else when it started here; -1 before it started or
+     * when the pool runs on a clock of its own.
+     */
+    @Override
+    public long codeStartNanos() {
+        if (pool.time != TimeSource.system()) return -1;
+        long ranFrom = ranFromNanos;
+        return ranFrom >= 0 ? ranFrom : startNanos;
+    }
+
+    @Override
+    public boolean codeStartEstimated() {
+        return ranFromNanos >= 0 && ranFromEstimated;
     }
 
     /** Called by the future on cancel. */
-    private void cancelled(boolean mayInterrupt) {
+    @Override
+    public void cancelled(boolean mayInterrupt) {
         if (STATE.compareAndSet(this, PENDING, DONE)) {
             record(Outcome.CANCELLED);
             pool.taskDone(this, false);
