@@ -1,7 +1,10 @@
 package io.railyard.core.trace;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -84,17 +87,46 @@ public final class TraceRecorder {
         return Math.max(0, cursor.get() - capacity);
     }
 
-    /** Every complete record so far, in the order they were recorded. */
+    /**
+     * Every complete record so far, in the order they were recorded: an unmodifiable list read from
+     * the recorder's own arrays, each record made when it is asked for. A run's end thus allocates
+     * nothing per task (a list of 30,000 records would be 2 MB, made when the heap is fullest).
+     * Records made later are not in it.
+     */
     public List<TaskRecord> snapshot() {
-        long n = Math.min(cursor.get(), capacity);
-        List<TaskRecord> out = new ArrayList<>((int) n);
-        for (long i = 0; i < n; i++) {
-            Block b = blocks.get((int) (i >>> BLOCK_BITS));
-            int j = (int) (i & (BLOCK - 1));
-            if (b == null || b.written.getAcquire(j) == 0) continue;
-            out.add(new TaskRecord(b.id[j], b.submit[j], b.start[j], b.end[j], b.worker[j], OUTCOMES[b.outcome[j]], b.cpu[j], b.estimated[j]));
+        int n = (int) Math.min(cursor.get(), capacity);
+        int[] written = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Block b = blocks.get(i >>> BLOCK_BITS);
+            if (b != null && b.written.getAcquire(i & (BLOCK - 1)) != 0) written[k++] = i;
         }
-        return out;
+        return new Snapshot(k == n ? null : Arrays.copyOf(written, k), k);
+    }
+
+    /** The records of some slots: all of the first {@code size} when {@code slots} is null. */
+    private final class Snapshot extends AbstractList<TaskRecord> implements RandomAccess {
+        private final int[] slots;
+        private final int size;
+
+        Snapshot(int[] slots, int size) {
+            this.slots = slots;
+            this.size = size;
+        }
+
+        @Override
+        public TaskRecord get(int index) {
+            Objects.checkIndex(index, size);
+            int i = slots == null ? index : slots[index];
+            Block b = blocks.get(i >>> BLOCK_BITS);
+            int j = i & (BLOCK - 1);
+            return new TaskRecord(b.id[j], b.submit[j], b.start[j], b.end[j], b.worker[j], OUTCOMES[b.outcome[j]], b.cpu[j], b.estimated[j]);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     private Block block(int index) {
