@@ -10,11 +10,13 @@ import io.railyard.core.pool.TaskRun;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code loop} model (the seed's Async IO): every task runs on ONE event-loop thread,
@@ -25,8 +27,9 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  *  any thread                            the loop thread "railyard-loop" (Netty epoll / NIO)
  *  ----------                            -----------------------------------------------------
- *  submitAsync --> TaskRun --> SlotDispatcher --(slot free)--> execute --> run.runAsync(0)
- *                   (queued)     (<= C in flight)                              | task.start(ctx)
+ *  submitAsync --> TaskRun --> SlotDispatcher --(slot free)--> launched --> run.runAsync(0)
+ *                   (queued)     (<= C in flight)     (16 started a pass,      | task.start(ctx)
+ *                                                      then the sockets)       |
  *                                                                              v
  *          ctx.facility(...): LoopHttpClient, LoopTcp, LoopTimers, LoopFiles, LoopPrimitives
  *                                                                              | write / connect / schedule
@@ -76,8 +79,20 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting, Si
     private final SlotDispatcher slots;
     private final LoopHttpClient http;
     private final Map<Class<?>, Object> facilities;
+    /**
+     * Most runs {@link #startLaunched} starts before the loop reads and writes its sockets again. A
+     * burst of launches from off the loop (a thousand at a trial's start) would otherwise hold the
+     * loop until all had started, and Netty queues each new connection's connect behind them: not
+     * one request would leave before the last run had started.
+     */
+    static final int STARTS_PER_PASS = 16;
+
     /** True while a task is being started inline on the loop (loop-confined). */
     private boolean launchingInline;
+    /** Runs launched and not yet started on the loop: offered by any thread, taken by the loop. */
+    private final ConcurrentLinkedQueue<TaskRun<?>> launched = new ConcurrentLinkedQueue<>();
+    /** Whether {@link #startLaunched} is queued or running on the loop. */
+    private final AtomicBoolean starting = new AtomicBoolean();
 
     public LoopPool(PoolSpec spec) {
         super("loop", spec);
@@ -164,13 +179,34 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting, Si
             }
             return;
         }
+        launched.offer(run);
+        if (!starting.compareAndSet(false, true)) return; // the starter is queued and will take it
         try {
-            loop.eventLoop.execute(() -> startOnLoop(run));
+            loop.eventLoop.execute(this::startLaunched);
         } catch (RejectedExecutionException e) {
             // cannot happen while tasks are outstanding (the loop stops after the last one); be safe anyway
-            if (run.start(-1)) run.fail(Loop.closed(e));
-            else slots.release();
+            TaskRun<?> r;
+            while ((r = launched.poll()) != null) {
+                if (r.start(-1)) r.fail(Loop.closed(e));
+                else slots.release();
+            }
         }
+    }
+
+    /**
+     * On the loop: starts up to {@link #STARTS_PER_PASS} launched runs, then, if more wait, comes
+     * back after the loop's next pass over its sockets (a task scheduled now runs after that pass;
+     * one executed would run before it).
+     */
+    private void startLaunched() {
+        TaskRun<?> run;
+        for (int i = 0; i < STARTS_PER_PASS && (run = launched.poll()) != null; i++) startOnLoop(run);
+        if (launched.isEmpty()) {
+            starting.set(false);
+            // a launch that came after the poll above saw the flag still set: take it over
+            if (launched.isEmpty() || !starting.compareAndSet(false, true)) return;
+        }
+        loop.eventLoop.schedule(this::startLaunched, 0, TimeUnit.NANOSECONDS);
     }
 
     private void startOnLoop(TaskRun<?> run) {
