@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
  *       the classes of every command are loaded, linked and profiled once ahead of time;</li>
  *   <li>{@code base}: the same without the cluster model, for the commands run without Hazelcast on
  *       their class path;</li>
- *   <li>{@code loop-io}: only what {@code run io --model loop} runs, at its scale;</li>
+ *   <li>{@code loop-io}: only what {@code run io --model loop} runs, at its scale, through the command
+ *       line as a user runs it (with JSON output, then with text);</li>
  *   <li>{@code loop-io-warm}: the same work repeated in one run (a warm-up and two trials), as a warm
  *       {@code run io --model loop} repeats it: each trial opens and closes its pool and connections, and
  *       method profiles recorded across those boundaries spare the JIT recompiling there;</li>
@@ -78,10 +79,13 @@ public final class AotTrainCommand implements Callable<Integer> {
             }
             case "loop-io" -> {
                 if (!Models.names().contains("loop")) return 0;
-                // the loop's HTTP client at the scale of `run io --model loop`: hundreds of connections, many
-                // requests each (`run connections` runs without a cache: the launcher's comment says why)
-                try (IoWorkload io = new IoWorkload(3000, 5, null)) {
-                    train(harness, io, "loop", 300);
+                // `run io --model loop` as a user runs it, its command line and both outputs included, with
+                // the loop's HTTP client at its scale: hundreds of connections, many requests each
+                // (`run connections` runs without a cache: the launcher's comment says why)
+                PrintWriter none = new PrintWriter(Writer.nullWriter());
+                for (String output : List.of("--json", "--trials=1")) {
+                    int code = Main.run(none, none, "run", "io", "--model", "loop", "-n", "3000", "-c", "300", "--latency-ms", "5", output);
+                    if (code != 0) throw new IllegalStateException("the training run io exited " + code);
                 }
             }
             case "loop-io-warm" -> {

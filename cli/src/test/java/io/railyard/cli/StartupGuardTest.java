@@ -120,6 +120,20 @@ class StartupGuardTest {
         assertEquals(List.of(), proxies(loaded), "proxy classes: an annotation was read");
     }
 
+    @Test
+    void theLoopIoProfilesTrainingRunsRunIoThroughTheCommandLineAndNothingElse() throws Exception {
+        // the cache of `run io --model loop` holds what that command loads, its command line and both
+        // outputs included (picocli's model of `run io` and the progress line were read from the jars
+        // at every start when the training called the harness directly), and not the crawler's parser
+        List<String> loaded = classesLoadedBy("aot-train", "loop-io");
+        for (String used : List.of(RunIoCommand.class.getName(), RunOptions.class.getName(), RunOutput.class.getName(),
+                "io.railyard.bench.harness.RunResultJson", "io.railyard.loop.LoopPool", "io.railyard.loop.HttpConnection"))
+            assertTrue(loaded.contains(used), "the training loads " + used);
+        for (String unused : List.of("io.railyard.crawl.Crawler", "org.jsoup.parser.Tokeniser", "io.railyard.server.LatencyServer"))
+            assertFalse(loaded.contains(unused), "the training loads " + unused);
+        assertEquals(List.of(), proxies(loaded), "proxy classes: an annotation was read");
+    }
+
     private static List<String> proxies(List<String> loaded) {
         return loaded.stream().filter(c -> c.substring(c.lastIndexOf('.') + 1).startsWith("$Proxy")).toList();
     }
