@@ -133,13 +133,13 @@ class LauncherTest {
     }
 
     @Test
-    void aColdIoRunOnTheLoopIsC1OnlyWithAnEightMegabyteYoungGeneration() throws Exception {
+    void aColdIoRunOnTheLoopIsC1OnlyWithASixMegabyteYoungGenerationHalfSurvivorSpace() throws Exception {
         for (String[] args : List.of(
                 new String[]{"run", "io", "--model", "loop", "-n", "100"},
                 new String[]{"run", "io", "--model=loop", "--warmup", "0", "--trials", "1"})) {
             List<String> flags = jvmFlags(args);
             assertTrue(flags.contains("-XX:TieredStopAtLevel=1"), String.join(" ", args) + ": " + flags);
-            assertTrue(flags.contains("-Xmn8m"), String.join(" ", args) + ": " + flags);
+            assertTrue(flags.contains("-Xmn6m") && flags.contains("-XX:SurvivorRatio=2"), String.join(" ", args) + ": " + flags);
             assertTrue(startupCache(flags).endsWith("-loop-io.aot"), startupCache(flags));
             String what = String.join(" ", args) + ": " + flags;
             // no compilation over 2 MB of the compiler's memory, after `quiet`; the queued tasks' headroom
@@ -158,6 +158,7 @@ class LauncherTest {
         List<String> crawl = jvmFlags("crawl", "http://127.0.0.1:1/");
         assertTrue(crawl.contains("-XX:TieredStopAtLevel=1") && crawl.stream().noneMatch(f -> f.startsWith("-XX:CompileCommand")), crawl.toString());
         assertTrue(crawl.contains("-Drailyard.oldGenHeadroom=8388608"), crawl.toString());
+        assertTrue(crawl.contains("-Xmn8m") && crawl.stream().noneMatch(f -> f.startsWith("-XX:SurvivorRatio")), crawl.toString());
     }
 
     @Test
@@ -195,7 +196,7 @@ class LauncherTest {
             List<String> run = runs.get(runs.size() - 1);
             List<String> flags = run.subList(0, run.indexOf("io.railyard.cli.Main"));
             assertTrue(flags.stream().noneMatch(f -> f.startsWith("-XX:TieredStopAtLevel")), String.join(" ", args) + ": " + flags);
-            assertTrue(flags.contains("-Xmn8m"), String.join(" ", args) + ": " + flags);
+            assertTrue(flags.contains("-Xmn8m") && flags.stream().noneMatch(f -> f.startsWith("-XX:SurvivorRatio")), String.join(" ", args) + ": " + flags);
             assertTrue(startupCache(flags).endsWith("-loop-io-warm.aot"), startupCache(flags));
             assertEquals(List.of("aot-train", "loop-io-warm"), runs.get(0).subList(runs.get(0).size() - 2, runs.get(0).size()),
                     "the cache is recorded by the warm training: " + runs.get(0));
