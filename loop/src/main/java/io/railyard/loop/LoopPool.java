@@ -184,12 +184,21 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting, Si
         try {
             loop.eventLoop.execute(this::startLaunched);
         } catch (RejectedExecutionException e) {
-            // cannot happen while tasks are outstanding (the loop stops after the last one); be safe anyway
-            TaskRun<?> r;
-            while ((r = launched.poll()) != null) {
-                if (r.start(-1)) r.fail(Loop.closed(e));
-                else slots.release();
-            }
+            failLaunched(e);
+        }
+    }
+
+    /**
+     * The loop refused the starter: fails every launched run. Cannot happen while tasks are
+     * outstanding (the loop stops after the last one); here to be safe. The flag goes down first, so
+     * a run launched meanwhile tries the loop itself and is failed by its own refusal.
+     */
+    private void failLaunched(RejectedExecutionException e) {
+        starting.set(false);
+        TaskRun<?> r;
+        while ((r = launched.poll()) != null) {
+            if (r.start(-1)) r.fail(Loop.closed(e));
+            else slots.release();
         }
     }
 
@@ -206,7 +215,11 @@ public final class LoopPool extends AbstractTaskPool implements LagReporting, Si
             // a launch that came after the poll above saw the flag still set: take it over
             if (launched.isEmpty() || !starting.compareAndSet(false, true)) return;
         }
-        loop.eventLoop.schedule(this::startLaunched, 0, TimeUnit.NANOSECONDS);
+        try {
+            loop.eventLoop.schedule(this::startLaunched, 0, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            failLaunched(e);
+        }
     }
 
     private void startOnLoop(TaskRun<?> run) {

@@ -95,13 +95,19 @@ public final class TraceRecorder {
      */
     public List<TaskRecord> snapshot() {
         int n = (int) Math.min(cursor.get(), capacity);
-        int[] written = new int[n];
+        int whole = 0;
+        while (whole < n && written(whole)) whole++;
+        if (whole == n) return new Snapshot(null, n); // every slot written: the usual case, after a run
+        // a record still being written: list the slots written now (a slot once written stays so)
+        int[] slots = new int[n];
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            Block b = blocks.get(i >>> BLOCK_BITS);
-            if (b != null && b.written.getAcquire(i & (BLOCK - 1)) != 0) written[k++] = i;
-        }
-        return new Snapshot(k == n ? null : Arrays.copyOf(written, k), k);
+        for (int i = 0; i < n; i++) if (written(i)) slots[k++] = i;
+        return new Snapshot(Arrays.copyOf(slots, k), k);
+    }
+
+    private boolean written(int slot) {
+        Block b = blocks.get(slot >>> BLOCK_BITS);
+        return b != null && b.written.getAcquire(slot & (BLOCK - 1)) != 0;
     }
 
     /** The records of some slots: all of the first {@code size} when {@code slots} is null. */
