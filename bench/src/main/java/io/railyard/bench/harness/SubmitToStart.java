@@ -42,14 +42,19 @@ public final class SubmitToStart {
 
     /** The same figures from a trial's trace records, through the columns results.json stores. */
     public static double[] percentilesUs(List<TaskRecord> records, double... ps) {
+        // one read of each record (a trace snapshot makes it as it is read), then the columns in place
         int n = records.size();
         long origin = Long.MAX_VALUE;
-        for (int i = 0; i < n; i++) origin = Math.min(origin, records.get(i).submitNanos());
         long[] submit = new long[n], start = new long[n];
         for (int i = 0; i < n; i++) {
             TaskRecord r = records.get(i);
-            submit[i] = micros(r.submitNanos(), origin);
-            start[i] = r.startNanos() < 0 ? -1 : micros(r.startNanos(), origin);
+            submit[i] = r.submitNanos();
+            start[i] = r.startNanos();
+            origin = Math.min(origin, submit[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            submit[i] = micros(submit[i], origin);
+            start[i] = start[i] < 0 ? -1 : micros(start[i], origin);
         }
         return percentilesUs(submit, start, ps);
     }
