@@ -68,7 +68,7 @@ public final class AdviseCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 60)) throw new UserError("--seconds must be between 0 and 60, was " + seconds);
         List<String> ms = models == null || models.isEmpty() ? Models.names() : models;
         for (String m : ms)
-            if (!Models.names().contains(m))
+            if (!Models.has(m))
                 throw new UserError("unknown model '" + m + "' in --models: choose from " + String.join(", ", Models.names()));
         ModelOptionKeys.checkAny(modelOptions);
         for (String m : ms) RunOptions.checkModelOptions(m, 1, modelOptions);

@@ -67,7 +67,7 @@ public final class AotTrainCommand implements Callable<Integer> {
                     // the JIT to finish with fib. A worker that ran one fib(18) records a cold profile, and
                     // replayed later it misleads the JIT, and a cold `run cpu --model processes` runs slower
                     // (docs/measurements.md, processes)
-                    if (Models.names().contains("processes")) train(harness, workerCpu, "processes", 2);
+                    if (Models.has("processes")) train(harness, workerCpu, "processes", 2);
                     for (Workload work : List.of(cpu, io))
                         for (String model : Models.names())
                             if (work.supports(model) && (profile.equals("all") || !model.equals("cluster")))
@@ -78,7 +78,7 @@ public final class AotTrainCommand implements Callable<Integer> {
                 trainCrawl();
             }
             case "loop-io" -> {
-                if (!Models.names().contains("loop")) return 0;
+                if (!Models.has("loop")) return 0;
                 // `run io --model loop` as a user runs it, its command line and both outputs included, with
                 // the loop's HTTP client at its scale: hundreds of connections, many requests each
                 // (`run connections` runs without a cache: the launcher's comment says why)
@@ -89,7 +89,7 @@ public final class AotTrainCommand implements Callable<Integer> {
                 }
             }
             case "loop-io-warm" -> {
-                if (!Models.names().contains("loop")) return 0;
+                if (!Models.has("loop")) return 0;
                 try (IoWorkload io = new IoWorkload(3000, 5, null)) {
                     RunResult r = harness.run(io, "loop", 300, 1, 2);
                     RunOutput.summary(r);
@@ -98,10 +98,10 @@ public final class AotTrainCommand implements Callable<Integer> {
             }
             case "cpu" -> {
                 try (CpuWorkload workerCpu = new CpuWorkload(30, 40); CpuWorkload cpu = new CpuWorkload(27, 40)) {
-                    if (Models.names().contains("processes")) train(harness, workerCpu, "processes", 2);
+                    if (Models.has("processes")) train(harness, workerCpu, "processes", 2);
                     // the blocking models: the loop (Netty) would add a thousand classes every run cpu would load
                     for (String model : List.of("threads", "virtual"))
-                        if (Models.names().contains(model)) train(harness, cpu, model, 2);
+                        if (Models.has(model)) train(harness, cpu, model, 2);
                 }
             }
             case "crawl" -> trainCrawlCommand();
@@ -144,7 +144,7 @@ public final class AotTrainCommand implements Callable<Integer> {
     private static void trainCrawl() throws Exception {
         try (LatencyServer server = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1).withSite(600, 1))) {
             for (String model : List.of("loop", "virtual", "threads")) {
-                if (!Models.names().contains(model)) continue;
+                if (!Models.has(model)) continue;
                 Path out = Files.createTempFile("railyard-aot-crawl-", ".tsv");
                 try (CrawlOutput output = CrawlOutput.create(out)) {
                     CrawlOptions o = CrawlOptions.defaults(List.of(server.origin() + "/site/")).withConcurrency(32)

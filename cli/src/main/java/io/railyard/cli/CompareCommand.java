@@ -149,7 +149,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (!noPython) pyModels.addAll(PythonModels.MODELS);
         } else {
             for (String m : models) {
-                if (Models.names().contains(m)) javaModels.add(m);
+                if (Models.has(m)) javaModels.add(m);
                 else if (PythonModels.MODELS.contains(m)) pyModels.add(m);
                 else throw new UserError("unknown model '" + m + "' in --models: choose from "
                             + String.join(", ", Models.names()) + ", " + String.join(", ", PythonModels.MODELS));

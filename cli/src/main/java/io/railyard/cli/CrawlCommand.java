@@ -294,7 +294,7 @@ public final class CrawlCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (!Models.names().contains(model))
+        if (!Models.has(model))
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
         concurrency = concurrencyOption != null ? concurrencyOption
                 : Models.get(model).has(Resizable.class) ? Runtime.getRuntime().availableProcessors() : 100; // costly workers: one per core

@@ -51,7 +51,7 @@ public final class RunOptions {
                 throw new UserError("--cluster runs on a cluster, but --model is " + model + ": drop --model or give --model cluster");
             modelOptions.put("cluster", String.join(",", UserError.whenRejected(() -> MemberOptions.addresses("--cluster", cluster))));
         }
-        if (!Models.names().contains(model))
+        if (!Models.has(model))
             throw new UserError("unknown model '" + model + "': choose one of " + String.join(", ", Models.names()));
         ModelOptionKeys.check(model, modelOptions);
         Validate.positive("-c", concurrency);

@@ -81,7 +81,7 @@ public final class AutoscaleBenchmark {
                 }
                 case "cpu" -> {
                     int k = Integer.parseInt(a.getOrDefault("cpu-k", "30"));
-                    String model = Models.names().contains("processes") ? "processes" : "threads";
+                    String model = Models.has("processes") ? "processes" : "threads";
                     long memory = a.containsKey("cpu-memory")
                             ? Budget.resolve(new Budget.Request(a.get("cpu-memory"), null, null, null), limits, Map.of()).maxMemoryBytes()
                             : Budget.resolve(new Budget.Request("320m", null, null, null), limits, Map.of()).maxMemoryBytes();

@@ -218,7 +218,7 @@ final class ScalabilityAndCodeRows {
         String lang = language(model);
         ExampleSources.Example e = ExampleSources.of(model, lang);
         List<String> names = new ArrayList<>();
-        if (lang.equals("java") && Models.names().contains(model)) names.add(Models.get(model).poolType().getSimpleName());
+        if (lang.equals("java") && Models.has(model)) names.add(Models.get(model).poolType().getSimpleName());
         if (e != null) for (String i : e.imports()) if (!names.contains(i)) names.add(i);
         if (names.isEmpty()) return Table.Figure.none("neither the model " + model + " nor its example is in this build", List.of());
         String text = String.join(", ", names);

@@ -65,7 +65,7 @@ public final class CrawlBenchmark {
                 }
             }
         }
-        if (!Models.names().contains(model)) {
+        if (!Models.has(model)) {
             System.err.println("crawl benchmark: unknown model " + model + "; choose one of " + Models.names());
             System.exit(2);
         }
