@@ -1,5 +1,6 @@
 package io.railyard.cli;
 
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.crawl.Fetches;
@@ -77,6 +78,8 @@ public final class Main {
         if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
     }
 
+    private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
     public static void main(String[] args) {
         // the version needs no command line: printed before picocli is loaded at all
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -86,6 +89,13 @@ public final class Main {
         // a command's help screen, as the build stored it: no command line built either (HelpScreens)
         if (HelpScreens.print(args, System.out)) return;
         OldGenerationCollector.installFromProperty(); // the launcher's heap policy (docs/startup.md)
+        // Netty's logger, chosen before Netty looks for one (its search opens every jar: NettyLog)
+        InternalLoggerFactory.setDefaultFactory(NettyLog.STDERR);
+        // Netty's epoll transport opens a JDK selector as it starts, and the JDK looks for a selector
+        // provider in every jar of the class path unless this property names one: the one Linux's JDK
+        // uses anyway (docs/startup.md)
+        if (System.getProperty("os.name", "").equals("Linux") && System.getProperty(SELECTOR_PROVIDER) == null)
+            System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
         // a crawl's parsers load on another core while picocli builds the command (docs/startup.md)
         if (args.length > 0 && args[0].equals("crawl")) Fetches.warmUpInBackground();
         // and run cpu's limit is calibrated on the other core meanwhile (CpuWorkload, docs/startup.md)

@@ -1,5 +1,7 @@
 package io.railyard.cli;
 
+import io.railyard.server.LatencyServer;
+import io.railyard.server.ServerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +84,11 @@ class StartupGuardTest {
     void runHelpRenderedByPicocliBuildsOnlyTheRunCommand() throws Exception {
         // a usage width of one's own is left to picocli (HelpScreens): the command line is built
         List<String> loaded = classesLoadedBy(List.of("-Dpicocli.usage.width=80"), "run", "--help");
+        // (Main gives Netty its logger first: Netty's logger factory, its interface and the null check
+        // the setter calls, and nothing else of Netty's)
+        List<String> netty = List.of("io.netty.util.internal.logging.InternalLoggerFactory",
+                "io.netty.util.internal.logging.InternalLogger", "io.netty.util.internal.ObjectUtil");
+        loaded = loaded.stream().filter(c -> !netty.contains(c)).toList();
         for (String heavy : List.of("io.railyard.bench.", "io.railyard.core.", "io.railyard.loop.", "io.railyard.crawl.",
                 "io.railyard.server.", "io.railyard.cluster.", "io.netty.", "com.fasterxml.", "com.hazelcast.", "org.jsoup."))
             assertEquals(0, count(loaded, heavy), "run --help loaded " + filter(loaded, heavy));
@@ -132,6 +139,26 @@ class StartupGuardTest {
         for (String unused : List.of("io.railyard.crawl.Crawler", "org.jsoup.parser.Tokeniser", "io.railyard.server.LatencyServer"))
             assertFalse(loaded.contains(unused), "the training loads " + unused);
         assertEquals(List.of(), proxies(loaded), "proxy classes: an annotation was read");
+    }
+
+    @Test
+    void runIoOnTheLoopSearchesNoJarForAServiceOrALogger() throws Exception {
+        // each service lookup opens every jar of the class path (~20 ms): the model is loaded by its
+        // name (Models), Netty is given its logger and its selector provider (Main, NettyLog), the loop
+        // monitor makes its logger at its first warning, and the command ends without System.exit (no
+        // global-executor thread left: Loop), whose logger lookup is the JDK's LoggerFinder search
+        try (LatencyServer server = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1))) {
+            List<String> loaded = classesLoadedBy(List.of("--enable-native-access=ALL-UNNAMED"), "run", "io", "--model", "loop",
+                    "-n", "200", "-c", "50", "--latency-ms", "5", "--url", server.origin() + "/delay/5", "--json",
+                    // a cold JVM without a start-up cache may well take 100 ms in one callback: the
+                    // warning's logger is then made, as it should be
+                    "--model-option", "loop.slowCallbackMs=60000");
+            assertTrue(loaded.contains("io.railyard.loop.HttpConnection"), "the run connected");
+            for (String search : List.of("io.railyard.core.Models$All", "io.netty.util.internal.logging.Slf4JLoggerFactory",
+                    "io.netty.util.internal.logging.JdkLoggerFactory", "jdk.internal.logger.BootstrapLogger$DetectBackend",
+                    "sun.nio.ch.DefaultSelectorProvider"))
+                assertFalse(loaded.contains(search), "run io loads " + search);
+        }
     }
 
     private static List<String> proxies(List<String> loaded) {

@@ -1,9 +1,8 @@
 package io.railyard.loop;
 
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -58,7 +57,6 @@ final class Loop {
         if (System.getProperty("io.netty.leakDetection.level") == null) System.setProperty("io.netty.leakDetection.level", "disabled");
     }
 
-    final IoEventLoopGroup group;
     final IoEventLoop eventLoop;
     final Class<? extends SocketChannel> socketChannel;
     /** "epoll" or "nio". */
@@ -84,17 +82,21 @@ final class Loop {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.transport = epoll ? "epoll" : "nio";
         this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        this.group = new MultiThreadIoEventLoopGroup(1, r -> {
+        // One loop of its own, not a group of one, and connections bootstrapped without Netty's resolver
+        // (resolve() does that): a group and a resolver each listen for the loop's end, and Netty calls
+        // such listeners on its global executor, whose thread, not a daemon, outlives the pool by a
+        // second. A command would then have to end through System.exit, whose logger lookup opens every
+        // jar of the class path (docs/startup.md).
+        this.eventLoop = new SingleThreadIoEventLoop(null, r -> {
             Thread t = new FastThreadLocalThread(r, "railyard-loop");
             t.setDaemon(true); // like the threads model: a forgotten pool must not keep the JVM alive
             return t;
         }, io);
-        this.eventLoop = group.next();
         Thread thread;
         try {
             thread = eventLoop.submit(Thread::currentThread).get();
         } catch (InterruptedException | ExecutionException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            eventLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("the event loop did not start", e);
         }
         this.monitor = new LoopMonitor(options.slowCallback(), options.lagInterval(), thread);
@@ -237,13 +239,13 @@ final class Loop {
     void shutdown() {
         monitor.stop();
         helpers.shutdown();
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        eventLoop.shutdownGracefully(0, 5, TimeUnit.SECONDS);
     }
 
     /** Waits up to {@code millis} for the loop thread, the watchdog and the helpers to be gone. */
     boolean awaitTermination(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        boolean loopGone = group.terminationFuture().await(millis);
+        boolean loopGone = eventLoop.terminationFuture().await(millis);
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         boolean helpersGone = helpers.awaitTermination(Math.max(1, left), TimeUnit.MILLISECONDS);
         monitor.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));

@@ -75,7 +75,14 @@ public final class LoopMonitor {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger("io.railyard.loop");
+    /**
+     * The slow-callback warnings' logger, made when the first one is written: the JDK's first
+     * {@code System.getLogger} asks the service loader for a {@code LoggerFinder}, which opens every
+     * jar of the class path (~20 ms of a command's start, docs/startup.md).
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("io.railyard.loop");
+    }
     private static final int LAG_WINDOW = 4096;
     private static final int RECENT_SLOW = 16;
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -158,7 +165,7 @@ public final class LoopMonitor {
         long now = System.nanoTime();
         if (now - lastLogNanos >= LOG_EVERY_NANOS) { // a blocking map would otherwise log every chunk
             lastLogNanos = now;
-            LOG.log(System.Logger.Level.WARNING, "slow callback on the event loop (" + slowCallbacks()
+            Log.LOG.log(System.Logger.Level.WARNING, "slow callback on the event loop (" + slowCallbacks()
                     + " so far; threshold " + threshold().toMillis() + " ms): " + cb);
         }
     }
