@@ -29,8 +29,12 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
     private long counted;
     /** Bytes of {@link #body} reserved from the client's buffer limit; given back when the exchange ends. */
     private long reserved;
-    /** Fails the exchange at its deadline, if its request has one; cancelled when it ends. */
-    io.netty.util.concurrent.ScheduledFuture<?> deadline;
+    /**
+     * Fails the exchange at its deadline, if its request has one; cancelled when the exchange ends
+     * through {@link #complete}, {@link #completeExceptionally} or {@link #cancel} (a timer that
+     * fires after any other ending finds the exchange done and does nothing).
+     */
+    volatile io.netty.util.concurrent.ScheduledFuture<?> deadline;
     /** The body reached the request's truncating limit; the connection must be closed. */
     boolean truncated;
 
@@ -103,16 +107,39 @@ final class Exchange extends CompletableFuture<LoopHttpResponse> {
 
     LoopHttpResponse response(ResponseParser head) {
         if (request.countLimit() >= 0)
-            return new LoopHttpResponse(request, head.status, head.version, head.headers, EMPTY, (int) Math.min(Integer.MAX_VALUE, counted), false);
+            return new LoopHttpResponse(request, head.status, head.version, head.fields, EMPTY, (int) Math.min(Integer.MAX_VALUE, counted), false);
         byte[] b = bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength);
-        return new LoopHttpResponse(request, head.status, head.version, head.headers, b, truncated);
+        return new LoopHttpResponse(request, head.status, head.version, head.fields, b, truncated);
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) client.abort(this);
+        if (cancelled) {
+            ended();
+            client.abort(this);
+        }
         return cancelled;
+    }
+
+    @Override
+    public boolean complete(LoopHttpResponse response) {
+        boolean won = super.complete(response);
+        if (won) ended();
+        return won;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        boolean won = super.completeExceptionally(failure);
+        if (won) ended();
+        return won;
+    }
+
+    /** The exchange ended: its deadline's timer goes (no callback registered per request for it). */
+    private void ended() {
+        io.netty.util.concurrent.ScheduledFuture<?> d = deadline;
+        if (d != null) d.cancel(false);
     }
 
     @Override

@@ -151,7 +151,7 @@ public final class LoopHttpClient {
                     + " within its deadline of " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms"));
             abort(ex); // a half-read response cannot be reused: its connection is closed
         }, nanos, TimeUnit.NANOSECONDS);
-        ex.whenComplete((r, e) -> ex.deadline.cancel(false));
+        if (ex.isDone()) ex.deadline.cancel(false); // ended (cancelled from another thread) as the timer was set
     }
 
     private void dispatch(Exchange ex) {

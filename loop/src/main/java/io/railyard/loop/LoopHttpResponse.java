@@ -18,21 +18,20 @@ public final class LoopHttpResponse {
     private final LoopHttpRequest request;
     private final int status;
     private final String version;
-    /** name, value, name, value... as received. */
-    private final List<String> headers;
+    private final HeaderFields fields;
     private final byte[] body;
     private final int bodyLength;
     private final boolean truncated;
 
-    LoopHttpResponse(LoopHttpRequest request, int status, String version, List<String> headers, byte[] body, boolean truncated) {
-        this(request, status, version, headers, body, body.length, truncated);
+    LoopHttpResponse(LoopHttpRequest request, int status, String version, HeaderFields fields, byte[] body, boolean truncated) {
+        this(request, status, version, fields, body, body.length, truncated);
     }
 
-    LoopHttpResponse(LoopHttpRequest request, int status, String version, List<String> headers, byte[] body, int bodyLength, boolean truncated) {
+    LoopHttpResponse(LoopHttpRequest request, int status, String version, HeaderFields fields, byte[] body, int bodyLength, boolean truncated) {
         this.request = request;
         this.status = status;
         this.version = version;
-        this.headers = headers;
+        this.fields = fields;
         this.body = body;
         this.bodyLength = bodyLength;
         this.truncated = truncated;
@@ -53,19 +52,21 @@ public final class LoopHttpResponse {
 
     /** The first value of a header (case-insensitive name), or null. */
     public String header(String name) {
+        List<String> headers = fields.list();
         for (int i = 0; i < headers.size(); i += 2) if (headers.get(i).equalsIgnoreCase(name)) return headers.get(i + 1);
         return null;
     }
 
     /** Every value of a header, in order. */
     public List<String> headers(String name) {
-        List<String> values = new ArrayList<>(2);
+        List<String> headers = fields.list(), values = new ArrayList<>(2);
         for (int i = 0; i < headers.size(); i += 2) if (headers.get(i).equalsIgnoreCase(name)) values.add(headers.get(i + 1));
         return values;
     }
 
     /** The header names as the server spelled them, each once, in order of first appearance. */
     public Set<String> headerNames() {
+        List<String> headers = fields.list();
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < headers.size(); i += 2) names.add(headers.get(i));
         return names;

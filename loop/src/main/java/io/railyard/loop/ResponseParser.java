@@ -4,8 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -15,8 +14,11 @@ import java.util.Locale;
  * {@code Content-Length}; else the body runs until the server closes the connection.
  *
  * <p>Written for this client rather than using Netty's general {@code HttpObjectDecoder}: one
- * object per connection, no message objects per response, header values kept as plain strings.
- * That halves the code a response runs through, which is what a short (cold, C1-compiled) run pays.
+ * object per connection, no message objects per response. That halves the code a response runs
+ * through, which is what a short (cold, C1-compiled) run pays. The head is read as bytes into a
+ * buffer the parser keeps: the framing is decided from those bytes, and the response gets a copy of
+ * its field lines ({@link HeaderFields}), whose names and values become strings only if asked for.
+ * Three strings a header line were half of what a cold {@code run io} allocated (docs/startup.md).
  *
  * <pre>
  *   STATUS -> HEADERS -+-> (no body) ------------------------------------------> DONE
@@ -39,15 +41,24 @@ final class ResponseParser {
     private boolean headRequest;
     /** The request cuts long bodies instead of failing them (the exchange stops the parse at its limit). */
     private boolean truncating;
-    /** The part of a line that arrived without its end. */
+    /** The part of a chunked body's line that arrived without its end. */
     private final StringBuilder partial = new StringBuilder();
     private int headBytes;
     private long remaining;
+    /**
+     * The head being read: after the status line, its field lines, each without its CR LF, and the
+     * line being read from {@link #lineStart} on.
+     */
+    private byte[] head = new byte[256];
+    private int headLength, lineStart;
+    /** Per field line in {@link #head}: start, colon (-1: a folded line), end. */
+    private int[] lines = new int[3 * 8];
+    private int lineCount;
 
     // the response being parsed
     int status;
     String version;
-    List<String> headers;
+    HeaderFields fields;
     boolean keepAlive;
     /** The body ends when the connection does: such a connection cannot be reused. */
     boolean closeDelimited;
@@ -67,15 +78,18 @@ final class ResponseParser {
         state = State.STATUS;
         partial.setLength(0);
         headBytes = 0;
+        headLength = 0;
+        lineStart = 0;
+        lineCount = 0;
         status = 0;
         version = null;
-        headers = new ArrayList<>(16);
+        fields = HeaderFields.NONE;
         keepAlive = false;
         closeDelimited = false;
     }
 
     boolean started() {
-        return state != State.STATUS || partial.length() > 0;
+        return state != State.STATUS || headLength > 0;
     }
 
     /**
@@ -86,17 +100,17 @@ final class ResponseParser {
         while (in.isReadable() && state != State.DONE) {
             switch (state) {
                 case STATUS -> {
-                    String line = line(in);
-                    if (line == null) return false;
-                    if (line.isEmpty()) continue; // tolerated: stray CRLF before the status line
-                    statusLine(line);
+                    if (!headLine(in)) return false;
+                    if (headLength == 0) continue; // tolerated: stray CRLF before the status line
+                    statusLine(headLength);
+                    headLength = 0;
                     state = State.HEADERS;
                 }
                 case HEADERS -> {
-                    String line = line(in);
-                    if (line == null) return false;
-                    if (line.isEmpty()) endOfHead();
-                    else header(line);
+                    if (!headLine(in)) return false;
+                    if (headLength == lineStart) endOfHead();
+                    else field(lineStart, headLength);
+                    lineStart = headLength;
                 }
                 case FIXED -> {
                     int n = (int) Math.min(remaining, in.readableBytes());
@@ -156,17 +170,42 @@ final class ResponseParser {
         };
     }
 
-    /** The next line without its CR LF, or null if its end has not arrived (the start is kept). */
+    /**
+     * Reads the next line of the head into {@link #head} from {@link #lineStart}, without its CR LF;
+     * returns false if its end has not arrived (what did arrive is kept).
+     */
+    private boolean headLine(ByteBuf in) throws IOException {
+        int start = in.readerIndex();
+        int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int end = lf < 0 ? in.writerIndex() : lf;
+        int length = end - start;
+        if (headLength - lineStart + length > MAX_LINE) throw malformed("a line longer than " + MAX_LINE + " bytes");
+        countHead(length);
+        if (headLength + length > head.length) head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + length));
+        in.getBytes(start, head, headLength, length);
+        headLength += length;
+        if (lf < 0) {
+            in.readerIndex(end);
+            return false;
+        }
+        in.readerIndex(lf + 1);
+        if (headLength > lineStart && head[headLength - 1] == '\r') headLength--;
+        return true;
+    }
+
+    private void countHead(int lineBytes) throws IOException {
+        headBytes += lineBytes + 1;
+        if (headBytes > MAX_HEAD) throw malformed("a head longer than " + MAX_HEAD + " bytes");
+    }
+
+    /** The next line of a chunked body without its CR LF, or null if its end has not arrived (the start is kept). */
     private String line(ByteBuf in) throws IOException {
         int start = in.readerIndex();
         int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
         int end = lf < 0 ? in.writerIndex() : lf;
         int length = end - start;
         if (partial.length() + length > MAX_LINE) throw malformed("a line longer than " + MAX_LINE + " bytes");
-        if (state == State.STATUS || state == State.HEADERS || state == State.TRAILERS) {
-            headBytes += length + 1;
-            if (headBytes > MAX_HEAD) throw malformed("a head longer than " + MAX_HEAD + " bytes");
-        }
+        if (state == State.TRAILERS) countHead(length);
         if (lf < 0) {
             partial.append(in.toString(start, length, StandardCharsets.ISO_8859_1));
             in.readerIndex(end);
@@ -181,35 +220,39 @@ final class ResponseParser {
         return whole.endsWith("\r") ? whole.substring(0, whole.length() - 1) : whole;
     }
 
-    private void statusLine(String line) throws IOException {
-        int sp = line.indexOf(' ');
-        if (sp < 0 || !line.startsWith("HTTP/1.") || line.length() < sp + 4) throw malformed("status line '" + line + "'");
-        version = line.substring(0, sp);
+    /** The status line, {@code head[0, end)}. */
+    private void statusLine(int end) throws IOException {
+        int sp = indexOf(0, end, ' ');
+        if (sp < 0 || !startsWith(0, end, "HTTP/1.") || end < sp + 4) throw malformed("status line '" + text(0, end) + "'");
+        version = sp == 8 && startsWith(0, sp, "HTTP/1.1") ? "HTTP/1.1" : sp == 8 && startsWith(0, sp, "HTTP/1.0") ? "HTTP/1.0" : text(0, sp);
         int code = 0;
         for (int i = sp + 1; i < sp + 4; i++) {
-            char c = line.charAt(i);
-            if (c < '0' || c > '9') throw malformed("status line '" + line + "'");
+            int c = head[i];
+            if (c < '0' || c > '9') throw malformed("status line '" + text(0, end) + "'");
             code = code * 10 + (c - '0');
         }
-        if (line.length() > sp + 4 && line.charAt(sp + 4) != ' ') throw malformed("status line '" + line + "'");
+        if (end > sp + 4 && head[sp + 4] != ' ') throw malformed("status line '" + text(0, end) + "'");
         status = code;
     }
 
-    private void header(String line) throws IOException {
-        char first = line.charAt(0);
-        if (first == ' ' || first == '\t') { // obsolete line folding: joins the previous value
-            if (headers.isEmpty()) throw malformed("a folded line before any header");
-            int last = headers.size() - 1;
-            headers.set(last, headers.get(last) + " " + line.strip());
-            return;
+    /** A field line, {@code head[from, to)}: checked, and where its colon is kept. */
+    private void field(int from, int to) throws IOException {
+        int first = head[from];
+        int colon;
+        if (first == ' ' || first == '\t') { // obsolete line folding: continues the previous value
+            if (lineCount == 0) throw malformed("a folded line before any header");
+            colon = -1;
+        } else {
+            colon = indexOf(from, to, ':');
+            if (colon <= from) throw malformed("header line '" + text(from, to) + "'");
+            int last = head[colon - 1];
+            if (last == ' ' || last == '\t') throw malformed("whitespace before the colon of header '" + text(from, colon).strip() + "'");
         }
-        int colon = line.indexOf(':');
-        if (colon <= 0) throw malformed("header line '" + line + "'");
-        String name = line.substring(0, colon);
-        if (name.charAt(name.length() - 1) == ' ' || name.charAt(name.length() - 1) == '\t')
-            throw malformed("whitespace before the colon of header '" + name.strip() + "'");
-        headers.add(name);
-        headers.add(line.substring(colon + 1).strip());
+        if (3 * lineCount + 3 > lines.length) lines = Arrays.copyOf(lines, lines.length * 2);
+        lines[3 * lineCount] = from;
+        lines[3 * lineCount + 1] = colon;
+        lines[3 * lineCount + 2] = to;
+        lineCount++;
     }
 
     /** The blank line after the headers: decide how the body is framed. */
@@ -220,27 +263,32 @@ final class ResponseParser {
             headRequest = head;
             return;
         }
-        String connection = null, transferEncoding = null, contentLength = null;
-        for (int i = 0; i < headers.size(); i += 2) {
-            String name = headers.get(i);
-            String value = headers.get(i + 1);
-            if (name.equalsIgnoreCase("content-length")) {
-                if (contentLength != null && !contentLength.equals(value)) throw malformed("conflicting Content-Length headers");
-                contentLength = value;
-            } else if (name.equalsIgnoreCase("transfer-encoding")) {
-                transferEncoding = transferEncoding == null ? value : transferEncoding + "," + value;
-            } else if (name.equalsIgnoreCase("connection")) {
-                connection = connection == null ? value : connection + "," + value;
+        String connection = null, transferEncoding = null;
+        int lengthFrom = -1, lengthTo = -1;
+        for (int i = 0; i < lineCount; i++) {
+            int from = lines[3 * i], colon = lines[3 * i + 1];
+            if (colon < 0) continue; // a folded line: read with the field it continues
+            if (isName(from, colon, "content-length")) {
+                if (i + 1 < lineCount && lines[3 * i + 4] < 0) throw malformed("Content-Length '" + value(i) + "'");
+                int vFrom = valueFrom(i), vTo = valueTo(i);
+                if (lengthFrom >= 0 && !Arrays.equals(head, lengthFrom, lengthTo, head, vFrom, vTo)) throw malformed("conflicting Content-Length headers");
+                lengthFrom = vFrom;
+                lengthTo = vTo;
+            } else if (isName(from, colon, "transfer-encoding")) {
+                transferEncoding = transferEncoding == null ? value(i) : transferEncoding + "," + value(i);
+            } else if (isName(from, colon, "connection")) {
+                connection = connection == null ? value(i) : connection + "," + value(i);
             }
         }
+        fields = new HeaderFields(Arrays.copyOf(head, headLength), Arrays.copyOf(lines, 3 * lineCount));
         keepAlive = version.equals("HTTP/1.1") ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
         if (headRequest || status == 101 || status == 204 || status == 304) {
             state = State.DONE;
         } else if (transferEncoding != null) {
             if (lastToken(transferEncoding).equalsIgnoreCase("chunked")) state = State.CHUNK_SIZE;
             else untilClose();
-        } else if (contentLength != null) {
-            remaining = parseLength(contentLength);
+        } else if (lengthFrom >= 0) {
+            remaining = parseLength(lengthFrom, lengthTo);
             if (remaining > LoopHttpClient.MAX_BODY_BYTES && !truncating) throw new BodyLimitException("a response body of " + remaining
                     + " bytes is over the client's limit of " + LoopHttpClient.MAX_BODY_BYTES);
             state = remaining == 0 ? State.DONE : State.FIXED;
@@ -259,15 +307,69 @@ final class ResponseParser {
         return state == State.FIXED ? remaining : -1;
     }
 
-    private long parseLength(String v) throws IOException {
-        if (v.isEmpty() || v.length() > 18) throw malformed("Content-Length '" + v + "'");
+    private long parseLength(int from, int to) throws IOException {
+        if (from == to || to - from > 18) throw malformed("Content-Length '" + text(from, to) + "'");
         long n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') throw malformed("Content-Length '" + v + "'");
+        for (int i = from; i < to; i++) {
+            int c = head[i];
+            if (c < '0' || c > '9') throw malformed("Content-Length '" + text(from, to) + "'");
             n = n * 10 + (c - '0');
         }
         return n;
+    }
+
+    // the head's bytes (ISO-8859-1: a byte is a char)
+
+    private int indexOf(int from, int to, char c) {
+        for (int i = from; i < to; i++) if (head[i] == c) return i;
+        return -1;
+    }
+
+    private boolean startsWith(int from, int to, String prefix) {
+        if (to - from < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) if (head[from + i] != prefix.charAt(i)) return false;
+        return true;
+    }
+
+    /** Whether {@code head[from, to)} is {@code lowerCaseName}, in any case. */
+    private boolean isName(int from, int to, String lowerCaseName) {
+        if (to - from != lowerCaseName.length()) return false;
+        for (int i = 0; i < lowerCaseName.length(); i++) {
+            int c = head[from + i];
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (c != lowerCaseName.charAt(i)) return false;
+        }
+        return true;
+    }
+
+    /** Whitespace as {@link String#strip()} sees it. */
+    private static boolean isSpace(byte b) {
+        return Character.isWhitespace((char) (b & 0xff));
+    }
+
+    /** The start of field line {@code i}'s value, after the colon and any whitespace. */
+    private int valueFrom(int i) {
+        int at = lines[3 * i + 1] + 1, to = lines[3 * i + 2];
+        while (at < to && isSpace(head[at])) at++;
+        return at;
+    }
+
+    /** The end of field line {@code i}'s value, before any trailing whitespace. */
+    private int valueTo(int i) {
+        int from = valueFrom(i), to = lines[3 * i + 2];
+        while (to > from && isSpace(head[to - 1])) to--;
+        return to;
+    }
+
+    /** Field line {@code i}'s value as a string, the folded lines that continue it joined by a space. */
+    private String value(int i) {
+        String v = text(valueFrom(i), valueTo(i));
+        for (int j = i + 1; j < lineCount && lines[3 * j + 1] < 0; j++) v = v + " " + text(lines[3 * j], lines[3 * j + 2]).strip();
+        return v;
+    }
+
+    private String text(int from, int to) {
+        return new String(head, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private long chunkSize(String line) throws IOException {
@@ -284,9 +386,20 @@ final class ResponseParser {
         return n;
     }
 
+    /** Whether the comma-separated {@code list} holds {@code token}, in any case (no allocation). */
     private static boolean hasToken(String list, String token) {
         if (list == null) return false;
-        for (String t : list.split(",")) if (t.strip().equalsIgnoreCase(token)) return true;
+        int at = 0, n = list.length();
+        while (at <= n) {
+            int comma = list.indexOf(',', at);
+            int end = comma < 0 ? n : comma, from = at;
+            while (from < end && Character.isWhitespace(list.charAt(from))) from++;
+            int to = end;
+            while (to > from && Character.isWhitespace(list.charAt(to - 1))) to--;
+            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) return true;
+            if (comma < 0) return false;
+            at = comma + 1;
+        }
         return false;
     }
 

@@ -110,6 +110,33 @@ class ResponseParserTest {
     }
 
     @Test
+    void headersComeBackAsTheServerSpelledThemInOrder() throws IOException {
+        StringBuilder many = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        for (int i = 0; i < 40; i++) many.append("X-Field-").append(i).append(":\t value ").append(i).append(" \r\n");
+        String wire = many + "Set-Cookie: a=1\r\nset-cookie: b=2\r\nContent-Length: 2\r\n\r\nok";
+        for (int step : new int[]{0, 1, 5, 64}) {
+            LoopHttpResponse r = parse(wire, step, false, false).response;
+            assertEquals("value 7", r.header("x-field-7"), "piece size " + step);
+            assertEquals(java.util.List.of("a=1", "b=2"), r.headers("SET-COOKIE"));
+            java.util.List<String> names = new java.util.ArrayList<>(r.headerNames());
+            assertEquals(43, names.size());
+            assertEquals("X-Field-0", names.get(0));
+            assertEquals("set-cookie", names.get(41));
+            assertEquals("Content-Length", names.get(42));
+        }
+    }
+
+    @Test
+    void connectionTokensAreReadInAnyCaseAndSpacing() throws IOException {
+        assertFalse(parse("HTTP/1.1 200 OK\r\nConnection:\tUpgrade ,  CLOSE \r\nContent-Length: 0\r\n\r\n", 1, false, false).parser.keepAlive);
+        assertTrue(parse("HTTP/1.1 200 OK\r\nConnection: closed\r\nContent-Length: 0\r\n\r\n", 0, false, false).parser.keepAlive,
+                "a token is compared whole");
+        assertFalse(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive-ish\r\nContent-Length: 0\r\n\r\n", 0, false, false).parser.keepAlive);
+        assertTrue(parse("HTTP/1.0 200 OK\r\nconnection: x\r\nCONNECTION: keep-alive\r\nContent-Length: 0\r\n\r\n", 0, false, false).parser.keepAlive,
+                "repeated fields are one list");
+    }
+
+    @Test
     void aCutResponseIsAnErrorAtClose() throws IOException {
         ResponseParser p = new ResponseParser();
         Exchange ex = new Exchange(null, LoopHttpRequest.get("http://127.0.0.1/x"));
@@ -131,6 +158,10 @@ class ResponseParserTest {
                 "HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nx",
                 "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxx",
                 "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n 2\r\n\r\nx",
+                "HTTP/1.1 200 OK\r\n folded first\r\n\r\n",
+                "HTTP/1.1 200 OK\r\n: no name\r\n\r\n",
+                "HTTP/1.1\r\n\r\n",
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n",
                 "HTTP/1.1 200 OK\r\nX: " + "y".repeat(ResponseParser.MAX_LINE) + "\r\n\r\n",
