@@ -201,7 +201,7 @@ final class ProcFs {
     }
 
     /** Reads {@code path} into {@code b} from its start: the bytes read (at most {@code b.length}), or -1. */
-    private static int readInto(String path, byte[] b) {
+    static int readInto(String path, byte[] b) {
         int n = 0;
         try (RandomAccessFile f = new RandomAccessFile(path, "r")) {
             for (int r; n < b.length && (r = f.read(b, n, b.length - n)) > 0; ) n += r;

@@ -138,6 +138,7 @@ public final class ProcessTreeProbe {
         List<Long> out = new ArrayList<>();
         ArrayDeque<Long> todo = new ArrayDeque<>();
         todo.add(rootPid);
+        byte[] buffer = new byte[4096]; // one for every children file of this call: most are empty
         while (!todo.isEmpty()) {
             long pid = todo.poll();
             String dir = "/proc/" + pid + "/task/";
@@ -145,11 +146,18 @@ public final class ProcessTreeProbe {
             if (tasks == null) continue; // the process ended while we listed it
             if (tasks.length > MANY_THREADS) return scanDescendants(rootPid);
             for (String task : tasks) {
-                String children = ProcFs.read(dir + task + "/children");
-                if (children == null) continue; // the thread ended
+                String path = dir + task + "/children";
+                byte[] b = buffer;
+                int n = ProcFs.readInto(path, b);
+                if (n == b.length) { // more children than the buffer holds: read the file whole
+                    String all = ProcFs.read(path);
+                    b = all == null ? b : all.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    n = all == null ? -1 : b.length;
+                }
+                if (n < 0) continue; // the thread ended
                 long child = -1; // the pids, separated by spaces (and maybe a newline): digits accumulate
-                for (int i = 0; i <= children.length(); i++) {
-                    char c = i < children.length() ? children.charAt(i) : ' ';
+                for (int i = 0; i <= n; i++) {
+                    int c = i < n ? b[i] : ' ';
                     if (c >= '0' && c <= '9') {
                         child = (child < 0 ? 0 : child * 10) + (c - '0');
                     } else if (child >= 0) {
