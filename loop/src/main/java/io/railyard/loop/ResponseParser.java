@@ -258,9 +258,9 @@ final class ResponseParser {
     /** The blank line after the headers: decide how the body is framed. */
     private void endOfHead() throws IOException {
         if (status >= 100 && status < 200 && status != 101) { // informational: the real response follows
-            boolean head = headRequest;
+            boolean toHead = headRequest;
             startMessage();
-            headRequest = head;
+            headRequest = toHead;
             return;
         }
         String connection = null, transferEncoding = null;
