@@ -1,6 +1,5 @@
 package io.railyard.cli;
 
-import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.railyard.bench.workload.CpuWorkload;
 import io.railyard.bench.workload.WorkloadFailedException;
 import io.railyard.crawl.Fetches;
@@ -89,8 +88,7 @@ public final class Main {
         // a command's help screen, as the build stored it: no command line built either (HelpScreens)
         if (HelpScreens.print(args, System.out)) return;
         OldGenerationCollector.installFromProperty(); // the launcher's heap policy (docs/startup.md)
-        // Netty's logger, chosen before Netty looks for one (its search opens every jar: NettyLog)
-        InternalLoggerFactory.setDefaultFactory(NettyLog.STDERR);
+        NettyLog.install(); // Netty's logger, chosen before Netty looks for one (its search opens every jar)
         // Netty's epoll transport opens a JDK selector as it starts, and the JDK looks for a selector
         // provider in every jar of the class path unless this property names one: the one Linux's JDK
         // uses anyway (docs/startup.md)

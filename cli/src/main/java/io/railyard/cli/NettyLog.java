@@ -17,14 +17,21 @@ import java.io.PrintStream;
  * slf4j (refusing its no-op binding), Log4j 2 and Log4j first, and starting {@code java.util.logging}
  * asks the service loader for a {@code System.LoggerFinder}. Each search opens every jar of the class
  * path: ~27 ms of every command that starts Netty (docs/startup.md). {@link Main} sets this factory
- * before any Netty class logs.
+ * before any Netty class logs ({@link #install}).
  *
  * <p>Thread-safe: each line is written with one {@code println}.
  */
 final class NettyLog extends InternalLoggerFactory {
 
-    /** Lines go to {@code System.err} as it is when each is written. */
-    static final NettyLog STDERR = new NettyLog(null);
+    /**
+     * Makes Netty log through this factory, lines going to {@code System.err} as it is when each is
+     * written. A method rather than {@code setDefaultFactory} in {@code Main}: there, verifying
+     * {@code Main} would load this class and Netty's to check the argument's type, for
+     * {@code --version} too.
+     */
+    static void install() {
+        InternalLoggerFactory.setDefaultFactory(new NettyLog(null));
+    }
 
     private final PrintStream out;
 

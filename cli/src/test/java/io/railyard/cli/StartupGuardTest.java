@@ -67,6 +67,8 @@ class StartupGuardTest {
         assertTrue(count(loaded, "io.railyard.") <= 3, "railyard classes loaded by --version: " + filter(loaded, "io.railyard."));
         assertTrue(count(loaded, "picocli.") <= 3, "picocli classes loaded by --version: " + filter(loaded, "picocli."));
         assertFalse(loaded.contains("picocli.CommandLine"), "--version is printed before picocli is loaded");
+        // nor Netty's logger factory, which Main sets after --version (verifying Main must not need it)
+        assertEquals(List.of(), filter(loaded, "io.netty."), "--version loaded Netty's classes");
     }
 
     @Test
