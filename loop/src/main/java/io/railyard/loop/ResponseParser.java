@@ -41,13 +41,11 @@ final class ResponseParser {
     private boolean headRequest;
     /** The request cuts long bodies instead of failing them (the exchange stops the parse at its limit). */
     private boolean truncating;
-    /** The part of a chunked body's line that arrived without its end. */
-    private final StringBuilder partial = new StringBuilder();
     private int headBytes;
     private long remaining;
     /**
      * The head being read: after the status line, its field lines, each without its CR LF, and the
-     * line being read from {@link #lineStart} on.
+     * line being read from {@link #lineStart} on. After the head, a chunked body's line being read.
      */
     private byte[] head = new byte[256];
     private int headLength, lineStart;
@@ -76,7 +74,6 @@ final class ResponseParser {
 
     private void startMessage() {
         state = State.STATUS;
-        partial.setLength(0);
         headBytes = 0;
         headLength = 0;
         lineStart = 0;
@@ -171,8 +168,9 @@ final class ResponseParser {
     }
 
     /**
-     * Reads the next line of the head into {@link #head} from {@link #lineStart}, without its CR LF;
-     * returns false if its end has not arrived (what did arrive is kept).
+     * Reads the next line into {@link #head} from {@link #lineStart}, without its CR LF; returns false
+     * if its end has not arrived (what did arrive is kept). Lines of the head and the trailers count
+     * toward {@link #MAX_HEAD}.
      */
     private boolean headLine(ByteBuf in) throws IOException {
         int start = in.readerIndex();
@@ -180,7 +178,10 @@ final class ResponseParser {
         int end = lf < 0 ? in.writerIndex() : lf;
         int length = end - start;
         if (headLength - lineStart + length > MAX_LINE) throw malformed("a line longer than " + MAX_LINE + " bytes");
-        countHead(length);
+        if (state == State.STATUS || state == State.HEADERS || state == State.TRAILERS) {
+            headBytes += length + 1;
+            if (headBytes > MAX_HEAD) throw malformed("a head longer than " + MAX_HEAD + " bytes");
+        }
         if (headLength + length > head.length) head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + length));
         in.getBytes(start, head, headLength, length);
         headLength += length;
@@ -193,31 +194,12 @@ final class ResponseParser {
         return true;
     }
 
-    private void countHead(int lineBytes) throws IOException {
-        headBytes += lineBytes + 1;
-        if (headBytes > MAX_HEAD) throw malformed("a head longer than " + MAX_HEAD + " bytes");
-    }
-
-    /** The next line of a chunked body without its CR LF, or null if its end has not arrived (the start is kept). */
+    /** The next line of a chunked body (a size, a chunk's end, a trailer) without its CR LF, or null if its end has not arrived. */
     private String line(ByteBuf in) throws IOException {
-        int start = in.readerIndex();
-        int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
-        int end = lf < 0 ? in.writerIndex() : lf;
-        int length = end - start;
-        if (partial.length() + length > MAX_LINE) throw malformed("a line longer than " + MAX_LINE + " bytes");
-        if (state == State.TRAILERS) countHead(length);
-        if (lf < 0) {
-            partial.append(in.toString(start, length, StandardCharsets.ISO_8859_1));
-            in.readerIndex(end);
-            return null;
-        }
-        if (length > 0 && in.getByte(end - 1) == '\r') length--;
-        String s = in.toString(start, length, StandardCharsets.ISO_8859_1);
-        in.readerIndex(lf + 1);
-        if (partial.length() == 0) return s;
-        String whole = partial.append(s).toString();
-        partial.setLength(0);
-        return whole.endsWith("\r") ? whole.substring(0, whole.length() - 1) : whole;
+        if (!headLine(in)) return null;
+        String s = text(lineStart, headLength);
+        headLength = lineStart; // the buffer holds one such line at a time
+        return s;
     }
 
     /** The status line, {@code head[0, end)}. */
@@ -281,6 +263,7 @@ final class ResponseParser {
             }
         }
         fields = new HeaderFields(Arrays.copyOf(head, headLength), Arrays.copyOf(lines, 3 * lineCount));
+        headLength = 0; // the buffer is free for the chunked body's lines
         keepAlive = version.equals("HTTP/1.1") ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
         if (headRequest || status == 101 || status == 204 || status == 304) {
             state = State.DONE;

@@ -65,6 +65,18 @@ class ResponseParserTest {
     }
 
     @Test
+    void aChunkedBodysLinesDoNotCountTowardTheHeadsLimitButItsTrailersDo() throws IOException {
+        // 20,000 one-byte chunks: 120 KB of chunk lines, over the head's 64 KiB
+        String body = "x".repeat(20_000);
+        String wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + "1\r\nx\r\n".repeat(20_000) + "0\r\n\r\n";
+        for (int step : new int[]{0, 7}) assertEquals(body, new String(parse(wire, step, false, false).response.body(), StandardCharsets.ISO_8859_1));
+        String trailers = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+                + ("X-T: " + "t".repeat(1000) + "\r\n").repeat(70) + "\r\n";
+        IOException e = assertThrows(IOException.class, () -> parse(trailers, 0, false, false));
+        assertTrue(e.getMessage().contains("a head longer than"), e.getMessage());
+    }
+
+    @Test
     void closeDelimitedEndsWithTheConnection() throws IOException {
         everySplit("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", false, true, "until the end");
         Parsed old = parse("HTTP/1.0 200 OK\r\n\r\nold", 1, false, true);
