@@ -37,21 +37,49 @@ final class HeaderFields {
     }
 
     private List<String> build() {
-        List<String> l = new ArrayList<>(lines.length / 3 * 2);
-        for (int i = 0; i < lines.length; i += 3) {
-            int start = lines[i], colon = lines[i + 1], end = lines[i + 2];
-            if (colon < 0) {
-                int last = l.size() - 1;
-                l.set(last, l.get(last) + " " + text(start, end).strip());
-            } else {
-                l.add(text(start, colon));
-                l.add(text(colon + 1, end).strip());
-            }
+        int count = lines.length / 3;
+        List<String> l = new ArrayList<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            int colon = lines[3 * i + 1];
+            if (colon < 0) continue; // a folded line: joined to the value it continues
+            l.add(text(bytes, lines[3 * i], colon));
+            l.add(value(bytes, lines, count, i));
         }
         return List.copyOf(l);
     }
 
-    private String text(int from, int to) {
+    // the one reading of field lines, for this class and for the parser's framing (ResponseParser)
+
+    /** Whitespace as {@link String#strip()} sees it. */
+    private static boolean isSpace(byte b) {
+        return Character.isWhitespace((char) (b & 0xff));
+    }
+
+    /** The start of field line {@code i}'s value in {@code bytes}: after its colon and any whitespace. */
+    static int valueFrom(byte[] bytes, int[] lines, int i) {
+        int at = lines[3 * i + 1] + 1, to = lines[3 * i + 2];
+        while (at < to && isSpace(bytes[at])) at++;
+        return at;
+    }
+
+    /** The end of field line {@code i}'s value in {@code bytes}, before any trailing whitespace. */
+    static int valueTo(byte[] bytes, int[] lines, int i) {
+        int from = valueFrom(bytes, lines, i), to = lines[3 * i + 2];
+        while (to > from && isSpace(bytes[to - 1])) to--;
+        return to;
+    }
+
+    /**
+     * Field line {@code i}'s value as a string, the folded lines that continue it (among the first
+     * {@code count}) joined to it by a space.
+     */
+    static String value(byte[] bytes, int[] lines, int count, int i) {
+        String v = text(bytes, valueFrom(bytes, lines, i), valueTo(bytes, lines, i));
+        for (int j = i + 1; j < count && lines[3 * j + 1] < 0; j++) v = v + " " + text(bytes, lines[3 * j], lines[3 * j + 2]).strip();
+        return v;
+    }
+
+    static String text(byte[] bytes, int from, int to) {
         return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
 }

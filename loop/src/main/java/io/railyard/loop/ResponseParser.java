@@ -3,7 +3,6 @@ package io.railyard.loop;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -252,7 +251,7 @@ final class ResponseParser {
             if (colon < 0) continue; // a folded line: read with the field it continues
             if (isName(from, colon, "content-length")) {
                 if (i + 1 < lineCount && lines[3 * i + 4] < 0) throw malformed("Content-Length '" + value(i) + "'");
-                int vFrom = valueFrom(i), vTo = valueTo(i);
+                int vFrom = HeaderFields.valueFrom(head, lines, i), vTo = HeaderFields.valueTo(head, lines, i);
                 if (lengthFrom >= 0 && !Arrays.equals(head, lengthFrom, lengthTo, head, vFrom, vTo)) throw malformed("conflicting Content-Length headers");
                 lengthFrom = vFrom;
                 lengthTo = vTo;
@@ -325,34 +324,13 @@ final class ResponseParser {
         return true;
     }
 
-    /** Whitespace as {@link String#strip()} sees it. */
-    private static boolean isSpace(byte b) {
-        return Character.isWhitespace((char) (b & 0xff));
-    }
-
-    /** The start of field line {@code i}'s value, after the colon and any whitespace. */
-    private int valueFrom(int i) {
-        int at = lines[3 * i + 1] + 1, to = lines[3 * i + 2];
-        while (at < to && isSpace(head[at])) at++;
-        return at;
-    }
-
-    /** The end of field line {@code i}'s value, before any trailing whitespace. */
-    private int valueTo(int i) {
-        int from = valueFrom(i), to = lines[3 * i + 2];
-        while (to > from && isSpace(head[to - 1])) to--;
-        return to;
-    }
-
-    /** Field line {@code i}'s value as a string, the folded lines that continue it joined by a space. */
-    private String value(int i) {
-        String v = text(valueFrom(i), valueTo(i));
-        for (int j = i + 1; j < lineCount && lines[3 * j + 1] < 0; j++) v = v + " " + text(lines[3 * j], lines[3 * j + 2]).strip();
-        return v;
-    }
-
     private String text(int from, int to) {
-        return new String(head, from, to - from, StandardCharsets.ISO_8859_1);
+        return HeaderFields.text(head, from, to);
+    }
+
+    /** Field line {@code i}'s value, folded lines joined ({@link HeaderFields#value}). */
+    private String value(int i) {
+        return HeaderFields.value(head, lines, lineCount, i);
     }
 
     private long chunkSize(String line) throws IOException {
