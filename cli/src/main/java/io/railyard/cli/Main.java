@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -94,6 +95,13 @@ public final class Main {
         // uses anyway (docs/startup.md)
         if (System.getProperty("os.name", "").equals("Linux") && System.getProperty(SELECTOR_PROVIDER) == null)
             System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
+        // crawler-commons logs through slf4j, whose start looks for a provider in every jar of the
+        // class path unless this property names one: the no-op provider the build ships (slf4j's own
+        // line saying so is an info, kept quiet with the rest of its infos; warnings still show)
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         // a crawl's parsers load on another core while picocli builds the command (docs/startup.md)
         if (args.length > 0 && args[0].equals("crawl")) Fetches.warmUpInBackground();
         // and run cpu's limit is calibrated on the other core meanwhile (CpuWorkload, docs/startup.md)
@@ -155,6 +163,9 @@ public final class Main {
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(command(""));
         addSubcommands(cl, "", args, 0);
+        // picocli's own converter for a Path calls Paths.get by reflection (built for Java 5), which
+        // spins method-handle classes at the first file option (crawl --out)
+        cl.registerConverter(Path.class, Path::of);
         return cl;
     }
 

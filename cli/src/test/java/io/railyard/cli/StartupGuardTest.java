@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * with a usage width of one's own) must not build the models of the commands it only lists (their
  * options pull in the harness, the workloads, Netty, Jackson: the whole CLI), no command may read
  * an annotation (a proxy class spun per annotation type), nor the loop as it connects, and a run on
- * the loop makes none of the service lookups that open every jar of the class path. No timing: the
- * classes loaded are what the time goes to.
+ * the loop makes none of the service lookups that open every jar of the class path, and a crawl does
+ * not load brotli's decoder before a brotli answer. No timing: the classes loaded are what the time
+ * goes to.
  */
 class StartupGuardTest {
 
@@ -161,6 +162,24 @@ class StartupGuardTest {
                     "io.netty.util.internal.logging.JdkLoggerFactory", "jdk.internal.logger.BootstrapLogger$DetectBackend",
                     "sun.nio.ch.DefaultSelectorProvider"))
                 assertFalse(loaded.contains(search), "run io loads " + search);
+            // and its connections are made by a constructor reference, not by Netty's reflective factory
+            assertFalse(loaded.contains("io.netty.channel.ReflectiveChannelFactory"), "run io makes its channels by reflection");
+        }
+    }
+
+    @Test
+    void aCrawlLoadsTheBrotliDecoderOnlyForABrotliAnswer() throws Exception {
+        // org.brotli.dec is compiled for Java 5: no start-up cache holds it, and a class that refers to
+        // it is checked against it as it links, which has the JVM open the class path's jars one by one
+        // until dec.jar. The generated site answers identity: nothing may load it (ContentDecoding.Brotli)
+        try (LatencyServer server = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1).withSite(40, 1))) {
+            Path out = tmp.resolve("crawl.tsv");
+            List<String> loaded = classesLoadedBy(List.of("--enable-native-access=ALL-UNNAMED"), "crawl", server.origin() + "/site/",
+                    "--out", out.toString(), "-c", "8", "--per-host", "8", "--depth", "all", "--same-host");
+            assertTrue(loaded.contains("io.railyard.crawl.ContentDecoding"), "the crawl decoded its pages");
+            assertTrue(Files.size(out) > 0, "the crawl wrote its links");
+            assertEquals(List.of(), filter(loaded, "org.brotli."), "a crawl of identity answers loaded brotli's decoder");
+            assertFalse(loaded.contains("io.netty.channel.ReflectiveChannelFactory"), "the crawl makes its channels by reflection");
         }
     }
 

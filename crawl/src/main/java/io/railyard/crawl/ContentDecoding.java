@@ -1,6 +1,5 @@
 package io.railyard.crawl;
 
-import org.brotli.dec.BrotliInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -106,10 +105,22 @@ public final class ContentDecoding {
         return switch (coding) {
             case "gzip", "x-gzip" -> new GZIPInputStream(in, 8192);
             case "deflate" -> inflater(in);
-            case "br" -> new BrotliInputStream(in);
+            case "br" -> Brotli.decoder(in);
             default -> throw new DecodingException("Content-Encoding '" + coding + "' is not one the crawler decodes (it asks for "
                     + ACCEPT_ENCODING + ")", true, null);
         };
+    }
+
+    /**
+     * Brotli's decoder, in a class of its own, loaded at the first brotli answer: org.brotli.dec is
+     * compiled for Java 5, too old for the JVM's start-up cache, and a reference to it from
+     * {@link ContentDecoding} itself would make every crawl load it from its jar as it starts (the
+     * class path's jars opened one by one until dec.jar), brotli answer or not.
+     */
+    private static final class Brotli {
+        static InputStream decoder(InputStream in) throws IOException {
+            return new org.brotli.dec.BrotliInputStream(in);
+        }
     }
 
     /** deflate is zlib-wrapped (RFC 1950) by the RFC, raw (RFC 1951) from some servers: the first two bytes tell. */

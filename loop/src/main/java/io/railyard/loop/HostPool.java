@@ -158,7 +158,7 @@ final class HostPool {
         }
         SslContext ssl = https ? client.sslContext().join() : null;
         HttpConnection c = new HttpConnection(this, first, ssl);
-        new Bootstrap().group(loop.eventLoop).channel(loop.socketChannel).disableResolver() // resolved by Loop.resolve
+        new Bootstrap().group(loop.eventLoop).channelFactory(loop.socketChannels).disableResolver() // resolved by Loop.resolve
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, client.connectTimeoutMillis)
                 .handler(c)

@@ -1,5 +1,6 @@
 package io.railyard.loop;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.SingleThreadIoEventLoop;
@@ -55,10 +56,16 @@ final class Loop {
         // Leak detection samples one buffer in 128 with a stack trace, on the loop. The tests run it at
         // "paranoid" (every buffer); a run does not pay for it unless asked to.
         if (System.getProperty("io.netty.leakDetection.level") == null) System.setProperty("io.netty.leakDetection.level", "disabled");
+        // A channel's id holds the process id, which Netty finds by reflection (ProcessHandle through
+        // Method.invoke, a method handle spun at the first connection): told here, it reads the property.
+        long pid = ProcessHandle.current().pid();
+        if (System.getProperty("io.netty.processId") == null && pid <= Integer.MAX_VALUE)
+            System.setProperty("io.netty.processId", Long.toString(pid));
     }
 
     final IoEventLoop eventLoop;
-    final Class<? extends SocketChannel> socketChannel;
+    /** New channels of the transport: a constructor reference, not Netty's reflective factory (a method handle spun at the first connection). */
+    final ChannelFactory<? extends SocketChannel> socketChannels;
     /** "epoll" or "nio". */
     final String transport;
     final LoopMonitor monitor;
@@ -81,7 +88,7 @@ final class Loop {
         };
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.transport = epoll ? "epoll" : "nio";
-        this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.socketChannels = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
         // One loop of its own, not a group of one, and connections bootstrapped without Netty's resolver
         // (resolve() does that): a group and a resolver each listen for the loop's end, and Netty calls
         // such listeners on its global executor, whose thread, not a daemon, outlives the pool by a

@@ -41,7 +41,7 @@ public final class LoopTcp {
                 return;
             }
             TcpConnection c = new TcpConnection(loop);
-            new Bootstrap().group(loop.eventLoop).channel(loop.socketChannel).disableResolver() // resolved by Loop.resolve
+            new Bootstrap().group(loop.eventLoop).channelFactory(loop.socketChannels).disableResolver() // resolved by Loop.resolve
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                     .handler(c.handler())
