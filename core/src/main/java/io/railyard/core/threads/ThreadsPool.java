@@ -7,14 +7,14 @@ import io.railyard.core.pool.TaskRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code threads} model (the seed's Threading): a fixed number of platform threads, scheduled
  * preemptively by the OS, pulling tasks from one shared queue. Workers start lazily, when a task
- * is queued and no worker is idle to take it, until there are {@code concurrency} of them; they
+ * is submitted and no worker is waiting to take it, until there are {@code concurrency} of them; they
  * live until the pool closes. So a pool of 2,000 that never has more than 10 tasks at once starts
  * about 10 threads (an autoscaler opens a pool at its most and hands it few tasks), unlike
  * {@code ThreadPoolExecutor}'s core threads, one per submit. Threads share memory, so shared state
@@ -31,10 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ThreadsPool extends AbstractTaskPool {
 
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    /** Tasks no worker was waiting for, once every worker has started; and a waiting worker's hand-off. */
+    private final LinkedTransferQueue<Object> queue = new LinkedTransferQueue<>();
     private final AtomicInteger started = new AtomicInteger();
-    /** Workers waiting for a task (in, or about to enter, the queue's take). */
-    private final AtomicInteger idle = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     /** Put on the queue once per worker at release: a worker that takes it exits. */
     private static final Object EXIT = new Object();
@@ -53,24 +52,23 @@ public final class ThreadsPool extends AbstractTaskPool {
     }
 
     /**
-     * Queues the task, and starts a worker when more tasks wait than workers are idle. Racing
-     * dispatches and workers can start one worker more than needed, never fewer: each dispatch
-     * checks after its task is in the queue, and an idle worker counts only until it takes one.
+     * Hands the task to a worker waiting in the queue's {@code take}; when none is waiting, starts a
+     * worker with it as its first task, until there are {@code concurrency}; past that it queues it,
+     * and the first worker to finish its task takes it. A worker between two tasks (not yet waiting)
+     * does not count: a dispatch then starts one worker more than strictly needed, never fewer, so
+     * no task waits in the queue while fewer than {@code concurrency} workers exist.
      */
     @Override
     protected void dispatch(TaskRun<?> run) {
-        if (started.get() == 0 && started.compareAndSet(0, 1)) { // the first task: no queue round trip
-            startWorker(0, run);
-            return;
-        }
-        queue.add(run);
+        if (queue.tryTransfer(run)) return;
         int n;
-        while (queue.size() > idle.get() && (n = started.get()) < concurrency) {
+        while ((n = started.get()) < concurrency) {
             if (started.compareAndSet(n, n + 1)) {
-                startWorker(n, null);
+                startWorker(n, run);
                 return;
             }
         }
+        queue.add(run);
     }
 
     private void startWorker(int index, TaskRun<?> first) {
@@ -93,13 +91,10 @@ public final class ThreadsPool extends AbstractTaskPool {
         if (first != null) first.runBlocking(index);
         while (true) {
             Object next;
-            idle.incrementAndGet();
             try {
                 next = queue.take();
             } catch (InterruptedException e) {
                 continue; // a late interrupt aimed at a finished task; only EXIT ends a worker
-            } finally {
-                idle.decrementAndGet();
             }
             if (next == EXIT) return;
             ((TaskRun<?>) next).runBlocking(index);
