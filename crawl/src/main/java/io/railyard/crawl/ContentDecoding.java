@@ -1,6 +1,5 @@
 package io.railyard.crawl;
 
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
