@@ -7,14 +7,14 @@ import io.railyard.core.pool.TaskRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code threads} model (the seed's Threading): a fixed number of platform threads, scheduled
  * preemptively by the OS, pulling tasks from one shared queue. Workers start lazily, when a task
- * is submitted and no worker is waiting to take it, until there are {@code concurrency} of them; they
+ * is queued and no worker is idle to take it, until there are {@code concurrency} of them; they
  * live until the pool closes. So a pool of 2,000 that never has more than 10 tasks at once starts
  * about 10 threads (an autoscaler opens a pool at its most and hands it few tasks), unlike
  * {@code ThreadPoolExecutor}'s core threads, one per submit. Threads share memory, so shared state
@@ -31,9 +31,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ThreadsPool extends AbstractTaskPool {
 
-    /** Tasks no worker was waiting for, once every worker has started; and a waiting worker's hand-off. */
-    private final LinkedTransferQueue<Object> queue = new LinkedTransferQueue<>();
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger started = new AtomicInteger();
+    /** Workers waiting for a task: up from just before a worker's take until just after it returns. */
+    private final AtomicInteger idle = new AtomicInteger();
+    /**
+     * Tasks queued and not yet counted out by the worker that took one, which does so only after it
+     * has counted itself out of {@link #idle}: until then the task it took still counts here, so the
+     * worker and its task are counted on both sides or on neither (see {@link #dispatch}).
+     */
+    private final AtomicInteger pending = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     /** Put on the queue once per worker at release: a worker that takes it exits. */
     private static final Object EXIT = new Object();
@@ -52,23 +59,26 @@ public final class ThreadsPool extends AbstractTaskPool {
     }
 
     /**
-     * Hands the task to a worker waiting in the queue's {@code take}; when none is waiting, starts a
-     * worker with it as its first task, until there are {@code concurrency}; past that it queues it,
-     * and the first worker to finish its task takes it. A worker between two tasks (not yet waiting)
-     * does not count: a dispatch then starts one worker more than strictly needed, never fewer, so
-     * no task waits in the queue while fewer than {@code concurrency} workers exist.
+     * Queues the task, and starts a worker while more tasks are pending than workers are idle.
+     * Racing dispatches and workers can start one worker more than needed, never fewer: a worker
+     * that has just taken a task counts as idle until it counts itself out, and the task it took
+     * counts as pending until after that, so it never makes a newly queued task look taken care of.
      */
     @Override
     protected void dispatch(TaskRun<?> run) {
-        if (queue.tryTransfer(run)) return;
+        if (started.get() == 0 && started.compareAndSet(0, 1)) { // the first task: no queue round trip
+            startWorker(0, run);
+            return;
+        }
+        pending.incrementAndGet();
+        queue.add(run);
         int n;
-        while ((n = started.get()) < concurrency) {
+        while (pending.get() > idle.get() && (n = started.get()) < concurrency) {
             if (started.compareAndSet(n, n + 1)) {
-                startWorker(n, run);
+                startWorker(n, null);
                 return;
             }
         }
-        queue.add(run);
     }
 
     private void startWorker(int index, TaskRun<?> first) {
@@ -79,7 +89,10 @@ public final class ThreadsPool extends AbstractTaskPool {
         } catch (OutOfMemoryError e) {
             started.decrementAndGet();
             if (index == 0) throw new RejectedExecutionException("cannot start a platform thread: " + e.getMessage(), e);
-            if (first != null) queue.add(first); // the threads already running will take it
+            if (first != null) { // the threads already running will take it
+                pending.incrementAndGet();
+                queue.add(first);
+            }
             return;
         }
         synchronized (workers) {
@@ -91,12 +104,16 @@ public final class ThreadsPool extends AbstractTaskPool {
         if (first != null) first.runBlocking(index);
         while (true) {
             Object next;
+            idle.incrementAndGet();
             try {
                 next = queue.take();
             } catch (InterruptedException e) {
                 continue; // a late interrupt aimed at a finished task; only EXIT ends a worker
+            } finally {
+                idle.decrementAndGet();
             }
             if (next == EXIT) return;
+            pending.decrementAndGet(); // after idle's: see dispatch
             ((TaskRun<?>) next).runBlocking(index);
         }
     }
