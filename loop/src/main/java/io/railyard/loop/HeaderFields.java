@@ -62,9 +62,9 @@ final class HeaderFields {
         return at;
     }
 
-    /** The end of field line {@code i}'s value in {@code bytes}, before any trailing whitespace. */
-    static int valueTo(byte[] bytes, int[] lines, int i) {
-        int from = valueFrom(bytes, lines, i), to = lines[3 * i + 2];
+    /** The end of field line {@code i}'s value, which starts at {@code from} ({@link #valueFrom}), before any trailing whitespace. */
+    static int valueTo(byte[] bytes, int[] lines, int i, int from) {
+        int to = lines[3 * i + 2];
         while (to > from && isSpace(bytes[to - 1])) to--;
         return to;
     }
@@ -74,7 +74,8 @@ final class HeaderFields {
      * {@code count}) joined to it by a space.
      */
     static String value(byte[] bytes, int[] lines, int count, int i) {
-        String v = text(bytes, valueFrom(bytes, lines, i), valueTo(bytes, lines, i));
+        int from = valueFrom(bytes, lines, i);
+        String v = text(bytes, from, valueTo(bytes, lines, i, from));
         for (int j = i + 1; j < count && lines[3 * j + 1] < 0; j++) v = v + " " + text(bytes, lines[3 * j], lines[3 * j + 2]).strip();
         return v;
     }

@@ -251,7 +251,7 @@ final class ResponseParser {
             if (colon < 0) continue; // a folded line: read with the field it continues
             if (isName(from, colon, "content-length")) {
                 if (i + 1 < lineCount && lines[3 * i + 4] < 0) throw malformed("Content-Length '" + value(i) + "'");
-                int vFrom = HeaderFields.valueFrom(head, lines, i), vTo = HeaderFields.valueTo(head, lines, i);
+                int vFrom = HeaderFields.valueFrom(head, lines, i), vTo = HeaderFields.valueTo(head, lines, i, vFrom);
                 if (lengthFrom >= 0 && !Arrays.equals(head, lengthFrom, lengthTo, head, vFrom, vTo)) throw malformed("conflicting Content-Length headers");
                 lengthFrom = vFrom;
                 lengthTo = vTo;
