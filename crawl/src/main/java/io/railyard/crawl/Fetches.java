@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -34,6 +35,8 @@ import javax.net.ssl.SSLException;
  * <p>Stateless; thread-safe.
  */
 public final class Fetches {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private Fetches() {}
 
@@ -186,7 +189,7 @@ public final class Fetches {
                         if (found[1] == null && el.hasAttr("href") && hasToken(el.attr("rel"), "canonical")) found[1] = el.attr("href");
                     }
                     case "title" -> {
-                        if (found[2] == null) found[2] = el.text().replaceAll("\\s+", " ").strip();
+                        if (found[2] == null) found[2] = WHITESPACE.matcher(el.text()).replaceAll(" ").strip();
                     }
                     case "meta" -> {
                         String name = el.attr("name").strip();
@@ -213,7 +216,7 @@ public final class Fetches {
     }
 
     private static boolean hasToken(String rel, String token) {
-        for (String r : rel.split("\\s+")) if (r.equalsIgnoreCase(token)) return true;
+        for (String r : WHITESPACE.split(rel)) if (r.equalsIgnoreCase(token)) return true;
         return false;
     }
 

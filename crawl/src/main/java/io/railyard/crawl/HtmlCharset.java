@@ -37,20 +37,31 @@ public final class HtmlCharset {
 
     /** The text of an HTML body, decoded as {@link #of} says (the byte order mark dropped). */
     public static String decode(byte[] body, String contentType) {
-        int bom = bomLength(body);
-        Charset cs = of(body, contentType);
-        return new String(body, bom, body.length - bom, cs);
+        Charset declared = declared(body, contentType);
+        if (declared != null) {
+            int bom = bomLength(body);
+            return new String(body, bom, body.length - bom, declared);
+        }
+        // Nothing declared. Decoding UTF-8 replaces every malformed sequence with U+FFFD, so a text
+        // without one came from valid UTF-8: a valid page is decoded once, not checked, then decoded
+        String utf8 = new String(body, StandardCharsets.UTF_8);
+        return utf8.indexOf('\uFFFD') < 0 || validUtf8(body) ? utf8 : new String(body, WINDOWS_1252);
     }
 
     /** The encoding of an HTML body with this Content-Type header (may be null). */
     public static Charset of(byte[] body, String contentType) {
+        Charset declared = declared(body, contentType);
+        if (declared != null) return declared;
+        return validUtf8(body) ? StandardCharsets.UTF_8 : WINDOWS_1252;
+    }
+
+    /** The first three steps: a byte order mark, the header's {@code charset}, the prescan; null when none says. */
+    private static Charset declared(byte[] body, String contentType) {
         Charset bom = bom(body);
         if (bom != null) return bom;
         Charset header = label(charsetParameter(contentType), false);
         if (header != null) return header;
-        Charset meta = prescan(body);
-        if (meta != null) return meta;
-        return validUtf8(body) ? StandardCharsets.UTF_8 : WINDOWS_1252;
+        return prescan(body);
     }
 
     /** The {@code charset} parameter of a Content-Type value, or null. */
@@ -83,14 +94,24 @@ public final class HtmlCharset {
     }
 
     private static Charset prescan(byte[] body) {
-        String start = new String(body, 0, Math.min(body.length, 1024), StandardCharsets.ISO_8859_1);
-        if (start.indexOf('<') < 0) return null;
-        Matcher m = META.matcher(start);
+        int end = Math.min(body.length, 1024);
+        int meta = indexOfMeta(body, end);
+        if (meta < 0) return null; // most pages: the regular expression would try each of the 1024 bytes
+        Matcher m = META.matcher(new String(body, meta, end - meta, StandardCharsets.ISO_8859_1));
         while (m.find()) {
             Charset cs = label(m.group(1), true);
             if (cs != null) return cs;
         }
         return null;
+    }
+
+    /** Where the first {@code <meta} in any case starts among the first {@code end} bytes; -1 if nowhere. */
+    static int indexOfMeta(byte[] b, int end) {
+        for (int i = 0; i + 5 <= end; i++) {
+            if (b[i] == '<' && (b[i + 1] | 0x20) == 'm' && (b[i + 2] | 0x20) == 'e' && (b[i + 3] | 0x20) == 't'
+                    && (b[i + 4] | 0x20) == 'a') return i;
+        }
+        return -1;
     }
 
     private static Charset bom(byte[] b) {

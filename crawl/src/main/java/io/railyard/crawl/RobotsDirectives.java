@@ -25,6 +25,7 @@ public final class RobotsDirectives {
      * {@code ", "}; "" when none.
      */
     public static String combine(List<String> metaContents, List<String> headerValues, String token) {
+        if (metaContents.isEmpty() && headerValues.isEmpty()) return ""; // most pages
         Set<String> out = new LinkedHashSet<>();
         for (String m : metaContents) add(out, m);
         String me = token.toLowerCase(Locale.ROOT);

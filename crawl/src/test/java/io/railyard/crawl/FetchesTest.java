@@ -130,6 +130,31 @@ class FetchesTest {
     }
 
     @Test
+    void theMetaPrescanReadsTheFirst1024BytesInAnyCase() {
+        java.nio.charset.Charset cp1251 = java.nio.charset.Charset.forName("windows-1251");
+        assertEquals(cp1251, HtmlCharset.of(html("<html><head><META Charset=\"Windows-1251\"></head></html>"), "text/html"));
+        assertEquals(cp1251, HtmlCharset.of(html("<metadata><meta name=x><meta charset=windows-1251>"), null),
+                "a <metadata> or a meta without charset before it");
+        String pad = "<!-- " + "x".repeat(1024) + " -->";
+        assertEquals(StandardCharsets.UTF_8, HtmlCharset.of(html(pad + "<meta charset=windows-1251>"), null), "after 1024 bytes: not read");
+        byte[] cut = html("x".repeat(1020) + "<meta charset=windows-1251>");
+        assertEquals(1020, HtmlCharset.indexOfMeta(cut, 1025));
+        assertEquals(-1, HtmlCharset.indexOfMeta(cut, 1024), "<meta cut by the 1024th byte");
+        assertEquals(StandardCharsets.UTF_8, HtmlCharset.of(cut, null));
+    }
+
+    @Test
+    void anUndeclaredPageDecodesAsUtf8OnlyWhenItIsValidUtf8() {
+        String withReplacement = "<p>caf\u00e9 \uFFFD</p>"; // U+FFFD itself, validly encoded
+        assertEquals(withReplacement, HtmlCharset.decode(withReplacement.getBytes(StandardCharsets.UTF_8), "text/html"));
+        byte[] cutInside = java.util.Arrays.copyOf("<p>ab\u00e9".getBytes(StandardCharsets.UTF_8), 6);
+        assertEquals("<p>ab\uFFFD", HtmlCharset.decode(cutInside, null), "a truncated page stays UTF-8");
+        byte[] latin1 = "<p>caf\u00e9 \u201cq\u201d</p>".getBytes(java.nio.charset.Charset.forName("windows-1252"));
+        assertEquals("<p>caf\u00e9 \u201cq\u201d</p>", HtmlCharset.decode(latin1, null));
+        assertEquals("<p>plain</p>", HtmlCharset.decode(html("<p>plain</p>"), null));
+    }
+
+    @Test
     void exceptionsAreClassifiedAndUnwrapped() {
         assertEquals("unknown-host", Fetches.failure(new UnknownHostException("x")).kind());
         assertEquals(Fetched.Failure.UNKNOWN_HOST, Fetches.failure(new UnknownHostException("x")).failure());
