@@ -94,10 +94,10 @@ public final class HtmlCharset {
     }
 
     private static Charset prescan(byte[] body) {
-        int end = Math.min(body.length, 1024);
-        int meta = indexOfMeta(body, end);
+        String head = new String(body, 0, Math.min(body.length, 1024), StandardCharsets.ISO_8859_1);
+        int meta = indexOfMeta(head);
         if (meta < 0) return null; // most pages: the regular expression would try each of the 1024 bytes
-        Matcher m = META.matcher(new String(body, meta, end - meta, StandardCharsets.ISO_8859_1));
+        Matcher m = META.matcher(head).region(meta, head.length());
         while (m.find()) {
             Charset cs = label(m.group(1), true);
             if (cs != null) return cs;
@@ -105,11 +105,10 @@ public final class HtmlCharset {
         return null;
     }
 
-    /** Where the first {@code <meta} in any case starts among the first {@code end} bytes; -1 if nowhere. */
-    static int indexOfMeta(byte[] b, int end) {
-        for (int i = 0; i + 5 <= end; i++) {
-            if (b[i] == '<' && (b[i + 1] | 0x20) == 'm' && (b[i + 2] | 0x20) == 'e' && (b[i + 3] | 0x20) == 't'
-                    && (b[i + 4] | 0x20) == 'a') return i;
+    /** Where the first {@code <meta} in any case starts in {@code s}; -1 if nowhere. */
+    static int indexOfMeta(String s) {
+        for (int i = s.indexOf('<'); i >= 0; i = s.indexOf('<', i + 1)) {
+            if (s.regionMatches(true, i + 1, "meta", 0, 4)) return i;
         }
         return -1;
     }

@@ -106,7 +106,7 @@ public final class Urls {
         if (hash >= 0) s = s.substring(0, hash);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0 || (c == '%' && !escapeAt(s, i))) return escapeIllegal(asciiHost(s));
+            if (!allowed(c) || (c == '%' && !escapeAt(s, i))) return escapeIllegal(asciiHost(s));
         }
         return s;
     }
@@ -223,7 +223,7 @@ public final class Urls {
             char c = s.charAt(i);
             if (c == '%' && !escapeAt(s, i)) {
                 sb.append("%25"); // a '%' that does not start an escape
-            } else if (c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0) {
+            } else if (allowed(c)) {
                 sb.append(c);
             } else {
                 int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
@@ -232,6 +232,14 @@ public final class Urls {
             }
         }
         return sb.toString();
+    }
+
+    /** Whether RFC 3986 allows {@code c} somewhere in a URI: printable ASCII but a space and {@code "<>\^`{|}}. */
+    private static boolean allowed(char c) {
+        return c > 0x20 && c < 0x7f && switch (c) {
+            case '"', '<', '>', '\\', '^', '`', '{', '|', '}' -> false;
+            default -> true;
+        };
     }
 
     private static boolean escapeAt(String s, int i) {
@@ -267,7 +275,8 @@ public final class Urls {
     static String removeDotSegments(String path) {
         if (path.indexOf('.') < 0 && path.indexOf('%') < 0) return path;
         path = decodeDots(path);
-        if (path.indexOf('.') < 0) return path;
+        // a dot segment ("." or "..") starts the path or follows a '/': "/p/12.html" has none
+        if (!path.startsWith(".") && !path.contains("/.")) return path;
         StringBuilder out = new StringBuilder(path.length());
         String in = path;
         while (!in.isEmpty()) {
