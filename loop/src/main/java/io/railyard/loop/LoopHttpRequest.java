@@ -56,8 +56,7 @@ public final class LoopHttpRequest {
             throw new IllegalArgumentException("url " + uri + " is not http or https: give an http:// or https:// URL");
         if (uri.getHost() == null)
             throw new IllegalArgumentException("url " + uri + " has no host: give e.g. http://127.0.0.1:8080/path");
-        if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127))
-            throw new IllegalArgumentException("'" + method + "' is not an HTTP method: give e.g. GET");
+        if (!isToken(method)) throw new IllegalArgumentException("'" + method + "' is not an HTTP method: give e.g. GET");
         this.method = method;
         this.uri = uri;
         this.https = scheme.equals("https");
@@ -95,6 +94,16 @@ public final class LoopHttpRequest {
         this.truncateAt = -1;
         this.deadlineNanos = -1;
         this.countLimit = -1;
+    }
+
+    /** Printable ASCII without spaces, at least one character (a crawl makes a request per URL: no stream here). */
+    private static boolean isToken(String method) {
+        if (method.isEmpty()) return false;
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c <= 32 || c >= 127) return false;
+        }
+        return true;
     }
 
     private LoopHttpRequest(LoopHttpRequest r, int truncateAt) {

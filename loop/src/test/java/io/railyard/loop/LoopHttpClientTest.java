@@ -237,6 +237,12 @@ class LoopHttpClientTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoopHttpRequest.get("ftp://x/y"));
         assertTrue(e.getMessage().contains("http:// or https://"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LoopHttpRequest.get("http:///nohost"));
+        java.net.URI u = java.net.URI.create("http://h/");
+        for (String method : new String[] {"", "GE T", "GET\r\n", "G\u00c9T"}) {
+            e = assertThrows(IllegalArgumentException.class, () -> LoopHttpRequest.of(method, u, java.util.Map.of(), new byte[0]), method);
+            assertTrue(e.getMessage().contains("is not an HTTP method"), e.getMessage());
+        }
+        assertEquals("PROPFIND", LoopHttpRequest.of("PROPFIND", u, java.util.Map.of(), new byte[0]).method());
     }
 
     @Test
