@@ -43,7 +43,7 @@ public final class HtmlCharset {
             return new String(body, bom, body.length - bom, declared);
         }
         // Nothing declared. Decoding UTF-8 replaces every malformed sequence with U+FFFD, so a text
-        // without one came from valid UTF-8: a valid page is decoded once, not checked, then decoded
+        // without one came from valid UTF-8: a valid page is decoded once instead of checked then decoded
         String utf8 = new String(body, StandardCharsets.UTF_8);
         return utf8.indexOf('\uFFFD') < 0 || validUtf8(body) ? utf8 : new String(body, WINDOWS_1252);
     }
