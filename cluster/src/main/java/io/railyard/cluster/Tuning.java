@@ -28,13 +28,29 @@ final class Tuning {
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
     static {
-        HAZELCAST_LOG.setLevel(Level.parse(System.getProperty("railyard.cluster.log", "OFF")));
+        HAZELCAST_LOG.setLevel(logLevel(System.getProperty("railyard.cluster.log")));
         // Hazelcast runs future callbacks on ForkJoinPool.commonPool(), or, when that has one thread
         // (a 2-core machine), on a new platform thread per callback: ~200 us each, twice per task.
         // A virtual thread per callback keeps the same semantics at a small fraction of the cost.
         // (ConcurrencyUtil is Hazelcast's internal API: check it when upgrading Hazelcast.)
         if (ForkJoinPool.getCommonPoolParallelism() <= 1)
             ConcurrencyUtil.setDefaultAsyncExecutor(command -> Thread.ofVirtual().name("railyard-cluster-callback").start(command));
+    }
+
+    /**
+     * The level {@code railyard.cluster.log} asks for: OFF when unset; a value that is not a JUL level
+     * leaves the log off and says so in one line on stderr (this runs in a class initializer, where an
+     * exception would end the command with a stack trace).
+     */
+    static Level logLevel(String value) {
+        if (value == null) return Level.OFF;
+        try {
+            return Level.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            System.err.println("railyard: -Drailyard.cluster.log=" + value + " is not a log level (OFF, SEVERE, WARNING, INFO, FINE,"
+                    + " FINER, FINEST, ALL): Hazelcast's log stays off");
+            return Level.OFF;
+        }
     }
 
     static void member(Config c) {

@@ -168,7 +168,9 @@ public final class LatencyServer implements AutoCloseable {
      * taken or privileged, an address not of this machine), so it is one line, never a stack trace.
      */
     private String cannotListen(int port, String what, Exception e) {
-        String said = String.valueOf(e.getMessage());
+        // a host that does not resolve fails the bind with an UnresolvedAddressException, which has no message
+        String said = e instanceof java.nio.channels.UnresolvedAddressException ? "unresolved host"
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         String lower = said.toLowerCase(java.util.Locale.ROOT);
         String fix = lower.contains("permission denied") || lower.contains("access denied")
                 ? "ports below 1024 need root: choose a " + what + " of 1024 or more" + (port == 0 ? "" : ", or 0 for any free one")

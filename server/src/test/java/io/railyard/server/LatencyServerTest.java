@@ -308,6 +308,16 @@ class LatencyServerTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsNamedAsTheProblem() {
+        // .invalid never resolves (RFC 6761); the bind then fails without a message of its own
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> LatencyServer.start(ServerOptions.defaults().withHost("nosuchhost.invalid").withEchoPort(-1)));
+        assertTrue(e.getMessage().contains("cannot listen on nosuchhost.invalid:"), e.getMessage());
+        assertFalse(e.getMessage().contains("null"), e.getMessage());
+        assertTrue(e.getMessage().contains("give --host an address of this machine"), e.getMessage());
+    }
+
+    @Test
     void badOptionsAreOneLineErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withThreads(3));
         assertEquals("threads must be 1 or 2, was 3", e.getMessage());
