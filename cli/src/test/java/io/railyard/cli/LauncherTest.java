@@ -75,6 +75,9 @@ class LauncherTest {
         assertEquals(jvmDir.resolve("real-jdk").toString(), out.strip(), "skips the old JDK on the PATH");
     }
 
+    /** Whether the fake JDK's training runs write the cache they are asked for. */
+    private boolean writeCaches;
+
     /** Each {@code java} command line the launcher runs for {@code args}: the start-up cache's training first, if any. */
     private List<List<String>> javaCommands(String... args) throws Exception {
         return javaCommandsOn(25, args);
@@ -95,7 +98,10 @@ class LauncherTest {
         if (!Files.exists(home)) {
             Path bin = Files.createDirectories(home.resolve("bin"));
             Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + jdk + ".0.1\"\n");
-            String script = "#!/bin/sh\nprintf '%s\\001' \"$@\" >>\"$FAKE_JAVA_LOG\"\necho >>\"$FAKE_JAVA_LOG\"\n";
+            // with FAKE_JAVA_WRITES_CACHE set, a training run leaves a cache file, as the real one does
+            String script = "#!/bin/sh\nprintf '%s\\001' \"$@\" >>\"$FAKE_JAVA_LOG\"\necho >>\"$FAKE_JAVA_LOG\"\n"
+                    + "[ -n \"$FAKE_JAVA_WRITES_CACHE\" ] && for a; do case \"$a\" in -XX:AOTCacheOutput=*) : >\"${a#-XX:AOTCacheOutput=}\";; esac; done\n"
+                    + "exit 0\n";
             for (String tool : new String[]{"java", "javac"}) {
                 Files.writeString(bin.resolve(tool), script);
                 Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -109,6 +115,7 @@ class LauncherTest {
         pb.environment().put("JAVA_HOME", home.toString());
         pb.environment().put("FAKE_JAVA_LOG", log.toString());
         pb.environment().put("RAILYARD_BUILD", "never");
+        if (writeCaches) pb.environment().put("FAKE_JAVA_WRITES_CACHE", "1");
         for (String v : new String[]{"RAILYARD_JAVA_OPTS", "RAILYARD_AOT", "RAILYARD_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", "RAILYARD_CLASSPATH"})
             pb.environment().remove(v);
         Process p = pb.start();
@@ -202,5 +209,16 @@ class LauncherTest {
                     "the cache is recorded by the warm training: " + runs.get(0));
             assertEquals(args.length, run.size() - run.indexOf("io.railyard.cli.Main") - 1, "the arguments pass through: " + run);
         }
+    }
+
+    @Test
+    void aNewMemoryBudgetUsesTheStartupCacheRecordedAtAnotherHeapSize() throws Exception {
+        writeCaches = true;
+        List<List<String>> first = javaCommands("run", "cpu", "--budget-memory", "300m");
+        assertEquals(2, first.size(), "the first run records the cache: " + first);
+        List<List<String>> second = javaCommands("run", "cpu", "--budget-memory", "400m");
+        assertEquals(1, second.size(), "another budget sizes the heap, and the cache fits any heap: " + second);
+        assertTrue(second.get(0).contains("-XX:MaxRAM=" + (400L << 20)), second.get(0).toString());
+        assertEquals(1, javaCommands("run", "cpu").size(), "nor does a run without a budget record it again");
     }
 }

@@ -56,6 +56,10 @@ class CapabilitiesTest {
         Map<String, String> mine = processes.optionsWithinMemory(512L << 20, Map.of("jvmArgs", "-Xmx64m", "allow", "com.acme.*"));
         assertEquals("-XX:MaxRAM=" + (512L << 20) + " -Xmx64m", mine.get("jvmArgs"), "the caller's flags come last and win");
         assertEquals("com.acme.*", mine.get("allow"));
+        assertEquals("existing", none.get("aotCache"), "workers under a budget train no AOT cache");
+        assertEquals("existing", processes.optionsWithinMemory(512L << 20, Map.of("aotCache", "auto")).get("aotCache"));
+        assertEquals("off", processes.optionsWithinMemory(512L << 20, Map.of("aotCache", "off")).get("aotCache"));
+        assertEquals("/d", processes.optionsWithinMemory(512L << 20, Map.of("aotCache", "/d")).get("aotCache"), "a directory the user chose");
         Map<String, String> options = Map.of("x", "y");
         assertSame(options, Models.get("threads").optionsWithinMemory(1L << 30, options), "threads have no worker JVMs to size");
     }

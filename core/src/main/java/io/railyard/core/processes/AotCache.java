@@ -27,8 +27,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pool's close takes a second or two longer, once), into a temporary file moved into place
  * atomically; concurrent trainers just race to the same valid result.
  *
- * <p>Pool option {@code aotCache}: {@code auto} (the default), {@code off}, or a directory to keep
- * caches in. Off as well when the user's JVM flags choose their own CDS or AOT archive.
+ * <p>The name leaves out the heap's sizes ({@code -Xmx}, {@code -Xms}, {@code -Xmn}, {@code -XX:MaxRAM...}):
+ * a cache fits a JVM of any heap size, and a pool under a memory budget sizes its workers' heaps by
+ * the budget, so each budget would otherwise need a cache of its own.
+ *
+ * <p>Pool option {@code aotCache}: {@code auto} (the default), {@code existing} (use a cache if one
+ * was trained, never train: a training worker records as it runs, and at its exit its JVM starts
+ * another that assembles the cache, ~100 MB more than a worker, which a pool under a memory budget
+ * has no room for), {@code off}, or a directory to keep caches in. Off as well when the user's JVM
+ * flags choose their own CDS or AOT archive.
  *
  * <p>Thread-safe: slot threads ask for flags concurrently; one of them gets the training flags.
  */
@@ -37,21 +44,33 @@ final class AotCache {
     /** Caches kept per directory: every rebuilt jar makes a new one (~14 MB), the oldest go. */
     static final int KEEP = 8;
 
+    /** Option {@code aotCache}'s value that uses a cache but never trains one. */
+    static final String EXISTING = "existing";
+
     private final Path cache;
+    private final boolean mayTrain;
     private final AtomicBoolean trainerChosen = new AtomicBoolean();
 
-    private AotCache(Path cache) {
+    private AotCache(Path cache, boolean mayTrain) {
         this.cache = cache;
+        this.mayTrain = mayTrain;
     }
 
     /** No cache: the classpath has directories, the option is off, or the user chose an archive. */
     static AotCache none() {
-        return new AotCache(null);
+        return new AotCache(null, false);
     }
 
     /** The cache for workers started with {@code flags} on {@code classPath} (the workers' entries), per {@code option}. */
     static AotCache plan(String option, List<String> flags, List<String> classPath) {
         if (option.equals("off")) return none();
+        boolean inHome = option.equals("auto") || option.equals(EXISTING);
+        Path dir = inHome ? Path.of(System.getProperty("user.home"), ".cache", "railyard", "aot") : Path.of(option);
+        return plan(dir, !option.equals(EXISTING), flags, classPath);
+    }
+
+    /** The cache in {@code dir}, trained by the first worker that finds none when {@code mayTrain}. */
+    static AotCache plan(Path dir, boolean mayTrain, List<String> flags, List<String> classPath) {
         for (String f : flags)
             if (f.startsWith("-XX:AOT") || f.startsWith("-Xshare") || f.startsWith("-XX:SharedArchiveFile")
                     || f.contains("ArchiveClassesAtExit")) return none();
@@ -63,11 +82,10 @@ final class AotCache {
         }
         if (jars.isEmpty()) return none();
         try {
-            Path dir = option.equals("auto") ? Path.of(System.getProperty("user.home"), ".cache", "railyard", "aot") : Path.of(option);
             Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
             if (!Files.isDirectory(dir))
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return new AotCache(dir.resolve("worker-" + key(flags, jars) + ".aot"));
+            return new AotCache(dir.resolve("worker-" + key(flags, jars) + ".aot"), mayTrain);
         } catch (IOException | RuntimeException e) {
             return none(); // no writable cache directory: workers just start without one
         }
@@ -78,9 +96,11 @@ final class AotCache {
      * tells configurations apart (the JVM itself refuses a cache that does not fit its classpath and
      * flags), and a message digest's first use loads the security providers (~ms of a pool's open).
      */
-    private static String key(List<String> flags, List<Path> jars) throws IOException {
+    static String key(List<String> flags, List<Path> jars) throws IOException {
         StringBuilder s = new StringBuilder(System.getProperty("java.home")).append('\n')
-                .append(System.getProperty("java.vm.version")).append('\n').append(String.join(" ", flags)).append('\n');
+                .append(System.getProperty("java.vm.version")).append('\n');
+        for (String f : flags) if (!isHeapSize(f)) s.append(f).append(' ');
+        s.append('\n');
         for (Path jar : jars)
             s.append(jar).append(' ').append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
         byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
@@ -89,6 +109,14 @@ final class AotCache {
         java.util.zip.CRC32C backward = new java.util.zip.CRC32C();
         for (int i = bytes.length - 1; i >= 0; i--) backward.update(bytes[i]);
         return String.format("%08x%08x%08x", forward.getValue(), backward.getValue(), bytes.length);
+    }
+
+    /** Whether {@code flag} sizes the heap: a cache fits a JVM of any heap size. */
+    static boolean isHeapSize(String flag) {
+        return flag.startsWith("-Xmx") || flag.startsWith("-Xms") || flag.startsWith("-Xmn") || flag.startsWith("-XX:MaxRAM")
+                || flag.startsWith("-XX:InitialRAMPercentage=") || flag.startsWith("-XX:MinRAMPercentage=")
+                || flag.startsWith("-XX:MaxHeapSize=") || flag.startsWith("-XX:InitialHeapSize=") || flag.startsWith("-XX:MinHeapSize=")
+                || flag.startsWith("-XX:NewSize=") || flag.startsWith("-XX:MaxNewSize=");
     }
 
     /** The cache file, or {@code null} when workers start without one. */
@@ -107,7 +135,7 @@ final class AotCache {
             flagsOut.add("-XX:AOTCache=" + cache);
             return null;
         }
-        if (!trainerChosen.compareAndSet(false, true)) return null;
+        if (!mayTrain || !trainerChosen.compareAndSet(false, true)) return null;
         Path tmp = cache.resolveSibling(cache.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         flagsOut.add("-XX:AOTCacheOutput=" + tmp);
         return new Training(tmp);

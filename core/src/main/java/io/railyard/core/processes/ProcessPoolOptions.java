@@ -35,7 +35,9 @@ import java.util.Map;
  *       workers would need more (measured footprint times workers) is refused at open (see
  *       {@link WorkerCap})</td><td>80% of the container's or machine's memory</td></tr>
  *   <tr><td>{@code aotCache}</td><td>{@code auto}: use (or train) an AOT cache for the workers when
- *       the classpath is all jars; {@code off}; or a directory for the caches (see {@link AotCache})</td><td>auto</td></tr>
+ *       the classpath is all jars; {@code existing}: use one that another pool trained, never train
+ *       (a pool under a memory budget: a training worker takes ~100 MB more); {@code off}; or a
+ *       directory for the caches (see {@link AotCache})</td><td>auto</td></tr>
  *   <tr><td>{@code workerClassPath}</td><td>{@code auto}: this JVM's class path less the jars railyard's
  *       build keeps for the command's own JVM (Netty, Jackson, Hazelcast...); {@code inherit}: this
  *       JVM's class path as it is (see {@link WorkerClassPath})</td><td>auto</td></tr>
@@ -70,7 +72,7 @@ public record ProcessPoolOptions(int maxTasksPerWorker, List<String> allow, Stri
         if (codec == null || codec.isBlank()) throw new IllegalArgumentException("codec must name a PayloadCodec class");
         if (maxMemoryBytes < 0) throw new IllegalArgumentException("maxMemoryBytes must be positive (0: a share of the machine), was " + maxMemoryBytes);
         if (aotCache == null || aotCache.isBlank())
-            throw new IllegalArgumentException("aotCache must be auto, off or a directory, was '" + aotCache + "'");
+            throw new IllegalArgumentException("aotCache must be auto, existing, off or a directory, was '" + aotCache + "'");
         if (!WorkerClassPath.AUTO.equals(workerClassPath) && !WorkerClassPath.INHERIT.equals(workerClassPath))
             throw new IllegalArgumentException("workerClassPath must be " + WorkerClassPath.AUTO + " or " + WorkerClassPath.INHERIT
                     + ", was '" + workerClassPath + "'");

@@ -51,6 +51,35 @@ class AotCacheTest {
     }
 
     @Test
+    void aCacheIsNamedWithoutTheHeapsSizesSoEveryBudgetSharesIt() throws IOException {
+        List<Path> jars = List.of(Files.createFile(dir.resolve("a.jar")));
+        List<String> flags = WorkerLauncher.flags(List.of());
+        String plain = AotCache.key(flags, jars);
+        assertEquals(plain, AotCache.key(WorkerLauncher.flags(List.of("-XX:MaxRAM=126877696", "-Xmx64m", "-Xmn4m", "-XX:MaxRAMPercentage=50")), jars));
+        assertNotEquals(plain, AotCache.key(WorkerLauncher.flags(List.of("-XX:+UseParallelGC")), jars), "a GC of its own: a cache of its own");
+        assertNotEquals(plain, AotCache.key(WorkerLauncher.flags(List.of("-Dx=1")), jars));
+    }
+
+    @Test
+    void existingUsesACacheButNeverTrainsOne() throws IOException {
+        List<String> classPath = List.of(Files.createFile(dir.resolve("a.jar")).toString());
+        Path caches = dir.resolve("caches");
+        AotCache existing = AotCache.plan(caches, false, WorkerLauncher.flags(List.of()), classPath);
+        List<String> flags = new java.util.ArrayList<>();
+        assertNull(existing.next(flags), "no worker trains");
+        assertFalse(String.join(" ", flags).contains("-XX:AOTCache"), flags.toString());
+        Files.write(existing.file(), new byte[] {1});
+        flags.clear();
+        assertNull(existing.next(flags));
+        assertTrue(flags.contains("-XX:AOTCache=" + existing.file()), flags.toString());
+
+        AotCache auto = AotCache.plan(dir.resolve("other"), true, WorkerLauncher.flags(List.of()), classPath);
+        flags.clear();
+        assertNotNull(auto.next(flags), "auto: the first worker trains");
+        assertTrue(String.join(" ", flags).contains("-XX:AOTCacheOutput="), flags.toString());
+    }
+
+    @Test
     void onlyTheJvmsOwnAotLinesCountAsTrainingChatter() {
         assertTrue(Worker.Output.isAotTrainingChatter("AOTCache creation is complete: /c/worker-1.aot.2.tmp 14385152 bytes"));
         assertTrue(Worker.Output.isAotTrainingChatter("Picked up JAVA_TOOL_OPTIONS: -Djava.class.path=a.jar -XX:AOTCacheOutput=/c/w.aot.tmp"));
