@@ -148,12 +148,25 @@ public final class Main {
                 c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed: " + oneLine(ex.getMessage()));
                 return 1;
             }
-            c.getErr().println("railyard: " + c.getCommandSpec().qualifiedName() + " failed with an unexpected error, a bug in railyard:");
-            ex.printStackTrace(c.getErr());
-            c.getErr().println("railyard: please report it, with the command line and the stack trace above, at " + ISSUES);
-            return 1;
+            return bug(c.getErr(), c.getCommandSpec().qualifiedName(), ex);
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("railyard: " + cl.getCommandSpec().qualifiedName() + " ran out of memory (" + e.getMessage()
+                    + "): give the JVM a larger heap (RAILYARD_JAVA_OPTS=-Xmx2g) or run less at once");
+            return 1;
+        } catch (Error e) { // picocli hands only exceptions to the handler above
+            return bug(err, cl.getCommandSpec().qualifiedName(), e);
+        }
+    }
+
+    /** What anything but a user's error or a failed workload is: a bug, with its stack trace and a request to report it. */
+    private static int bug(PrintWriter err, String command, Throwable t) {
+        err.println("railyard: " + command + " failed with an unexpected error, a bug in railyard:");
+        t.printStackTrace(err);
+        err.println("railyard: please report it, with the command line and the stack trace above, at " + ISSUES);
+        return 1;
     }
 
     /**

@@ -25,6 +25,8 @@ class MainErrorsTest {
 
         @Override
         public Integer call() {
+            if (what.equals("error")) throw new ExceptionInInitializerError(new IllegalStateException("a class initializer failed"));
+            if (what.equals("oom")) throw new OutOfMemoryError("Java heap space");
             throw switch (what) {
                 case "user" -> new UserError("--size 12q is not a size: give e.g. --size 512m");
                 case "iae" -> new IllegalArgumentException("a library's check deep inside the run");
@@ -65,6 +67,24 @@ class MainErrorsTest {
         assertTrue(o.err().contains("\tat io.railyard.cli.MainErrorsTest$Thrower.call"), "the stack trace: " + o.err());
         assertTrue(o.err().strip().endsWith("at " + Main.ISSUES), "asks for a report last: " + o.err());
         assertTrue(o.err().contains("please report it"), o.err());
+    }
+
+    @Test
+    void anErrorIsABugWithItsStackAndAReportRequestToo() {
+        Outcome o = run("--throw", "error");
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().startsWith("railyard: thrower failed with an unexpected error, a bug in railyard:"), o.err());
+        assertTrue(o.err().contains("java.lang.ExceptionInInitializerError"), o.err());
+        assertTrue(o.err().contains("a class initializer failed"), "its cause: " + o.err());
+        assertTrue(o.err().strip().endsWith("at " + Main.ISSUES), o.err());
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineThatSaysWhatToGive() {
+        Outcome o = run("--throw", "oom");
+        assertEquals(1, o.code(), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("ran out of memory (Java heap space)") && o.err().contains("-Xmx"), o.err());
     }
 
     @Test
