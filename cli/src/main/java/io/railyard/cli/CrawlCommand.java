@@ -240,7 +240,7 @@ public final class CrawlCommand implements Callable<Integer> {
                 if (!check.ok()) code = 1;
             }
             if (outcome.run.result().nothingFetched() && !outcome.interrupted) {
-                human.println("  result   nothing fetched: " + nothingFetchedReason(outcome.run.result()));
+                human.println("  result   nothing fetched: " + nothingFetchedReason(outcome.run.result(), proxyOfSeeds(options)));
                 code = 1;
             }
             human.flush();
@@ -449,9 +449,22 @@ public final class CrawlCommand implements Callable<Integer> {
         return kinds.toString();
     }
 
-    /** Why a crawl that fetched nothing did: its start URLs' errors, or robots.txt. */
-    private static String nothingFetchedReason(CrawlResult r) {
-        String errors = r.errorCount() > 0 ? "every start URL ended as an error (" + errorKinds(r) + "): check the URL and that its server answers" : "";
+    /** The proxy every start URL is fetched through ({@code host:port}), or null when any goes direct. */
+    private static String proxyOfSeeds(CrawlOptions options) {
+        String proxy = null;
+        for (String seed : options.seeds()) {
+            ProxySettings.Route r = options.fetch().proxies().routeFor(seed.substring(0, seed.indexOf(':')), Urls.host(seed));
+            if (r == null) return null;
+            proxy = r.toString();
+        }
+        return proxy;
+    }
+
+    /** Why a crawl that fetched nothing did: its start URLs' errors (through {@code proxy}, if not null), or robots.txt. */
+    static String nothingFetchedReason(CrawlResult r, String proxy) {
+        String check = proxy == null ? "check the URL and that its server answers"
+                : "every fetch went through the proxy " + proxy + ": check the proxy (--proxy, $http_proxy, $https_proxy) first, then the URL";
+        String errors = r.errorCount() > 0 ? "every start URL ended as an error (" + errorKinds(r) + "): " + check : "";
         String robots = r.disallowed() > 0 ? "robots.txt disallows every start URL (--ignore-robots crawls them anyway)" : "";
         return errors.isEmpty() ? robots : robots.isEmpty() ? errors : errors + "; " + robots;
     }

@@ -273,6 +273,17 @@ class CrawlCommandTest {
     }
 
     @Test
+    void aCrawlThatFetchedNothingThroughAProxyBlamesTheProxyFirst() throws Exception {
+        int closedPort = closedPort();
+        Path out = dir.resolve("proxied.tsv");
+        Outcome o = railyard("crawl", "http://site.invalid/", "--proxy", "http://127.0.0.1:" + closedPort, "--out", out.toString(),
+                "--retries", "0");
+        assertEquals(1, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("result   nothing fetched: every start URL ended as an error"), o.out());
+        assertTrue(o.out().contains("through the proxy 127.0.0.1:" + closedPort + ": check the proxy"), o.out());
+    }
+
+    @Test
     void theDemoCrawlsTheGeneratedSiteAndChecksEveryPage() throws Exception {
         Path out = dir.resolve("demo.tsv");
         Outcome o = railyard("crawl", "--demo", "--demo-pages", "300", "--demo-latency-ms", "5", "-c", "50", "--out", out.toString());
