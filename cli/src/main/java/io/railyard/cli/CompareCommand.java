@@ -155,7 +155,11 @@ public final class CompareCommand implements Callable<Integer> {
                             + String.join(", ", Models.names()) + ", " + String.join(", ", PythonModels.MODELS));
             }
         }
-        if (cluster != null) modelOptions.put("cluster", String.join(",", UserError.whenRejected(() -> MemberOptions.addresses("--cluster", cluster))));
+        if (cluster != null) {
+            List<String> members = UserError.whenRejected(() -> MemberOptions.addresses("--cluster", cluster));
+            if (javaModels.contains("cluster")) checkSomeMemberListens(members);
+            modelOptions.put("cluster", String.join(",", members));
+        }
         for (String m : javaModels) RunOptions.checkModelOptions(m, 1, modelOptions);
         List<String> works = workloads == null || workloads.isEmpty() ? Workloads.names() : workloads;
         for (String wk : works)
@@ -175,6 +179,30 @@ public final class CompareCommand implements Callable<Integer> {
         if (pyModels.isEmpty()) exe = null;
         return new CompareOptions(scale, w, t, javaModels, pyModels, works, exe, version, reason, modelOptions,
                 budgetOptions.given() ? budgetOptions.budget() : null, budgetOptions.autoscaleOptions());
+    }
+
+    /** How long the check of {@code --cluster} waits for each address to accept a connection. */
+    static final int MEMBER_CONNECT_MILLIS = 2_000;
+
+    /**
+     * Refuses {@code --cluster} before any work when no address accepts a TCP connection: the
+     * cluster's cells would each wait for it, then fail, minutes into the comparison. A member that
+     * listens but refuses this client (another cluster name, another secret) is left to the cells.
+     */
+    private static void checkSomeMemberListens(List<String> members) {
+        String why = "";
+        for (String member : members) {
+            int colon = member.lastIndexOf(':');
+            String host = member.substring(0, colon).replace("[", "").replace("]", "");
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(host, Integer.parseInt(member.substring(colon + 1))), MEMBER_CONNECT_MILLIS);
+                return;
+            } catch (java.io.IOException | RuntimeException e) {
+                why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+        throw new UserError("--cluster " + String.join(",", members) + ": no member answers there (" + why
+                + "): start members with 'railyard member', fix the address, or leave out --cluster for an embedded member");
     }
 
     static final class WorkloadNames implements Iterable<String> {

@@ -95,6 +95,17 @@ class CompareCommandTest {
     }
 
     @Test
+    void aClusterAddressWhereNoMemberListensIsABadInputFoundBeforeAnyWork() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Outcome o = railyard(small("--models", "cluster,threads", "--no-python", "--cluster", "127.0.0.1:" + closed));
+        assertBadInput(o, "--cluster 127.0.0.1:" + closed + ": no member answers there");
+        assertFalse(o.err().contains("[1/"), "no cell ran");
+    }
+
+    @Test
     void anUnwritableReportDirectoryIsABadInputFoundBeforeAnyWork() throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Outcome o = railyard(small("--models", "threads", "--no-python", "--report", file.resolve("report").toString()));
