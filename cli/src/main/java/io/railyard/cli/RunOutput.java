@@ -104,8 +104,10 @@ final class RunOutput {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%s on %s: %d tasks, concurrency %d, %s%s%n", r.work(), r.model(), r.n(), r.c(),
                 r.temperature(), r.trials().size() > 1 ? " (median of " + r.trials().size() + " trials)" : ""));
+        // a few tiny tasks: 0.000 s would say nothing
         String limit = r.limitS() >= 0.01 || r.limitS() == 0 ? String.format(Locale.ROOT, "%.3f s", r.limitS())
-                : String.format(Locale.ROOT, "%.3f ms", r.limitS() * 1000); // a few tiny tasks: 0.000 s would say nothing
+                : r.limitS() >= 1e-5 ? String.format(Locale.ROOT, "%.3f ms", r.limitS() * 1e3)
+                : String.format(Locale.ROOT, "%.3f \u00b5s", r.limitS() * 1e6);
         s.append(String.format(Locale.ROOT, "  wall     %8.3f s   limit %s   (%.2f x limit)%n", r.wallS(), limit, r.wallVsLimit()));
         s.append(String.format(Locale.ROOT, "  cpu      %8.3f s   = %.2f cores busy%n", r.cpuS(), r.coresUsed()));
         s.append(String.format(Locale.ROOT, "  peak rss %8.1f MiB (whole process tree)%n", r.peakRssBytes() / 1048576.0));

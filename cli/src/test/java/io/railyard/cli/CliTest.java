@@ -93,6 +93,9 @@ class CliTest {
         // four fib(20) calls take well under 10 ms: the limit is given in ms, not as 0.000 s
         assertTrue(java.util.regex.Pattern.compile("limit \\d+\\.\\d{3} ms ").matcher(o.out()).find(), o.out());
         assertFalse(o.out().trim().startsWith("{"));
+        // two fib(5) calls, ~15 calls of ~2 ns each: microseconds
+        Outcome tiny = railyard("run", "cpu", "-k", "5", "-m", "2");
+        assertTrue(java.util.regex.Pattern.compile("limit \\d+\\.\\d{3} \u00b5s ").matcher(tiny.out()).find(), tiny.out());
     }
 
     @ParameterizedTest

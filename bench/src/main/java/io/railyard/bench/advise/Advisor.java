@@ -186,7 +186,7 @@ public final class Advisor {
         return pkg.isEmpty() ? fn.getClass().getName() : pkg + ".*";
     }
 
-    private List<String> evidence(double share, Point pick, List<Point> ok, Map<String, String> suspect, boolean allSuspect) {
+    List<String> evidence(double share, Point pick, List<Point> ok, Map<String, String> suspect, boolean allSuspect) {
         List<String> e = new ArrayList<>();
         if (share >= 0) {
             double ideal = cores / Math.max(share, 0.01);
@@ -202,7 +202,12 @@ public final class Advisor {
                 s.append(String.format(Locale.ROOT, "C=%d %s/s (pool start %s), %s per task in flight; ", p.c(), Fmt.count(p.tasksPerSecond()),
                         Fmt.seconds(p.startupS()), Fmt.bytes(p.memoryPerTaskBytes())));
             Point first = ps.get(0), top = ps.stream().max(Comparator.comparingDouble(Point::tasksPerSecond)).orElseThrow();
-            s.append(String.format(Locale.ROOT, "scaling %.2fx from C=%d to C=%d", top.tasksPerSecond() / first.tasksPerSecond(), first.c(), top.c()));
+            Point last = ps.get(ps.size() - 1);
+            if (top == first && last != first) // the least concurrency was the fastest: say how the most compared
+                s.append(String.format(Locale.ROOT, "no scaling: C=%d was the fastest (C=%d: %.2fx)", first.c(), last.c(),
+                        last.tasksPerSecond() / first.tasksPerSecond()));
+            else
+                s.append(String.format(Locale.ROOT, "scaling %.2fx from C=%d to C=%d", top.tasksPerSecond() / first.tasksPerSecond(), first.c(), top.c()));
             if (suspect.containsKey(model)) s.append(" (").append(suspect.get(model)).append(")");
             e.add(s.toString());
         }

@@ -36,6 +36,14 @@ class AdvisorTest {
     }
 
     @Test
+    void eachModelsEvidenceSaysHowItScaledOrThatItDidNot() {
+        List<Advisor.Point> ok = List.of(point("threads", 1, 400), point("threads", 2, 780), point("virtual", 1, 419), point("virtual", 2, 410));
+        List<String> e = advisor.evidence(0.95, ok.get(1), ok, java.util.Map.of(), false);
+        assertTrue(e.stream().anyMatch(l -> l.startsWith("threads: ") && l.endsWith("scaling 1.95x from C=1 to C=2")), e.toString());
+        assertTrue(e.stream().anyMatch(l -> l.startsWith("virtual: ") && l.endsWith("no scaling: C=1 was the fastest (C=2: 0.98x)")), e.toString());
+    }
+
+    @Test
     void anEventLoopRunningBlockingCallsCannotSpeedUpAtAll() {
         String why = advisor.suspectScaling(List.of(point("loop", 1, 100), point("loop", 8, 200)), 0.95);
         assertNotNull(why);
