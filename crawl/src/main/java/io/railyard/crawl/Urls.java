@@ -277,6 +277,11 @@ public final class Urls {
         path = decodeDots(path);
         // a dot segment ("." or "..") starts the path or follows a '/': "/p/12.html" has none
         if (!path.startsWith(".") && !path.contains("/.")) return path;
+        return rfc3986Loop(path);
+    }
+
+    /** RFC 3986 5.2.4's loop, as written: every path through it, dots or not. */
+    static String rfc3986Loop(String path) {
         StringBuilder out = new StringBuilder(path.length());
         String in = path;
         while (!in.isEmpty()) {
