@@ -279,6 +279,10 @@ public final class CrawlCommand implements Callable<Integer> {
             CrawlRun.Outcome o = CrawlRun.run(model, modelOptions, options, output, held, bar, crawler::set,
                     budget.autoscaled() ? budget.budget() : null, budget.autoscaleOptions());
             return new CrawlOutcome(o, interrupted.get());
+        } catch (IllegalArgumentException e) {
+            // the pool refusing what the user gave it, as run's does (RunOutput): a budget the tree already
+            // exceeds, a JVM flag the worker JVMs refuse, more worker JVMs than memory holds
+            throw new UserError(e.getMessage(), e);
         }
     }
 

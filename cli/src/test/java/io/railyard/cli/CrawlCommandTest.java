@@ -236,6 +236,16 @@ class CrawlCommandTest {
         assertTrue(unwritable.err().contains("cannot write --out"), unwritable.err());
     }
 
+    @Test
+    void aPoolThatRefusesTheUsersSettingsIsOneLineWithExitCode2() {
+        // the budget is parsed and checked, but the autoscaled pool finds the tree already above it as it opens
+        Outcome o = railyard("crawl", root(), "--out", dir.resolve("budget.tsv").toString(), "--autoscale", "--budget-memory", "32m");
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one line, no stack trace: " + o.err());
+        assertTrue(o.err().contains("already exceeded"), o.err());
+        assertFalse(o.err().contains("Exception") || o.err().contains("\tat "), o.err());
+    }
+
     /** A loopback port nothing listens on: connecting to it is refused. */
     private static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
