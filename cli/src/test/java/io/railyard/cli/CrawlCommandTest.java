@@ -222,7 +222,9 @@ class CrawlCommandTest {
                 {"crawl", root(), "--out", dir.resolve("m.tsv").toString(), "--proxy", "http://p:1", "--no-proxy"},
                 {"crawl", root(), "--out", dir.resolve("n.tsv").toString(), "--proxy", "socks5://p:1080"},
                 {"crawl", root(), "--out", dir.resolve("o.tsv").toString(), "--include", "[unclosed"},
-                {"crawl", root(), "--out", dir.resolve("p.tsv").toString(), "--user-agent", " "}};
+                {"crawl", root(), "--out", dir.resolve("p.tsv").toString(), "--user-agent", " "},
+                {"crawl", root(), "--out", dir.resolve("q.tsv").toString(), "--timeout-ms", "99999999999999"},
+                {"crawl", root(), "--out", dir.resolve("r.tsv").toString(), "--delay-ms", "99999999999999"}};
         for (String[] args : cases) {
             Outcome o = railyard(args);
             assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
