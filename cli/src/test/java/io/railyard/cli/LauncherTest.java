@@ -162,6 +162,16 @@ class LauncherTest {
     }
 
     @Test
+    void aMemoryBudgetGivenAsAShareSizesTheHeapAtAQuarterOfIt() throws Exception {
+        // the JVM's heap is MaxRAMPercentage of the machine's memory: a quarter of the budget's share, in percent
+        for (String share : new String[]{"0.5", "0.042", "0.003", "0.25", "1"}) {
+            List<String> flags = jvmFlags("run", "cpu", "--budget-memory", share);
+            String percent = flags.stream().filter(f -> f.startsWith("-XX:MaxRAMPercentage=")).findFirst().orElseThrow().split("=")[1];
+            assertEquals(Double.parseDouble(share) * 25, Double.parseDouble(percent), 1e-9, share + ": " + flags);
+        }
+    }
+
+    @Test
     void heldConnectionsRunWithAFourMegabyteYoungGenerationASmallHeadroomAndNoStartupCache() throws Exception {
         for (String[] args : List.of(
                 new String[]{"run", "connections", "--model", "loop", "--warmup", "1", "--trials", "3"},
