@@ -248,6 +248,7 @@ public final class CrawlCommand implements Callable<Integer> {
         } finally {
             output.close();
             if (site != null) site.close();
+            if (out == null) Files.deleteIfExists(outPath); // --demo's own file, checked and summed up by now
             release();
         }
     }
@@ -489,7 +490,8 @@ public final class CrawlCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "  speed    %,.0f URLs/s%s; peak memory %.1f MiB (process tree)%n",
                 r.wallSeconds() > 0 ? fetched / r.wallSeconds() : 0, r.held() > 0 ? " (" + r.held() + " were already in the file)" : "",
                 o.peakRssBytes() / 1048576.0));
-        s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB, %s)%n", outPath, Files.size(outPath) / 1048576.0, outputFormat().label()));
+        s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB, %s)%s%n", outPath, Files.size(outPath) / 1048576.0, outputFormat().label(),
+                out == null ? ", a temporary file removed at the end: give --out FILE to keep it" : ""));
         for (CrawlResult.Limit l : r.limits()) {
             if (l.share() > 0 && l.share() < 0.10) continue; // a limit that held under a tenth of the crawl is noise
             s.append("  limit    ").append(l.describe(options.concurrency())).append(System.lineSeparator());

@@ -295,6 +295,16 @@ class CrawlCommandTest {
     }
 
     @Test
+    void theDemoWithoutOutLeavesNoTemporaryFileBehind() throws Exception {
+        Outcome o = railyard("crawl", "--demo", "--demo-pages", "50", "--demo-latency-ms", "0", "-c", "10");
+        assertEquals(0, o.code(), o.err() + o.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("output   (\\S+) ").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        assertFalse(Files.exists(Path.of(m.group(1))), "the demo's temporary output " + m.group(1) + " is removed: " + o.out());
+        assertTrue(o.out().contains("give --out FILE to keep it"), o.out());
+    }
+
+    @Test
     void jsonPrintsOneObjectWithCountsByOutcomeAndHostAndTheLimitsThatBoundTheCrawl() throws Exception {
         Path out = dir.resolve("json.jsonl");
         Outcome o = railyard("crawl", root(), "--depth", "all", "--same-host", "-c", "32", "--per-host", "2", "--out", out.toString(),
