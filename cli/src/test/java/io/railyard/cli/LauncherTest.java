@@ -95,7 +95,9 @@ class LauncherTest {
         if (!Files.exists(home)) {
             Path bin = Files.createDirectories(home.resolve("bin"));
             Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + jdk + ".0.1\"\n");
-            String script = "#!/bin/sh\nprintf '%s\\001' \"$@\" >>\"$FAKE_JAVA_LOG\"\necho >>\"$FAKE_JAVA_LOG\"\n";
+            // FAKE_JAVA_TRAIN_EXIT: the start-up cache's training ends with that status (130: stopped by Ctrl-C)
+            String script = "#!/bin/sh\nprintf '%s\\001' \"$@\" >>\"$FAKE_JAVA_LOG\"\necho >>\"$FAKE_JAVA_LOG\"\n"
+                    + "case \"$*\" in *aot-train*) [ -n \"$FAKE_JAVA_TRAIN_EXIT\" ] && exit \"$FAKE_JAVA_TRAIN_EXIT\" ;; esac\nexit 0\n";
             for (String tool : new String[]{"java", "javac"}) {
                 Files.writeString(bin.resolve(tool), script);
                 Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -169,6 +171,29 @@ class LauncherTest {
             String percent = flags.stream().filter(f -> f.startsWith("-XX:MaxRAMPercentage=")).findFirst().orElseThrow().split("=")[1];
             assertEquals(Double.parseDouble(share) * 25, Double.parseDouble(percent), 1e-9, share + ": " + flags);
         }
+    }
+
+    @Test
+    void ctrlCWhileTheStartupCacheIsRecordedStopsTheCommand() throws Exception {
+        javaCommands("run", "cpu"); // the checkout and the JDK, as the other tests have them
+        Path root = tmp.resolve("checkout");
+        for (Path f : Files.list(root.resolve(".railyard")).toList()) Files.delete(f); // no cache yet: the next run records one
+        Path log = tmp.resolve("java.log");
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("railyard").toString(), "run", "cpu").redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", tmp.resolve("jdk25").toString());
+        pb.environment().put("FAKE_JAVA_LOG", log.toString());
+        pb.environment().put("FAKE_JAVA_TRAIN_EXIT", "130");
+        pb.environment().put("RAILYARD_BUILD", "never");
+        for (String v : new String[]{"RAILYARD_JAVA_OPTS", "RAILYARD_AOT", "RAILYARD_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", "RAILYARD_CLASSPATH"})
+            pb.environment().remove(v);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue(), "the launcher stops with the training's status: " + out);
+        List<String> runs = Files.readAllLines(log).stream().filter(l -> !l.isEmpty()).toList();
+        assertEquals(1, runs.size(), "the command itself does not run after a Ctrl-C: " + runs);
+        assertTrue(runs.get(0).contains("aot-train"), runs.toString());
     }
 
     @Test
