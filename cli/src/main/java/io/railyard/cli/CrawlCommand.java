@@ -248,6 +248,7 @@ public final class CrawlCommand implements Callable<Integer> {
         } finally {
             output.close();
             if (site != null) site.close();
+            if (out == null) Files.deleteIfExists(outPath); // --demo's own file, checked and summed up by now
             release();
         }
     }
@@ -279,6 +280,10 @@ public final class CrawlCommand implements Callable<Integer> {
             CrawlRun.Outcome o = CrawlRun.run(model, modelOptions, options, output, held, bar, crawler::set,
                     budget.autoscaled() ? budget.budget() : null, budget.autoscaleOptions());
             return new CrawlOutcome(o, interrupted.get());
+        } catch (IllegalArgumentException e) {
+            // the pool refusing what the user gave it, as run's does (RunOutput): a budget the tree already
+            // exceeds, a JVM flag the worker JVMs refuse, more worker JVMs than memory holds
+            throw new UserError(e.getMessage(), e);
         }
     }
 
@@ -310,10 +315,11 @@ public final class CrawlCommand implements Callable<Integer> {
         RunOptions.checkModelOptions(model, concurrency, modelOptions);
         if (perHost != null) Validate.positive("--per-host", perHost);
         if (maxPages != null) Validate.positive("--max-pages", maxPages);
-        if (delayMs < 0) throw new UserError("--delay-ms must be 0 or more, was " + delayMs);
+        if (delayMs < 0 || delayMs > 3_600_000) throw new UserError("--delay-ms must be 0..3600000 (an hour), was " + delayMs);
         if (retries < 0) throw new UserError("--retries must be 0 or more, was " + retries);
         if (backoffMs < 0 || backoffMs > 3_600_000) throw new UserError("--backoff-ms must be 0..3600000, was " + backoffMs);
-        Validate.positive("--timeout-ms", timeoutMs);
+        // past a day a fetch's deadline in nanoseconds soon overflows, and the pool's timer failed without a word
+        if (timeoutMs < 1 || timeoutMs > 86_400_000) throw new UserError("--timeout-ms must be 1..86400000 (a day), was " + timeoutMs);
         Validate.positive("--connect-timeout-ms", connectTimeoutMs);
         Validate.positive("--max-page-bytes", maxPageBytes);
         if (maxPageBytes > 64 << 20) throw new UserError("--max-page-bytes must be at most " + (64 << 20) + ", was " + maxPageBytes);
@@ -497,7 +503,8 @@ public final class CrawlCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "  speed    %,.0f URLs/s%s; peak memory %.1f MiB (process tree)%n",
                 r.wallSeconds() > 0 ? fetched / r.wallSeconds() : 0, r.held() > 0 ? " (" + r.held() + " were already in the file)" : "",
                 o.peakRssBytes() / 1048576.0));
-        s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB, %s)%n", outPath, Files.size(outPath) / 1048576.0, outputFormat().label()));
+        s.append(String.format(Locale.ROOT, "  output   %s (%.1f MiB, %s)%s%n", outPath, Files.size(outPath) / 1048576.0, outputFormat().label(),
+                out == null ? ", a temporary file removed at the end: give --out FILE to keep it" : ""));
         for (CrawlResult.Limit l : r.limits()) {
             if (l.share() > 0 && l.share() < 0.10) continue; // a limit that held under a tenth of the crawl is noise
             s.append("  limit    ").append(l.describe(options.concurrency())).append(System.lineSeparator());

@@ -222,7 +222,9 @@ class CrawlCommandTest {
                 {"crawl", root(), "--out", dir.resolve("m.tsv").toString(), "--proxy", "http://p:1", "--no-proxy"},
                 {"crawl", root(), "--out", dir.resolve("n.tsv").toString(), "--proxy", "socks5://p:1080"},
                 {"crawl", root(), "--out", dir.resolve("o.tsv").toString(), "--include", "[unclosed"},
-                {"crawl", root(), "--out", dir.resolve("p.tsv").toString(), "--user-agent", " "}};
+                {"crawl", root(), "--out", dir.resolve("p.tsv").toString(), "--user-agent", " "},
+                {"crawl", root(), "--out", dir.resolve("q.tsv").toString(), "--timeout-ms", "99999999999999"},
+                {"crawl", root(), "--out", dir.resolve("r.tsv").toString(), "--delay-ms", "99999999999999"}};
         for (String[] args : cases) {
             Outcome o = railyard(args);
             assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
@@ -234,6 +236,16 @@ class CrawlCommandTest {
         assertEquals(before, server.stats().requests().total(), "nothing was fetched");
         Outcome unwritable = railyard("crawl", root(), "--out", dir.resolve("no-such-dir").resolve("c.tsv").toString());
         assertTrue(unwritable.err().contains("cannot write --out"), unwritable.err());
+    }
+
+    @Test
+    void aPoolThatRefusesTheUsersSettingsIsOneLineWithExitCode2() {
+        // the budget is parsed and checked, but the autoscaled pool finds the tree already above it as it opens
+        Outcome o = railyard("crawl", root(), "--out", dir.resolve("budget.tsv").toString(), "--autoscale", "--budget-memory", "32m");
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one line, no stack trace: " + o.err());
+        assertTrue(o.err().contains("already exceeded"), o.err());
+        assertFalse(o.err().contains("Exception") || o.err().contains("\tat "), o.err());
     }
 
     /** A loopback port nothing listens on: connecting to it is refused. */
@@ -291,6 +303,16 @@ class CrawlCommandTest {
         assertTrue(o.out().contains("site check: all 300 reachable pages found, each once"), o.out());
         assertTrue(o.out().contains("demo limit"), o.out());
         assertTrue(o.out().contains("peak memory"), o.out());
+    }
+
+    @Test
+    void theDemoWithoutOutLeavesNoTemporaryFileBehind() throws Exception {
+        Outcome o = railyard("crawl", "--demo", "--demo-pages", "50", "--demo-latency-ms", "0", "-c", "10");
+        assertEquals(0, o.code(), o.err() + o.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("output   (\\S+) ").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        assertFalse(Files.exists(Path.of(m.group(1))), "the demo's temporary output " + m.group(1) + " is removed: " + o.out());
+        assertTrue(o.out().contains("give --out FILE to keep it"), o.out());
     }
 
     @Test

@@ -31,6 +31,13 @@ class ErrorLinesTest {
     }
 
     @Test
+    void serveOnAHostNameThatDoesNotResolveSaysSoAndNamesHost() {
+        Outcome o = railyard("serve", "--host", "nosuch.invalid", "--port", "0", "--echo-port", "-1");
+        oneLineExitTwo(o, "nosuch.invalid", "no such host", "--host");
+        assertFalse(o.err().contains("null"), o.err());
+    }
+
+    @Test
     void serveOnAPrivilegedPortAsAnotherUserThanRootIsOneLine() {
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root may bind port 80");
         oneLineExitTwo(railyard("serve", "--port", "80", "--echo-port", "-1"), ":80", "1024");

@@ -98,8 +98,10 @@ class LauncherTest {
         if (!Files.exists(home)) {
             Path bin = Files.createDirectories(home.resolve("bin"));
             Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + jdk + ".0.1\"\n");
+            // FAKE_JAVA_TRAIN_EXIT: the start-up cache's training ends with that status (130: stopped by Ctrl-C);
             // with FAKE_JAVA_WRITES_CACHE set, a training run leaves a cache file, as the real one does
             String script = "#!/bin/sh\nprintf '%s\\001' \"$@\" >>\"$FAKE_JAVA_LOG\"\necho >>\"$FAKE_JAVA_LOG\"\n"
+                    + "case \"$*\" in *aot-train*) [ -n \"$FAKE_JAVA_TRAIN_EXIT\" ] && exit \"$FAKE_JAVA_TRAIN_EXIT\" ;; esac\n"
                     + "[ -n \"$FAKE_JAVA_WRITES_CACHE\" ] && for a; do case \"$a\" in -XX:AOTCacheOutput=*) : >\"${a#-XX:AOTCacheOutput=}\";; esac; done\n"
                     + "exit 0\n";
             for (String tool : new String[]{"java", "javac"}) {
@@ -166,6 +168,39 @@ class LauncherTest {
         assertTrue(crawl.contains("-XX:TieredStopAtLevel=1") && crawl.stream().noneMatch(f -> f.startsWith("-XX:CompileCommand")), crawl.toString());
         assertTrue(crawl.contains("-Drailyard.oldGenHeadroom=8388608"), crawl.toString());
         assertTrue(crawl.contains("-Xmn8m") && crawl.stream().noneMatch(f -> f.startsWith("-XX:SurvivorRatio")), crawl.toString());
+    }
+
+    @Test
+    void aMemoryBudgetGivenAsAShareSizesTheHeapAtAQuarterOfIt() throws Exception {
+        // the JVM's heap is MaxRAMPercentage of the machine's memory: a quarter of the budget's share, in percent
+        for (String share : new String[]{"0.5", "0.042", "0.003", "0.25", "1"}) {
+            List<String> flags = jvmFlags("run", "cpu", "--budget-memory", share);
+            String percent = flags.stream().filter(f -> f.startsWith("-XX:MaxRAMPercentage=")).findFirst().orElseThrow().split("=")[1];
+            assertEquals(Double.parseDouble(share) * 25, Double.parseDouble(percent), 1e-9, share + ": " + flags);
+        }
+    }
+
+    @Test
+    void ctrlCWhileTheStartupCacheIsRecordedStopsTheCommand() throws Exception {
+        javaCommands("run", "cpu"); // the checkout and the JDK, as the other tests have them
+        Path root = tmp.resolve("checkout");
+        for (Path f : Files.list(root.resolve(".railyard")).toList()) Files.delete(f); // no cache yet: the next run records one
+        Path log = tmp.resolve("java.log");
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("railyard").toString(), "run", "cpu").redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", tmp.resolve("jdk25").toString());
+        pb.environment().put("FAKE_JAVA_LOG", log.toString());
+        pb.environment().put("FAKE_JAVA_TRAIN_EXIT", "130");
+        pb.environment().put("RAILYARD_BUILD", "never");
+        for (String v : new String[]{"RAILYARD_JAVA_OPTS", "RAILYARD_AOT", "RAILYARD_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", "RAILYARD_CLASSPATH"})
+            pb.environment().remove(v);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue(), "the launcher stops with the training's status: " + out);
+        List<String> runs = Files.readAllLines(log).stream().filter(l -> !l.isEmpty()).toList();
+        assertEquals(1, runs.size(), "the command itself does not run after a Ctrl-C: " + runs);
+        assertTrue(runs.get(0).contains("aot-train"), runs.toString());
     }
 
     @Test

@@ -158,6 +158,8 @@ public final class CrawlOutput implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final Format format;
+    /** Whether the output is a regular file, the only kind {@link #close} forces to disk (a pipe or a device cannot be). */
+    private final boolean regularFile;
     private final ByteArrayOutputStream jsonBuffer = new ByteArrayOutputStream(4096);
     private long bytesWritten;
 
@@ -165,6 +167,7 @@ public final class CrawlOutput implements AutoCloseable {
         this.path = path;
         this.channel = channel;
         this.format = format;
+        this.regularFile = Files.isRegularFile(path);
     }
 
     /** Creates (or empties) a tsv file and writes the header. */
@@ -387,12 +390,15 @@ public final class CrawlOutput implements AutoCloseable {
         while (b.hasRemaining()) channel.write(b);
     }
 
-    /** Forces the file to disk and closes it. */
+    /**
+     * Forces the file to disk and closes it. An output that is no regular file ({@code --out /dev/stdout}
+     * into a pipe, {@code /dev/null}) is only closed: the system refuses to sync those (EINVAL).
+     */
     @Override
     public void close() throws IOException {
         if (!channel.isOpen()) return;
         try {
-            channel.force(false);
+            if (regularFile) channel.force(false);
         } finally {
             channel.close();
         }

@@ -538,7 +538,7 @@ public final class Crawler {
         TaskFuture<Fetched> f;
         try {
             f = onLoop ? pool.submitAsync(AsyncFetchTask.of(url, kind, options.fetch()), options.fetchTimeout())
-                    : pool.submit(new FetchTask(url, kind, options.fetch()), options.fetchTimeout());
+                    : pool.submit(new FetchTask(url, kind, options.fetch(), options.fetchTimeout().toMillis()), options.fetchTimeout());
         } catch (RejectedExecutionException e) {
             stopRequested = true; // the pool is shutting down under us
             return;

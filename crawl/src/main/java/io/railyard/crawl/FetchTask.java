@@ -16,10 +16,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * record of strings, so that a {@code processes} pool can send it to a worker JVM (it is on crawl's
  * allow-list) and the parse runs there.
  *
- * @param url  a normalised http(s) URL
- * @param kind a page, a robots.txt (its text comes back, not links) or a sitemap (its URLs)
+ * <p>The whole fetch has a deadline of its own ({@code deadlineMs}, the crawl's fetch timeout): the
+ * pool's task timeout only interrupts the worker, and a thread blocked reading a server that drips its
+ * answer ignores that, so without it the fetch, its worker and the crawl's end would wait for the server.
+ *
+ * @param url        a normalised http(s) URL
+ * @param kind       a page, a robots.txt (its text comes back, not links) or a sitemap (its URLs)
+ * @param deadlineMs the longest the whole fetch may take, connecting to the last byte; 0 for no deadline
  */
-public record FetchTask(String url, FetchKind kind, FetchSettings settings) implements BlockingTask<Fetched> {
+public record FetchTask(String url, FetchKind kind, FetchSettings settings, long deadlineMs) implements BlockingTask<Fetched> {
+
+    /** A fetch without a deadline of its own (a read timeout still bounds each silence). */
+    public FetchTask(String url, FetchKind kind, FetchSettings settings) {
+        this(url, kind, settings, 0);
+    }
 
     /** One client per settings and kind per JVM (the kind sets the body cap); a worker process makes its own on its first task. */
     private static final ConcurrentHashMap<Client, BlockingHttp> CLIENTS = new ConcurrentHashMap<>();
@@ -34,7 +44,7 @@ public record FetchTask(String url, FetchKind kind, FetchSettings settings) impl
         long start = System.nanoTime();
         BlockingHttp.Response r;
         try {
-            r = http.get(URI.create(url), settings.requestHeaders(), via(url, settings));
+            r = http.get(URI.create(url), settings.requestHeaders(), via(url, settings), deadlineMs > 0 ? Duration.ofMillis(deadlineMs) : null);
         } catch (IOException | RuntimeException e) {
             return Fetches.failure(e);
         }

@@ -33,6 +33,18 @@ class CrawlOutputTest {
     }
 
     @Test
+    void anOutputThatIsNoRegularFileClosesWithoutForcingIt() throws Exception {
+        // --out /dev/stdout into a pipe, or /dev/null: the system cannot sync those, and closing must not fail the crawl
+        Path devNull = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(devNull), "needs /dev/null");
+        for (CrawlOutput.Format format : CrawlOutput.Format.values()) {
+            CrawlOutput o = CrawlOutput.create(devNull, format);
+            o.page("http://h/a", 200, List.of("http://h/b"), false);
+            o.close();
+        }
+    }
+
+    @Test
     void linesAreSourceTabLinkAndRecordsStartWithAHash() throws Exception {
         List<String> lines = Files.readAllLines(sample());
         assertEquals(List.of("#railyard-crawl\t1", "http://h/a\thttp://h/b", "http://h/a\thttp://h/c", "#page\thttp://h/a\t200\t2",

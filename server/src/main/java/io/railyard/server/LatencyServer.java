@@ -168,13 +168,13 @@ public final class LatencyServer implements AutoCloseable {
      * taken or privileged, an address not of this machine), so it is one line, never a stack trace.
      */
     private String cannotListen(int port, String what, Exception e) {
-        // a host that does not resolve fails the bind with an UnresolvedAddressException, which has no message
-        String said = e instanceof java.nio.channels.UnresolvedAddressException ? "unresolved host"
-                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        // a host name that does not resolve (nosuch.example, 999.1.1.1) fails the bind with no message at all
+        boolean unresolved = e instanceof java.nio.channels.UnresolvedAddressException;
+        String said = unresolved ? "no such host" : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         String lower = said.toLowerCase(java.util.Locale.ROOT);
         String fix = lower.contains("permission denied") || lower.contains("access denied")
                 ? "ports below 1024 need root: choose a " + what + " of 1024 or more" + (port == 0 ? "" : ", or 0 for any free one")
-                : lower.contains("assign requested address") || lower.contains("unresolved") || lower.contains("cannot assign")
+                : unresolved || lower.contains("assign requested address") || lower.contains("unresolved") || lower.contains("cannot assign")
                 ? "give --host an address of this machine (127.0.0.1, 0.0.0.0, or one of its interfaces)"
                 : "choose another " + what + (port == 0 ? "" : ", or 0 for any free one");
         return "cannot listen on " + options.host() + ":" + port + " (" + said + "): " + fix;

@@ -29,14 +29,12 @@ public final class ServerProcess implements AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final ProcessHandle process;
-    private final Path output;
     private final String host;
     private final int port;
     private final int echoPort;
 
-    private ServerProcess(ProcessHandle process, Path output, String host, int port, int echoPort) {
+    private ServerProcess(ProcessHandle process, String host, int port, int echoPort) {
         this.process = process;
-        this.output = output;
         this.host = host;
         this.port = port;
         this.echoPort = echoPort;
@@ -53,8 +51,9 @@ public final class ServerProcess implements AutoCloseable {
      * server code rather than measuring the server's start-up.
      */
     public static ServerProcess start(ServerOptions options, int warmupRequests) {
+        Path output = null;
         try {
-            Path output = Files.createTempFile("railyard-server-", ".out");
+            output = Files.createTempFile("railyard-server-", ".out");
             String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" >\"$0\" 2>&1 </dev/null & echo $!", output.toString(),
                     java, "-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
@@ -71,7 +70,7 @@ public final class ServerProcess implements AutoCloseable {
                     if (line.startsWith(ServerMain.LISTENING + " ")) {
                         int http = Integer.parseInt(field(line, "http="));
                         int echo = Integer.parseInt(field(line, "echo="));
-                        return new ServerProcess(server, output, options.host(), http, echo);
+                        return new ServerProcess(server, options.host(), http, echo);
                     }
                 }
                 if (!Liveness.running(server)) throw new IllegalStateException("the server process failed: " + read(output).strip());
@@ -84,6 +83,17 @@ public final class ServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the server process", e);
+        } finally {
+            // read only while the server starts: gone once it serves or failed, so that nothing is left
+            // behind when this JVM ends without closing the server (Ctrl-C, kill); the server writes on
+            // into the unlinked file, whose space is freed when it exits
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
         }
     }
 
@@ -117,7 +127,7 @@ public final class ServerProcess implements AutoCloseable {
         return Liveness.running(process);
     }
 
-    /** Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its output file. */
+    /** Stops the server (SIGTERM, then SIGKILL after 10 s). */
     @Override
     public void close() {
         if (process.isAlive()) {
@@ -131,11 +141,6 @@ public final class ServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (Liveness.running(process)) process.destroyForcibly();
-        }
-        try {
-            Files.deleteIfExists(output);
-        } catch (IOException ignored) {
-            // a temp file left behind is harmless
         }
     }
 }

@@ -2,6 +2,7 @@ package io.railyard.server;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,38 @@ class ServerProcessTest {
             assertEquals(-1, p.echoPort());
             assertEquals(503, RawHttp.get(p.port(), "/site/").status());
             assertEquals(200, RawHttp.get(p.port(), "/site/").status());
+        }
+    }
+
+    /**
+     * A JVM that starts servers and ends without closing them (Ctrl-C, SIGTERM, a crash: what a
+     * stopped {@code railyard run io} does) leaves no temp file behind, nor does a server that failed
+     * to start; the servers end by themselves with it.
+     */
+    @Test
+    void aJvmThatEndsWithoutClosingItsServersLeavesNoTempFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), StartAndExit.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("failed as expected"), out);
+        try (var left = java.nio.file.Files.list(tmp)) {
+            assertEquals(List.of(), left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("railyard-server-")).toList());
+        }
+    }
+
+    /** Starts a server on a port another one holds (which fails), then one that serves, and exits without closing it. */
+    static final class StartAndExit {
+        public static void main(String[] args) {
+            ServerProcess serving = ServerProcess.start(ServerOptions.defaults().withPort(0).withEchoPort(-1).withSite(5, 1));
+            try {
+                ServerProcess.start(ServerOptions.defaults().withPort(serving.port()).withEchoPort(-1).withSite(5, 1)).close();
+            } catch (RuntimeException e) {
+                System.out.println("failed as expected: " + e.getMessage());
+            }
+            System.exit(0); // no close: the server ends when it sees this JVM gone
         }
     }
 

@@ -97,6 +97,10 @@ public final class PythonModels implements AutoCloseable {
      */
     public static PythonModels open(String executable, String version) throws IOException {
         Path dir = Files.createTempDirectory("railyard-python-");
+        // a compare stopped with Ctrl-C never reaches close(): the JVM's exit deletes the script, then the
+        // directory (deleteOnExit goes in reverse order, a trial's stderr file first)
+        dir.toFile().deleteOnExit();
+        dir.resolve(SCRIPT).toFile().deleteOnExit();
         try (InputStream in = PythonModels.class.getResourceAsStream("/io/railyard/bench/python/" + SCRIPT)) {
             if (in == null) throw new IOException(SCRIPT + " is missing from the railyard jar");
             Files.copy(in, dir.resolve(SCRIPT));
@@ -146,6 +150,7 @@ public final class PythonModels implements AutoCloseable {
                 "--model", model, "--c", Integer.toString(c)));
         cmd.addAll(args);
         Path errLog = Files.createTempFile(dir, "stderr-", ".txt");
+        errLog.toFile().deleteOnExit(); // before the directory, when a Ctrl-C ends the JVM mid-trial
         Process p = new ProcessBuilder(cmd).redirectError(errLog.toFile()).start();
         Thread watchdog = Thread.ofVirtual().unstarted(() -> {
             try {

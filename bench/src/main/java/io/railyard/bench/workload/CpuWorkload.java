@@ -179,7 +179,9 @@ public final class CpuWorkload implements Workload {
         }
         Tally ended = outcomes.await(); // every completion counted, callbacks included
         long wrong = fs.stream().filter(f -> !f.isCompletedExceptionally() && f.join() != expected).count();
-        return new Tally(ended.ok() - wrong, ended.failed() + wrong);
+        Map<String, Long> failures = new java.util.TreeMap<>(ended.failures()); // by reason: cancelled, worker died...
+        if (wrong > 0) failures.merge("wrong result", wrong, Long::sum);
+        return new Tally(ended.ok() - wrong, ended.failed() + wrong, failures);
     }
 
     @Override

@@ -31,6 +31,17 @@ class CpuWorkloadTest {
     }
 
     @Test
+    void failedTasksAreCountedByReason() throws Exception {
+        // the pool shut down as the first task ends (a run stopped by Ctrl-C): the tasks still queued are cancelled
+        try (CpuWorkload work = new CpuWorkload(30, 8); TaskPool pool = Models.open("threads", PoolSpec.of(1))) {
+            Workload.Tally t = work.runOnce(pool, (done, failed) -> pool.shutdownNow());
+            assertTrue(t.failed() > 0, "some tasks were cancelled: " + t);
+            assertEquals(t.failed(), t.failures().values().stream().mapToLong(Long::longValue).sum(), "every failure has its reason: " + t);
+            assertTrue(t.failures().containsKey("cancelled"), t.toString());
+        }
+    }
+
+    @Test
     void everyTaskIsCheckedAgainstFibByIteration() throws Exception {
         try (CpuWorkload work = new CpuWorkload(18, 6); TaskPool pool = Models.open("threads", PoolSpec.of(2))) {
             Workload.Tally t = work.runOnce(pool, Workload.Progress.NONE);

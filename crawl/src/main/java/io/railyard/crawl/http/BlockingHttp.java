@@ -146,15 +146,42 @@ public final class BlockingHttp {
      * @throws IllegalArgumentException when the URI is not http or https
      */
     public Response get(URI uri, Map<String, String> requestHeaders, Via proxy) throws IOException {
+        return get(uri, requestHeaders, proxy, null);
+    }
+
+    /**
+     * {@link #get(URI, Map, Via)} within a whole-request deadline: connecting and the last byte of the
+     * body included, however slowly the server answers (see {@link RequestDeadline}; a read timeout
+     * only bounds each silence, and a blocked read ignores the interrupt a pool's task timeout sends).
+     *
+     * @param deadline the longest the whole request may take; null for none
+     * @throws io.railyard.loop.DeadlineExceededException when the deadline passes
+     */
+    public Response get(URI uri, Map<String, String> requestHeaders, Via proxy, Duration deadline) throws IOException {
         String scheme = uri.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("not an http or https URL: " + uri);
         }
         HttpURLConnection c = open(uri, proxy);
+        try (RequestDeadline d = deadline == null ? null : new RequestDeadline(c, deadline)) {
+            try {
+                return exchange(c, requestHeaders, d);
+            } catch (IOException e) {
+                if (d == null || !d.expired() || e instanceof io.railyard.loop.DeadlineExceededException) throw e;
+                c.disconnect();
+                io.railyard.loop.DeadlineExceededException x = d.exceeded("GET " + uri);
+                x.initCause(e);
+                throw x;
+            }
+        }
+    }
+
+    /** Sends the request on {@code c} and reads the answer, its timeouts within {@code d} (null: none). */
+    private Response exchange(HttpURLConnection c, Map<String, String> requestHeaders, RequestDeadline d) throws IOException {
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
-        c.setConnectTimeout(connectMillis);
-        c.setReadTimeout(readMillis);
+        c.setConnectTimeout(d == null ? connectMillis : Math.min(connectMillis, d.millisLeft()));
+        c.setReadTimeout(d == null ? readMillis : Math.min(readMillis, d.millisLeft()));
         c.setRequestProperty("User-Agent", options.userAgent());
         requestHeaders.forEach(c::setRequestProperty);
         int status = c.getResponseCode();
