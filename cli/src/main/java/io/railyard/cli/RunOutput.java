@@ -108,7 +108,9 @@ final class RunOutput {
         String limit = r.limitS() >= 0.01 || r.limitS() == 0 ? String.format(Locale.ROOT, "%.3f s", r.limitS())
                 : r.limitS() >= 1e-5 ? String.format(Locale.ROOT, "%.3f ms", r.limitS() * 1e3)
                 : String.format(Locale.ROOT, "%.3f \u00b5s", r.limitS() * 1e6);
-        s.append(String.format(Locale.ROOT, "  wall     %8.3f s   limit %s   (%.2f x limit)%n", r.wallS(), limit, r.wallVsLimit()));
+        String ratio = Double.isFinite(r.wallVsLimit()) ? String.format(Locale.ROOT, "%.2f x limit", r.wallVsLimit())
+                : "no ratio to a limit of 0"; // run io --latency-ms 0
+        s.append(String.format(Locale.ROOT, "  wall     %8.3f s   limit %s   (%s)%n", r.wallS(), limit, ratio));
         s.append(String.format(Locale.ROOT, "  cpu      %8.3f s   = %.2f cores busy%n", r.cpuS(), r.coresUsed()));
         s.append(String.format(Locale.ROOT, "  peak rss %8.1f MiB (whole process tree)%n", r.peakRssBytes() / 1048576.0));
         s.append(String.format(Locale.ROOT, "  process  wall %.3f s, cpu %.3f s, peak rss %.1f MiB (the whole command so far: start-up and every process included)%n",

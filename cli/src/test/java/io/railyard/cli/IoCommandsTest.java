@@ -36,6 +36,17 @@ class IoCommandsTest {
     }
 
     @Test
+    void aZeroLatencyHasNoLimitToCompareWith() throws Exception {
+        Outcome j = railyard("run", "io", "--model", "loop", "-n", "20", "-c", "10", "--latency-ms", "0", "--json");
+        assertEquals(0, j.code(), j.err());
+        JsonNode n = ResultsJson.MAPPER.readTree(j.out());
+        assertEquals(0.0, n.get("limit_s").asDouble());
+        assertTrue(n.get("wall_vs_limit").isNull(), "null, not the string Infinity: " + n.get("wall_vs_limit"));
+        Outcome t = railyard("run", "io", "--model", "loop", "-n", "20", "-c", "10", "--latency-ms", "0");
+        assertTrue(t.out().contains("(no ratio to a limit of 0)") && !t.out().contains("Infinity"), t.out());
+    }
+
+    @Test
     void runConnectionsHoldsThemAll() throws Exception {
         Outcome o = railyard("run", "connections", "--model", "threads", "-c", "100", "--rounds", "2", "--pause-ms", "20", "--json");
         assertEquals(0, o.code(), o.err());
@@ -50,6 +61,7 @@ class IoCommandsTest {
                 {"run", "io", "-n", "0"},
                 {"run", "io", "--latency-ms", "-1"},
                 {"run", "io", "--url", "ftp://x/"},
+                {"run", "io", "--url", "http://127.0.0.1:99999/"},
                 {"run", "connections", "--pause-ms", "0"},
                 {"serve", "--threads", "3"},
                 {"serve", "--port", "70000"},

@@ -39,7 +39,8 @@ public final class RunResultJson {
             g.writeNumberField("ok", r.ok());
             g.writeNumberField("failed", r.failed());
             g.writeNumberField("cores_used", r.coresUsed());
-            g.writeNumberField("wall_vs_limit", r.wallVsLimit());
+            if (Double.isFinite(r.wallVsLimit())) g.writeNumberField("wall_vs_limit", r.wallVsLimit());
+            else g.writeNullField("wall_vs_limit"); // a limit of 0 (run io --latency-ms 0): no ratio
             g.writeNumberField("startup_s", r.startupS());
             g.writeNumberField("queued_p50_us", r.queuedP50Us());
             g.writeNumberField("queued_p99_us", r.queuedP99Us());

@@ -124,8 +124,10 @@ public final class IoWorkload implements Workload {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--url '" + url + "' is not a URL: give one like http://127.0.0.1:8080/delay/100");
             }
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null)
+            if (u.getScheme() == null || !u.getScheme().equalsIgnoreCase("http") && !u.getScheme().equalsIgnoreCase("https") || u.getHost() == null)
                 throw new IllegalArgumentException("--url '" + url + "' is not an http(s) URL: give one like http://127.0.0.1:8080/delay/100");
+            if (u.getPort() == 0 || u.getPort() > 65535)
+                throw new IllegalArgumentException("--url '" + url + "' has port " + u.getPort() + ": give a port of 1..65535, or none");
         }
         this.n = n;
         this.latencyMs = latencyMs;

@@ -44,6 +44,15 @@ class IoAndConnectionsWorkloadTest {
             assertEquals(30, bad.failed());
         }
         assertThrows(IllegalArgumentException.class, () -> new IoWorkload(10, 10, "not a url"));
+        for (String badPort : new String[] {"http://127.0.0.1:99999/", "http://127.0.0.1:0/"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IoWorkload(10, 10, badPort));
+            assertTrue(e.getMessage().contains("give a port of 1..65535"), e.getMessage());
+        }
+        try (LatencyServer s = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1));
+             IoWorkload upper = new IoWorkload(20, 10, s.origin().replace("http://", "HTTP://") + "/delay/10")) {
+            for (String model : new String[] {"loop", "threads"})
+                assertEquals(20, new Harness(Map.of(), Harness.Listener.NONE).run(upper, model, 5, 0, 1).ok(), "a scheme in capitals on " + model);
+        }
         try (LatencyServer s = LatencyServer.start(ServerOptions.defaults().withEchoPort(-1));
              IoWorkload failing = new IoWorkload(30, 10, s.origin() + "/status/503")) {
             RunResult bad = new Harness(Map.of(), Harness.Listener.NONE).run(failing, "loop", 5, 0, 1);
