@@ -168,8 +168,8 @@ public final class ConnectionsWorkload implements Workload {
                 peak = Math.max(peak, ProcessTreeProbe.rssBytes());
                 try {
                     f.get(20, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // failures are counted above; timeouts just mean: sample again
+                } catch (ExecutionException | java.util.concurrent.TimeoutException | java.util.concurrent.CancellationException e) {
+                    // failures are counted above (a connection cancelled by a stopped run too); timeouts just mean: sample again
                 }
             }
         }
@@ -180,13 +180,20 @@ public final class ConnectionsWorkload implements Workload {
         // and the last of them may still be running when its future already reads as done
         long ok = fs.stream().filter(f -> !f.isCompletedExceptionally()).count();
         Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
-                .map(f -> f.exceptionNow()).orElse(null);
+                .map(ConnectionsWorkload::failure).orElse(null);
         lastFirstFailure = first == null ? null : first.getClass().getName() + ": " + first.getMessage();
         if (ok == 0 && first instanceof EchoClient.HoldFailedException) {
             // every connection failed the same clear way: say it once, like the CLI's other errors
             throw new WorkloadFailedException(first.getMessage());
         }
-        return new Tally(ok, fs.size() - ok);
+        Map<String, Long> failures = new java.util.TreeMap<>(); // by reason, as the other works count them
+        for (TaskFuture<Long> f : fs) if (f.isCompletedExceptionally()) failures.merge(FailureReasons.of(failure(f)), 1L, Long::sum);
+        return new Tally(ok, fs.size() - ok, failures);
+    }
+
+    /** Why a failed connection failed; a cancelled one (a stopped run) has no exception of its own to ask for. */
+    private static Throwable failure(TaskFuture<Long> f) {
+        return f.isCancelled() ? new java.util.concurrent.CancellationException("cancelled: the run was stopped") : f.exceptionNow();
     }
 
     @Override

@@ -74,6 +74,26 @@ class IoAndConnectionsWorkloadTest {
     }
 
     @Test
+    void aRunStoppedWhileConnectionsAreQueuedCountsThemByReason() throws Exception {
+        // a run stopped by Ctrl-C: its pool shut down while one connection waits for the others and two are queued
+        try (ConnectionsWorkload work = new ConnectionsWorkload(3, 1, 10, 60); ThreadsPool one = new ThreadsPool(1)) {
+            work.prepare(); // its echo server started: the connections are submitted at once
+            Thread stopper = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                one.shutdownNow();
+            });
+            Workload.Tally t = work.runOnce(one, Workload.Progress.NONE); // not a CancellationException, nor IllegalState
+            assertEquals(3, t.failed(), t.toString());
+            assertEquals(Map.of("cancelled", 3L), t.failures(), "every failure with its reason: " + t);
+            stopper.join();
+        }
+    }
+
+    @Test
     void aModelThatCannotHoldCFailsClearlyAtTheDeadline() throws Exception {
         try (ConnectionsWorkload work = new ConnectionsWorkload(40, 2, 10, 2);
              ThreadsPool tooFew = new ThreadsPool(10)) {
