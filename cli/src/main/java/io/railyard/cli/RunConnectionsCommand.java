@@ -39,7 +39,7 @@ public final class RunConnectionsCommand implements Callable<Integer> {
         Validate.positive("--rounds", rounds);
         Validate.positive("--pause-ms", pauseMs);
         Validate.positive("--hold-timeout-s", holdTimeoutS);
-        try (ConnectionsWorkload work = new ConnectionsWorkload(options.concurrency, rounds, pauseMs, holdTimeoutS)) {
+        try (ConnectionsWorkload work = UserError.whenRejected(() -> new ConnectionsWorkload(options.concurrency, rounds, pauseMs, holdTimeoutS))) {
             return RunOutput.runAndReport(spec, work, options);
         }
     }

@@ -63,6 +63,7 @@ class IoCommandsTest {
                 {"run", "io", "--url", "ftp://x/"},
                 {"run", "io", "--url", "http://127.0.0.1:99999/"},
                 {"run", "connections", "--pause-ms", "0"},
+                {"run", "connections", "--pause-ms", "2147483647"},
                 {"serve", "--threads", "3"},
                 {"serve", "--port", "70000"},
                 {"serve", "--warmup-requests", "-1"},

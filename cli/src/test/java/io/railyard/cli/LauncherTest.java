@@ -204,6 +204,29 @@ class LauncherTest {
     }
 
     @Test
+    void ctrlCDuringTheBuildStopsTheCommandWithItsStatus() throws Exception {
+        javaCommands("run", "cpu"); // the checkout and the JDK, as the other tests have them
+        Path root = tmp.resolve("checkout");
+        Files.delete(root.resolve("cli/target/railyard.jar")); // no build yet: the launcher builds first
+        Path mvnw = root.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\necho 'Building railyard...'\nexit 130\n"); // Maven's JVM stopped by Ctrl-C
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = tmp.resolve("java.log");
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("railyard").toString(), "run", "cpu").redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", tmp.resolve("jdk25").toString());
+        pb.environment().put("FAKE_JAVA_LOG", log.toString());
+        pb.environment().remove("RAILYARD_BUILD");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue(), "the launcher stops with the build's status: " + out);
+        assertFalse(out.contains("the build failed"), "a stopped build is no failed one: " + out);
+        assertTrue(!Files.exists(log) || Files.readAllLines(log).stream().noneMatch(l -> l.contains("io.railyard.cli.Main")),
+                "the command does not run");
+    }
+
+    @Test
     void heldConnectionsRunWithAFourMegabyteYoungGenerationASmallHeadroomAndNoStartupCache() throws Exception {
         for (String[] args : List.of(
                 new String[]{"run", "connections", "--model", "loop", "--warmup", "1", "--trials", "3"},

@@ -72,10 +72,14 @@ public final class ConnectionsWorkload implements Workload {
     private String client = "none yet";
     private LoopReport loopReport;
 
+    /** The longest pause between two rounds: an hour (a longer one is a typo, and would hold the run that long). */
+    public static final int MAX_PAUSE_MS = 3_600_000;
+
     public ConnectionsWorkload(int connections, int rounds, int pauseMs, int holdTimeoutS) {
         if (connections < 1) throw new IllegalArgumentException("-c must be a positive number, was " + connections);
         if (rounds < 1) throw new IllegalArgumentException("--rounds must be a positive number, was " + rounds);
-        if (pauseMs < 1) throw new IllegalArgumentException("--pause-ms must be a positive number, was " + pauseMs);
+        if (pauseMs < 1 || pauseMs > MAX_PAUSE_MS)
+            throw new IllegalArgumentException("--pause-ms must be 1.." + MAX_PAUSE_MS + " (an hour), was " + pauseMs);
         if (holdTimeoutS < 1) throw new IllegalArgumentException("--hold-timeout-s must be a positive number, was " + holdTimeoutS);
         this.connections = connections;
         this.rounds = rounds;
