@@ -136,6 +136,10 @@ class CliTest {
                 && o.err().contains("at most " + limit + " files") && o.err().contains("give -c " + (over - 1) + " or less"), o.err());
         assertNull(OpenFiles.refusal(over - 1, limit));
         assertNull(OpenFiles.refusal(Integer.MAX_VALUE, -1)); // a platform without the limit: not refused
+        String none = OpenFiles.refusal(1000, OpenFiles.HEADROOM); // ulimit -n 256: no -c fits at all
+        assertFalse(none.contains("give -c"), none);
+        assertTrue(none.contains("raise the limit") && none.contains("at least " + (1000 + OpenFiles.HEADROOM)), none);
+        assertTrue(OpenFiles.refusal(1000, OpenFiles.HEADROOM + 10).contains("give -c 10 or less"));
     }
 
     @ParameterizedTest

@@ -34,10 +34,16 @@ public final class OpenFiles {
      */
     public static String refusal(int connections, long limit) {
         if (limit < 0 || (long) connections + HEADROOM <= limit) return null;
+        if (limit <= HEADROOM) // not even one connection fits: no -c to offer
+            return String.format(Locale.ROOT,
+                    "-c %d holds %d connections, but a process here may open at most %d files (the open-files limit, ulimit -n),"
+                            + " no more than a JVM of railyard's holds besides them (%d): raise the limit (ulimit -n, or the hard"
+                            + " one: ulimit -Hn, or nofile in /etc/security/limits.conf) to at least %d",
+                    connections, connections, limit, HEADROOM, (long) connections + HEADROOM);
         return String.format(Locale.ROOT,
                 "-c %d holds %d connections, a socket each in this client and in the echo server, but a process here may open"
                         + " at most %d files (the open-files limit, ulimit -n): give -c %d or less, or raise the hard limit"
                         + " (ulimit -Hn, or nofile in /etc/security/limits.conf) to at least %d",
-                connections, connections, limit, Math.max(1, limit - HEADROOM), (long) connections + HEADROOM);
+                connections, connections, limit, limit - HEADROOM, (long) connections + HEADROOM);
     }
 }
