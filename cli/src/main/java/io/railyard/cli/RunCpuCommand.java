@@ -33,7 +33,7 @@ public final class RunCpuCommand implements Callable<Integer> {
         Validate.positive("-k", k);
         Validate.positive("-m", m);
         if (k > 50) throw new UserError("-k must be at most 50 (fib(50) takes minutes per task), was " + k);
-        try (CpuWorkload work = new CpuWorkload(k, m)) {
+        try (CpuWorkload work = UserError.whenRejected(() -> new CpuWorkload(k, m))) {
             return RunOutput.runAndReport(spec, work, options);
         }
     }

@@ -62,6 +62,8 @@ class IoCommandsTest {
                 {"run", "io", "--latency-ms", "-1"},
                 {"run", "io", "--url", "ftp://x/"},
                 {"run", "io", "--url", "http://127.0.0.1:99999/"},
+                {"run", "io", "-n", "2000000000"},
+                {"run", "cpu", "-k", "1", "-m", "2000000000"},
                 {"run", "connections", "--pause-ms", "0"},
                 {"run", "connections", "--pause-ms", "2147483647"},
                 {"serve", "--threads", "3"},

@@ -46,6 +46,7 @@ public final class CpuWorkload implements Workload {
     public CpuWorkload(int k, int m) {
         if (k < 1 || k > 50) throw new IllegalArgumentException("k must be between 1 and 50 (fib(50) takes minutes), was " + k);
         if (m < 1) throw new IllegalArgumentException("m must be >= 1, was " + m);
+        QueuedTasks.check("-m", m);
         this.k = k;
         this.m = m;
         this.cores = Runtime.getRuntime().availableProcessors();

@@ -116,6 +116,7 @@ public final class IoWorkload implements Workload {
         this.timeout = timeout;
         this.maxBodyBytes = maxBodyBytes;
         if (n < 1) throw new IllegalArgumentException("-n must be a positive number, was " + n);
+        QueuedTasks.check("-n", n);
         if (latencyMs < 0 || latencyMs > 600_000) throw new IllegalArgumentException("--latency-ms must be 0..600000, was " + latencyMs);
         if (url != null) {
             URI u;
