@@ -437,7 +437,7 @@ public final class CrawlCommand implements Callable<Integer> {
             if (exists && !overwrite && out != null)
                 throw new UserError("--out " + path + " already exists: add --resume to continue that crawl, or --overwrite to start again");
             return new CrawlOutput.Resumed(CrawlOutput.create(path, outputFormat()), new CrawlOutput.Contents(List.of(), 0, 0, outputFormat()));
-        } catch (CrawlOutput.NotACrawlOutputException e) {
+        } catch (CrawlOutput.NotACrawlOutputException | CrawlOutput.OutputInUseException e) {
             throw new UserError(e.getMessage());
         } catch (NoSuchFileException e) {
             throw new UserError("cannot write --out " + path + ": its folder does not exist; give a file in an existing, writable folder");

@@ -146,6 +146,32 @@ public final class CrawlOutput implements AutoCloseable {
         }
     }
 
+    /** Another crawl (this process or another) holds the file's lock: it is writing there. */
+    public static final class OutputInUseException extends IOException {
+        public OutputInUseException(Path path) {
+            super("another crawl is writing --out " + path + " (it holds the file's lock): wait for it to end, or give another --out");
+        }
+    }
+
+    /**
+     * Takes the lock of a regular file's whole content for as long as {@code ch} is open, so that a
+     * second crawl on the same file is refused before it empties or appends to it (the lock is
+     * advisory: it keeps out other crawls, not other programs). A pipe or a device is not locked.
+     */
+    private static void lock(Path path, FileChannel ch) throws IOException {
+        if (!Files.isRegularFile(path)) return;
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new OutputInUseException(path);
+        }
+    }
+
     /** The file is not a crawl output, or was edited so that it no longer parses. */
     public static final class NotACrawlOutputException extends IOException {
         public NotACrawlOutputException(String message) {
@@ -175,9 +201,19 @@ public final class CrawlOutput implements AutoCloseable {
         return create(path, Format.TSV);
     }
 
-    /** Creates (or empties) the file (a tsv one with its header). Fails before anything is fetched if it cannot. */
+    /**
+     * Creates (or empties) the file (a tsv one with its header). Fails before anything is fetched if it
+     * cannot, or when another crawl is writing it ({@link OutputInUseException}: the file is left as it is).
+     */
     public static CrawlOutput create(Path path, Format format) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock(path, ch);
+        try {
+            if (Files.isRegularFile(path)) ch.truncate(0);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
         CrawlOutput out = new CrawlOutput(path, ch, format);
         if (format == Format.TSV) out.write(HEADER + "\n");
         return out;
@@ -193,8 +229,15 @@ public final class CrawlOutput implements AutoCloseable {
     public static Resumed resume(Path path, Format formatIfNew) throws IOException {
         if (!Files.exists(path) || Files.size(path) == 0)
             return new Resumed(create(path, formatIfNew), new Contents(List.of(), 0, 0, formatIfNew));
-        Contents c = read(path);
         FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
+        lock(path, ch); // before reading: another crawl may be appending
+        Contents c;
+        try {
+            c = read(path);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
         try {
             ch.truncate(c.validBytes());
             ch.position(c.validBytes());

@@ -45,6 +45,23 @@ class CrawlOutputTest {
     }
 
     @Test
+    void aSecondCrawlOnTheSameFileIsRefusedAndLeavesItAsItIs() throws Exception {
+        Path f = sample();
+        List<String> before = Files.readAllLines(f);
+        try (CrawlOutput first = CrawlOutput.resume(f).output()) {
+            CrawlOutput.OutputInUseException e = assertThrows(CrawlOutput.OutputInUseException.class, () -> CrawlOutput.create(f));
+            assertTrue(e.getMessage().contains("another crawl is writing --out " + f), e.getMessage());
+            assertThrows(CrawlOutput.OutputInUseException.class, () -> CrawlOutput.resume(f));
+            assertEquals(before, Files.readAllLines(f), "not emptied by the refused --overwrite");
+            first.skip("http://h/more", 200, "text/plain");
+        }
+        try (CrawlOutput again = CrawlOutput.create(f)) { // the first one closed: its lock is gone
+            again.skip("http://h/z", 200, "text/plain");
+        }
+        assertEquals(List.of("#railyard-crawl\t1", "#skip\thttp://h/z\t200\ttext/plain"), Files.readAllLines(f));
+    }
+
+    @Test
     void linesAreSourceTabLinkAndRecordsStartWithAHash() throws Exception {
         List<String> lines = Files.readAllLines(sample());
         assertEquals(List.of("#railyard-crawl\t1", "http://h/a\thttp://h/b", "http://h/a\thttp://h/c", "#page\thttp://h/a\t200\t2",
