@@ -167,22 +167,25 @@ public final class BlockingHttp {
             try {
                 return exchange(c, requestHeaders, d);
             } catch (IOException e) {
-                if (d == null || !d.expired() || e instanceof io.railyard.loop.DeadlineExceededException) throw e;
-                c.disconnect();
-                io.railyard.loop.DeadlineExceededException x = d.exceeded("GET " + uri);
-                x.initCause(e);
-                throw x;
+                IOException cause = d == null ? e : d.cause(e, "GET " + uri);
+                if (cause != e) c.disconnect();
+                throw cause;
             }
         }
     }
 
-    /** Sends the request on {@code c} and reads the answer, its timeouts within {@code d} (null: none). */
-    private Response exchange(HttpURLConnection c, Map<String, String> requestHeaders, RequestDeadline d) throws IOException {
+    /** A request's settings: no redirect followed, no cache, the user agent, and timeouts within {@code d} (null: none). */
+    private void prepare(HttpURLConnection c, RequestDeadline d) {
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
         c.setConnectTimeout(d == null ? connectMillis : Math.min(connectMillis, d.millisLeft()));
         c.setReadTimeout(d == null ? readMillis : Math.min(readMillis, d.millisLeft()));
         c.setRequestProperty("User-Agent", options.userAgent());
+    }
+
+    /** Sends the request on {@code c} and reads the answer, its timeouts within {@code d} (null: none). */
+    private Response exchange(HttpURLConnection c, Map<String, String> requestHeaders, RequestDeadline d) throws IOException {
+        prepare(c, d);
         requestHeaders.forEach(c::setRequestProperty);
         int status = c.getResponseCode();
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -251,11 +254,7 @@ public final class BlockingHttp {
         }
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         try (RequestDeadline d = new RequestDeadline(c, deadline)) {
-            c.setInstanceFollowRedirects(false);
-            c.setUseCaches(false);
-            c.setConnectTimeout(Math.min(connectMillis, d.millisLeft()));
-            c.setReadTimeout(Math.min(readMillis, d.millisLeft()));
-            c.setRequestProperty("User-Agent", options.userAgent());
+            prepare(c, d);
             try {
                 int status = c.getResponseCode();
                 InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
@@ -278,12 +277,7 @@ public final class BlockingHttp {
                 throw e;
             } catch (IOException e) {
                 c.disconnect();
-                if (d.expired()) {
-                    io.railyard.loop.DeadlineExceededException x = d.exceeded("GET " + uri);
-                    x.initCause(e);
-                    throw x;
-                }
-                throw e;
+                throw d.cause(e, "GET " + uri);
             }
         }
     }

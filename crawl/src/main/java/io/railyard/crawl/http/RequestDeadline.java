@@ -1,5 +1,6 @@
 package io.railyard.crawl.http;
 
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -50,6 +51,17 @@ final class RequestDeadline implements AutoCloseable {
     io.railyard.loop.DeadlineExceededException exceeded(Object request) {
         return new io.railyard.loop.DeadlineExceededException("no complete response to " + request + " within its deadline of "
                 + deadline.toMillis() + " ms");
+    }
+
+    /**
+     * What an I/O failure of the request is: the deadline exceeded, with the failure as its cause,
+     * when the deadline has passed (its timer cut the connection); else the failure itself.
+     */
+    IOException cause(IOException failure, Object request) {
+        if (failure instanceof io.railyard.loop.DeadlineExceededException || !expired()) return failure;
+        io.railyard.loop.DeadlineExceededException x = exceeded(request);
+        x.initCause(failure);
+        return x;
     }
 
     /** The part of the deadline left, for the connection's own timeouts (at least 1 ms). */
