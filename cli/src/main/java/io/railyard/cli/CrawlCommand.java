@@ -315,11 +315,11 @@ public final class CrawlCommand implements Callable<Integer> {
         RunOptions.checkModelOptions(model, concurrency, modelOptions);
         if (perHost != null) Validate.positive("--per-host", perHost);
         if (maxPages != null) Validate.positive("--max-pages", maxPages);
-        if (delayMs < 0 || delayMs > 3_600_000) throw new UserError("--delay-ms must be 0..3600000 (an hour), was " + delayMs);
+        Validate.range("--delay-ms", delayMs, 0, 3_600_000, "an hour");
         if (retries < 0) throw new UserError("--retries must be 0 or more, was " + retries);
-        if (backoffMs < 0 || backoffMs > 3_600_000) throw new UserError("--backoff-ms must be 0..3600000, was " + backoffMs);
+        Validate.range("--backoff-ms", backoffMs, 0, 3_600_000, null);
         // past a day a fetch's deadline in nanoseconds soon overflows, and the pool's timer failed without a word
-        if (timeoutMs < 1 || timeoutMs > 86_400_000) throw new UserError("--timeout-ms must be 1..86400000 (a day), was " + timeoutMs);
+        Validate.range("--timeout-ms", timeoutMs, 1, 86_400_000, "a day");
         Validate.positive("--connect-timeout-ms", connectTimeoutMs);
         Validate.positive("--max-page-bytes", maxPageBytes);
         if (maxPageBytes > 64 << 20) throw new UserError("--max-page-bytes must be at most " + (64 << 20) + ", was " + maxPageBytes);

@@ -43,8 +43,8 @@ public final class RunIoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         options.validate();
         Validate.positive("-n", n);
-        if (latencyMs < 0 || latencyMs > 600_000) throw new UserError("--latency-ms must be 0..600000, was " + latencyMs);
-        if (timeoutMs < 1 || timeoutMs > 86_400_000) throw new UserError("--timeout-ms must be 1..86400000 (a day), was " + timeoutMs);
+        Validate.range("--latency-ms", latencyMs, 0, 600_000, null);
+        Validate.range("--timeout-ms", timeoutMs, 1, 86_400_000, "a day");
         if (maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE)
             throw new UserError("--max-body-bytes must be 0.." + Integer.MAX_VALUE + ", was " + maxBodyBytes);
         try (IoWorkload work = UserError.whenRejected(() -> new IoWorkload(n, latencyMs, url, java.time.Duration.ofMillis(timeoutMs), (int) maxBodyBytes))) {
