@@ -158,8 +158,8 @@ public final class CrawlOutput implements AutoCloseable {
      * second crawl on the same file is refused before it empties or appends to it (the lock is
      * advisory: it keeps out other crawls, not other programs). A pipe or a device is not locked.
      */
-    private static void lock(Path path, FileChannel ch) throws IOException {
-        if (!Files.isRegularFile(path)) return;
+    private static void lock(Path path, boolean regularFile, FileChannel ch) throws IOException {
+        if (!regularFile) return;
         java.nio.channels.FileLock lock;
         try {
             lock = ch.tryLock();
@@ -189,11 +189,11 @@ public final class CrawlOutput implements AutoCloseable {
     private final ByteArrayOutputStream jsonBuffer = new ByteArrayOutputStream(4096);
     private long bytesWritten;
 
-    private CrawlOutput(Path path, FileChannel channel, Format format) {
+    private CrawlOutput(Path path, boolean regularFile, FileChannel channel, Format format) {
         this.path = path;
         this.channel = channel;
         this.format = format;
-        this.regularFile = Files.isRegularFile(path);
+        this.regularFile = regularFile;
     }
 
     /** Creates (or empties) a tsv file and writes the header. */
@@ -207,14 +207,15 @@ public final class CrawlOutput implements AutoCloseable {
      */
     public static CrawlOutput create(Path path, Format format) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock(path, ch);
+        boolean regularFile = Files.isRegularFile(path);
+        lock(path, regularFile, ch);
         try {
-            if (Files.isRegularFile(path)) ch.truncate(0);
+            if (regularFile) ch.truncate(0);
         } catch (IOException e) {
             ch.close();
             throw e;
         }
-        CrawlOutput out = new CrawlOutput(path, ch, format);
+        CrawlOutput out = new CrawlOutput(path, regularFile, ch, format);
         if (format == Format.TSV) out.write(HEADER + "\n");
         return out;
     }
@@ -230,7 +231,8 @@ public final class CrawlOutput implements AutoCloseable {
         if (!Files.exists(path) || Files.size(path) == 0)
             return new Resumed(create(path, formatIfNew), new Contents(List.of(), 0, 0, formatIfNew));
         FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
-        lock(path, ch); // before reading: another crawl may be appending
+        boolean regularFile = Files.isRegularFile(path);
+        lock(path, regularFile, ch); // before reading: another crawl may be appending
         Contents c;
         try {
             c = read(path);
@@ -245,7 +247,7 @@ public final class CrawlOutput implements AutoCloseable {
             ch.close();
             throw e;
         }
-        return new Resumed(new CrawlOutput(path, ch, c.format()), c);
+        return new Resumed(new CrawlOutput(path, regularFile, ch, c.format()), c);
     }
 
     /** {@link #resume(Path, Format)}, a new file in tsv. */
