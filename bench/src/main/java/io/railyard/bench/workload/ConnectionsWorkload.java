@@ -182,16 +182,23 @@ public final class ConnectionsWorkload implements Workload {
         lastPeakRss = Math.max(peak, ProcessTreeProbe.rssBytes());
         // counted from the futures, all done by now: the callbacks above only feed the progress bar,
         // and the last of them may still be running when its future already reads as done
-        long ok = fs.stream().filter(f -> !f.isCompletedExceptionally()).count();
-        Throwable first = fs.stream().filter(TaskFuture::isCompletedExceptionally).findFirst()
-                .map(ConnectionsWorkload::failure).orElse(null);
+        long ok = 0;
+        Throwable first = null;
+        Map<String, Long> failures = new java.util.TreeMap<>(); // by reason, as the other works count them
+        for (TaskFuture<Long> f : fs) {
+            if (!f.isCompletedExceptionally()) {
+                ok++;
+                continue;
+            }
+            Throwable e = failure(f);
+            if (first == null) first = e;
+            failures.merge(FailureReasons.of(e), 1L, Long::sum);
+        }
         lastFirstFailure = first == null ? null : first.getClass().getName() + ": " + first.getMessage();
         if (ok == 0 && first instanceof EchoClient.HoldFailedException) {
             // every connection failed the same clear way: say it once, like the CLI's other errors
             throw new WorkloadFailedException(first.getMessage());
         }
-        Map<String, Long> failures = new java.util.TreeMap<>(); // by reason, as the other works count them
-        for (TaskFuture<Long> f : fs) if (f.isCompletedExceptionally()) failures.merge(FailureReasons.of(failure(f)), 1L, Long::sum);
         return new Tally(ok, fs.size() - ok, failures);
     }
 
